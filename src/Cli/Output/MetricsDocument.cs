@@ -1,0 +1,6 @@
+using SweepRunner.Models.Training;
+
+namespace SweepRunner.Cli.Output;
+
+/// <summary>The content of metrics.json: the config, every finished epoch, and the analysis once the run is done.</summary>
+internal sealed record MetricsDocument(TrainingConfig Config, IReadOnlyList<EpochReport> Epochs, LatentAnalysis? Analysis = null);

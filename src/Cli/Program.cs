@@ -1,0 +1,20 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Spectre.Console;
+using SweepRunner.Cli;
+
+using var cancellation = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => StopGently(context, cancellation));
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => StopGently(context, cancellation));
+
+// Signals are handled above rather than by System.CommandLine, which would give up on a command after 2 s.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+return await SweepCommand.InvokeAsync(SweepCommand.Create(AnsiConsole.Console), args, invocation, cancellation.Token);
+
+// The first signal asks the command to stop between batches; a second one ends the process at once.
+static void StopGently(PosixSignalContext context, CancellationTokenSource cancellation)
+{
+    if (cancellation.IsCancellationRequested) return;
+    context.Cancel = true;
+    cancellation.Cancel();
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Spectre.Console;
+using SweepRunner.Cli.Commands;
+
+namespace SweepRunner.Cli;
+
+/// <summary>The <c>sweep</c> root command and how it is run.</summary>
+public static class SweepCommand
+{
+    private const string ErrorPrefix = "error: ";
+
+    /// <summary>The root command; all human-readable output of the commands goes to <paramref name="console"/>.</summary>
+    public static RootCommand Create(IAnsiConsole console)
+    {
+        var root = new RootCommand("Trains and compares variational autoencoders on MNIST.");
+        root.Subcommands.Add(TrainCommand.Create(console));
+        return root;
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. Every parse error is bad input (exit 2, where System.CommandLine
+    /// would exit 1), except when an option such as --help makes the errors moot.
+    /// </summary>
+    public static async Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, InvocationConfiguration invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is not { ClearsParseErrors: true })
+        {
+            foreach (var error in parseResult.Errors) await invocation.Error.WriteLineAsync(Describe(error));
+            return ExitCodes.BadInput;
+        }
+
+        return await parseResult.InvokeAsync(invocation, cancellationToken);
+    }
+
+    private static string Describe(ParseError error)
+    {
+        var message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var option = OptionOf(error.SymbolResult)?.Option.Name;
+        bool named = option is null || message.Contains(option, StringComparison.Ordinal);
+        return ErrorPrefix + (named ? message : $"{option}: {message}");
+    }
+
+    private static OptionResult? OptionOf(SymbolResult? result) => result switch
+    {
+        OptionResult option => option,
+        ArgumentResult argument => OptionOf(argument.Parent),
+        _ => null,
+    };
+}

@@ -1,0 +1,109 @@
+using SweepRunner.Models.Vae;
+using static TorchSharp.torch;
+
+namespace SweepRunner.Models.Training;
+
+/// <summary>Test-time measurements of a VAE, without gradients and with their own seeded noise.</summary>
+public static class VaeEvaluator
+{
+    /// <summary>A latent dimension is active when Cov_x(E[z|x]) exceeds this (Burda et al.).</summary>
+    public const double ActiveUnitThreshold = 0.01;
+
+    private const int BatchSize = 1000;
+
+    /// <summary>Per-sample recon, KL and recon + β·KL over the whole split, z sampled once per image.</summary>
+    public static SplitMetrics Evaluate(VariationalAutoencoder model, TensorSplit data, ReconstructionLoss loss, double beta, ulong seed)
+    {
+        using var noGrad = no_grad();
+        using var generator = new Generator(seed);
+        model.eval();
+        double recon = 0, kl = 0;
+        for (long start = 0; start < data.Count; start += BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            long count = Math.Min(BatchSize, data.Count - start);
+            var (images, labels) = data.Slice(start, count, model.IsConditional);
+            var (mean, logVar) = model.Encode(images, labels);
+            var z = VariationalAutoencoder.Reparameterize(mean, logVar, generator);
+            var logits = model.DecodeLogits(z, labels);
+            recon += VaeLoss.ReconstructionPerSample(logits, images, loss).sum().item<float>();
+            kl += VaeLoss.KlPerSample(mean, logVar).sum().item<float>();
+        }
+
+        recon /= data.Count;
+        kl /= data.Count;
+        return new SplitMetrics(recon + beta * kl, recon, kl);
+    }
+
+    /// <summary>
+    /// Per-dimension KL and active units over the whole split, and the importance-weighted bound
+    /// log p(x) ≥ log (1/k) Σ p(x|z_i) p(z_i) / q(z_i|x) over the first <paramref name="iwaeExamples"/> images.
+    /// The likelihood is Bernoulli for every model so that runs trained with BCE, MSE or any β compare.
+    /// </summary>
+    public static LatentAnalysis Analyze(VariationalAutoencoder model, TensorSplit data, int iwaeSamples, int iwaeExamples, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(iwaeSamples, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(iwaeExamples, 1);
+        using var noGrad = no_grad();
+        using var generator = new Generator(seed);
+        model.eval();
+
+        int latent = model.LatentDim;
+        var klSum = new double[latent];
+        var meanSum = new double[latent];
+        var meanSquareSum = new double[latent];
+        for (long start = 0; start < data.Count; start += BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            long count = Math.Min(BatchSize, data.Count - start);
+            var (images, labels) = data.Slice(start, count, model.IsConditional);
+            var (mean, logVar) = model.Encode(images, labels);
+            Accumulate(klSum, VaeLoss.KlPerDimension(mean, logVar).sum([0L]).to_type(ScalarType.Float64));
+            Accumulate(meanSum, mean.sum([0L]).to_type(ScalarType.Float64));
+            Accumulate(meanSquareSum, mean.square().sum([0L]).to_type(ScalarType.Float64));
+        }
+
+        var klPerDimension = klSum.Select(s => s / data.Count).ToArray();
+        var variance = meanSum.Zip(meanSquareSum, (s, sq) => (sq / data.Count) - Math.Pow(s / data.Count, 2)).ToArray();
+        int examples = (int)Math.Min(iwaeExamples, data.Count);
+        double nll = IwaeNll(model, data, iwaeSamples, examples, generator);
+        return new LatentAnalysis(klPerDimension, variance, variance.Count(v => v > ActiveUnitThreshold), nll, iwaeSamples, examples);
+    }
+
+    private static double IwaeNll(VariationalAutoencoder model, TensorSplit data, int samples, int examples, Generator generator)
+    {
+        // Keep k × batch decoder rows near BatchSize × 10 so memory stays bounded for any k.
+        int batch = Math.Max(1, BatchSize * 10 / samples);
+        double logLikelihoodSum = 0;
+        for (long start = 0; start < examples; start += batch)
+        {
+            using var scope = NewDisposeScope();
+            long count = Math.Min(batch, examples - start);
+            var (images, labels) = data.Slice(start, count, model.IsConditional);
+            var (mean, logVar) = model.Encode(images, labels);
+            var epsilon = randn([samples, count, model.LatentDim], generator: generator);
+            var z = mean.unsqueeze(0) + (0.5 * logVar).exp().unsqueeze(0) * epsilon;
+
+            var flatZ = z.reshape(samples * count, model.LatentDim);
+            var repeatedLabels = labels?.unsqueeze(0).expand(samples, -1, -1).reshape(samples * count, -1);
+            var logits = model.DecodeLogits(flatZ, repeatedLabels).view(samples, count, -1);
+            var targets = images.unsqueeze(0).expand(samples, -1, -1);
+            var logPxGivenZ = -nn.functional.binary_cross_entropy_with_logits(logits, targets, reduction: nn.Reduction.None).sum([2L]);
+
+            // The log(2π) terms of log p(z) and log q(z|x) cancel.
+            var logPz = -0.5 * z.square().sum([2L]);
+            var logQzGivenX = -0.5 * (logVar.unsqueeze(0) + epsilon.square()).sum([2L]);
+            var logWeights = logPxGivenZ + logPz - logQzGivenX;
+            var bound = logWeights.logsumexp(0) - Math.Log(samples);
+            logLikelihoodSum += bound.to_type(ScalarType.Float64).sum().item<double>();
+        }
+
+        return -logLikelihoodSum / examples;
+    }
+
+    private static void Accumulate(double[] sums, Tensor values)
+    {
+        var array = values.data<double>().ToArray();
+        for (int i = 0; i < sums.Length; i++) sums[i] += array[i];
+    }
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using SweepRunner.Models.Checkpoints;
+using SweepRunner.Models.Data;
+using SweepRunner.Models.Vae;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SweepRunner.Models.Training;
+
+/// <summary>
+/// Trains one VAE epoch by epoch. Every random draw (initialisation, shuffles, reparameterisation noise,
+/// evaluation noise) comes from generators seeded by the config, never the global one, so that runs in
+/// one process do not disturb each other and a checkpoint restores the exact stream.
+/// </summary>
+public sealed class VaeTrainer : IDisposable
+{
+    private const int AdamAndRmspropEpsilonExponent = -7;
+    private const double KerasRmspropRho = 0.9;
+
+    private readonly TensorSplit train;
+    private readonly TensorSplit test;
+    private readonly Generator shuffleGenerator;
+    private readonly Generator noiseGenerator;
+    private readonly OptimizerHelper optimizer;
+    private readonly TrainerOptions options;
+    private readonly List<EpochReport> history;
+
+    private VaeTrainer(TrainingConfig config, MnistDataset dataset, TrainerOptions? options, Checkpoint? checkpoint)
+    {
+        config.Validate();
+        Config = config;
+        DatasetHash = dataset.ContentHash;
+        this.options = options ?? new TrainerOptions();
+
+        var trainImages = config.TrainLimit is { } limit ? dataset.Train.Take(limit) : dataset.Train;
+        train = TensorSplit.From(trainImages);
+        test = TensorSplit.From(dataset.Test);
+
+        using (var initGenerator = new Generator(DeriveSeed(config.Seed, 0)))
+        {
+            Model = VariationalAutoencoder.Create(config.Model, config.LatentDim, initGenerator);
+        }
+        shuffleGenerator = new Generator(DeriveSeed(config.Seed, 1));
+        noiseGenerator = new Generator(DeriveSeed(config.Seed, 2));
+        optimizer = CreateOptimizer(config, Model);
+        history = [];
+
+        if (checkpoint is not null) Restore(checkpoint);
+    }
+
+    public TrainingConfig Config { get; }
+    public VariationalAutoencoder Model { get; }
+    public string DatasetHash { get; }
+    public int CompletedEpochs => history.Count;
+    public IReadOnlyList<EpochReport> History => history;
+    public long TrainCount => train.Count;
+    public TensorSplit TestSet => test;
+
+    /// <summary>A fresh run of <paramref name="config"/>.</summary>
+    public static VaeTrainer Start(TrainingConfig config, MnistDataset dataset, TrainerOptions? options = null) =>
+        new(config, dataset, options, checkpoint: null);
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="checkpoint"/> at its next epoch, as if never stopped.
+    /// <paramref name="epochs"/> may raise the run's total epoch count.
+    /// </summary>
+    public static VaeTrainer Resume(Checkpoint checkpoint, MnistDataset dataset, int? epochs = null, TrainerOptions? options = null)
+    {
+        var config = checkpoint.Metadata.Config;
+        if (epochs is { } total) config = config with { Epochs = total };
+        return new VaeTrainer(config, dataset, options, checkpoint);
+    }
+
+    /// <summary>Trains the remaining epochs, calling <paramref name="onEpoch"/> after each (checkpoint there).</summary>
+    public IReadOnlyList<EpochReport> Train(Action<EpochReport>? onEpoch = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        while (CompletedEpochs < Config.Epochs)
+        {
+            var report = TrainEpoch(progress, cancellationToken);
+            onEpoch?.Invoke(report);
+        }
+        return history;
+    }
+
+    /// <summary>One pass over the shuffled training set, then the test metrics.</summary>
+    public EpochReport TrainEpoch(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        int epoch = CompletedEpochs + 1;
+        int batchSize = Config.BatchSize;
+        int batchCount = (int)((train.Count + batchSize - 1) / batchSize);
+        var stopwatch = Stopwatch.StartNew();
+        double reconSum = 0, klSum = 0;
+
+        Model.train();
+        using (var order = randperm(train.Count, generator: shuffleGenerator))
+        {
+            for (int batch = 0; batch < batchCount; batch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                long start = (long)batch * batchSize;
+                var indices = order.narrow(0, start, Math.Min(batchSize, train.Count - start));
+                var (images, labels) = train.Select(indices, Model.IsConditional);
+
+                var (mean, logVar) = Model.Encode(images, labels);
+                var z = VariationalAutoencoder.Reparameterize(mean, logVar, noiseGenerator);
+                var logits = Model.DecodeLogits(z, labels);
+                var recon = VaeLoss.ReconstructionPerSample(logits, images, Config.Loss).mean();
+                var kl = VaeLoss.KlPerSample(mean, logVar).mean();
+                var loss = recon + Config.Beta * kl;
+
+                double lossValue = loss.item<float>();
+                if (!double.IsFinite(lossValue)) throw new TrainingDivergedException(epoch, batch + 1, lossValue);
+
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+
+                long rows = indices.shape[0];
+                reconSum += recon.item<float>() * rows;
+                klSum += kl.item<float>() * rows;
+                progress?.Report(new BatchProgress(epoch, batch + 1, batchCount));
+                if (options.CollectGarbageEveryBatches > 0 && (batch + 1) % options.CollectGarbageEveryBatches == 0)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                }
+            }
+        }
+
+        double seconds = stopwatch.Elapsed.TotalSeconds;
+        double trainRecon = reconSum / train.Count, trainKl = klSum / train.Count;
+        var trainMetrics = new SplitMetrics(trainRecon + Config.Beta * trainKl, trainRecon, trainKl);
+        var testMetrics = EvaluateTest();
+        var report = new EpochReport(epoch, trainMetrics, testMetrics, seconds, train.Count / seconds);
+        history.Add(report);
+        return report;
+    }
+
+    /// <summary>Test-set recon, KL and total with the model as it is now (same noise every call).</summary>
+    public SplitMetrics EvaluateTest() =>
+        VaeEvaluator.Evaluate(Model, test, Config.Loss, Config.Beta, DeriveSeed(Config.Seed, 3));
+
+    /// <summary>End-of-run latent analysis and IWAE bound on the test set.</summary>
+    public LatentAnalysis Analyze(int iwaeSamples, int iwaeExamples) =>
+        VaeEvaluator.Analyze(Model, test, iwaeSamples, iwaeExamples, DeriveSeed(Config.Seed, 4));
+
+    /// <summary>The full state after the last completed epoch.</summary>
+    public Checkpoint CreateCheckpoint()
+    {
+        using var modelStream = new MemoryStream();
+        Model.save(modelStream);
+        using var optimizerStream = new MemoryStream();
+        using (var writer = new BinaryWriter(optimizerStream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            optimizer.save_state_dict(writer);
+        }
+
+        var metadata = new CheckpointMetadata
+        {
+            Config = Config,
+            Epoch = CompletedEpochs,
+            DatasetHash = DatasetHash,
+            ShuffleGeneratorState = GeneratorState(shuffleGenerator),
+            NoiseGeneratorState = GeneratorState(noiseGenerator),
+            History = [.. history],
+        };
+        return new Checkpoint(metadata, modelStream.ToArray(), optimizerStream.ToArray());
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        Model.Dispose();
+        shuffleGenerator.Dispose();
+        noiseGenerator.Dispose();
+        train.Dispose();
+        test.Dispose();
+    }
+
+    private void Restore(Checkpoint checkpoint)
+    {
+        var metadata = checkpoint.Metadata;
+        const string source = "checkpoint";
+        if (metadata.DatasetHash != DatasetHash)
+            throw new CheckpointException(source, $"trained on dataset {metadata.DatasetHash[..12]}…, not on the loaded one ({DatasetHash[..12]}…)");
+        if (metadata.Epoch != metadata.History.Count)
+            throw new CheckpointException(source, $"says epoch {metadata.Epoch} but holds {metadata.History.Count} epochs of metrics");
+
+        try
+        {
+            using (var modelStream = new MemoryStream(checkpoint.ModelState, writable: false))
+            {
+                Model.load(modelStream, strict: true);
+            }
+            using var optimizerReader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState, writable: false));
+            optimizer.load_state_dict(optimizerReader);
+            SetGeneratorState(shuffleGenerator, metadata.ShuffleGeneratorState);
+            SetGeneratorState(noiseGenerator, metadata.NoiseGeneratorState);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or InvalidDataException or NotImplementedException)
+        {
+            throw new CheckpointException(source, $"does not fit a {metadata.Config.Model} model with latent dim {metadata.Config.LatentDim}: {ex.Message}");
+        }
+
+        history.AddRange(metadata.History);
+    }
+
+    private static OptimizerHelper CreateOptimizer(TrainingConfig config, VariationalAutoencoder model)
+    {
+        double epsilon = Math.Pow(10, AdamAndRmspropEpsilonExponent);
+        return config.EffectiveOptimizer switch
+        {
+            OptimizerKind.Adam => optim.Adam(model.parameters(), lr: config.LearningRate, eps: epsilon),
+            // TorchSharp's RMSprop defaults (lr 0.01, alpha 0.99) differ from Keras' (lr 0.001, rho 0.9).
+            OptimizerKind.Rmsprop => optim.RMSProp(model.parameters(), lr: config.LearningRate, alpha: KerasRmspropRho, eps: epsilon),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), config.EffectiveOptimizer, "unknown optimizer"),
+        };
+    }
+
+    /// <summary>Independent, reproducible streams per purpose from one user seed.</summary>
+    private static ulong DeriveSeed(int seed, int stream) => unchecked(((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)stream * 0xBF58476D1CE4E5B9UL) ^ 0x5EED);
+
+    private static byte[] GeneratorState(Generator generator)
+    {
+        using var state = generator.get_state();
+        return state.data<byte>().ToArray();
+    }
+
+    private static void SetGeneratorState(Generator generator, byte[] bytes)
+    {
+        using var state = tensor(bytes, [bytes.Length], ScalarType.Byte);
+        generator.set_state(state);
+    }
+}

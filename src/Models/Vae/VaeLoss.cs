@@ -1,0 +1,35 @@
+using static TorchSharp.torch;
+
+namespace SweepRunner.Models.Vae;
+
+/// <summary>
+/// The negative ELBO of the book: recon = 784 × mean over pixels of BCE (or MSE), KL = −½ Σ(1 + log σ² − μ² − σ²),
+/// loss = recon + β·KL per sample.
+/// </summary>
+public static class VaeLoss
+{
+    /// <summary>Reconstruction term per sample, shape [B].</summary>
+    public static Tensor ReconstructionPerSample(Tensor logits, Tensor targets, ReconstructionLoss kind)
+    {
+        using var scope = NewDisposeScope();
+        var perPixel = kind switch
+        {
+            // From logits: log-sum-exp form, finite even where sigmoid(logits) rounds to exactly 0 or 1.
+            ReconstructionLoss.Bce => nn.functional.binary_cross_entropy_with_logits(logits, targets, reduction: nn.Reduction.None),
+            ReconstructionLoss.Mse => (logits.sigmoid() - targets).square(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown reconstruction loss"),
+        };
+        return (perPixel.mean([1L]) * VariationalAutoencoder.PixelCount).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>KL(q(z|x) ‖ N(0, I)) per sample and latent dimension, shape [B, latent].</summary>
+    public static Tensor KlPerDimension(Tensor mean, Tensor logVar) =>
+        -0.5 * (1 + logVar - mean.square() - logVar.exp());
+
+    /// <summary>KL(q(z|x) ‖ N(0, I)) per sample, shape [B].</summary>
+    public static Tensor KlPerSample(Tensor mean, Tensor logVar)
+    {
+        using var perDimension = KlPerDimension(mean, logVar);
+        return perDimension.sum([1L]);
+    }
+}
