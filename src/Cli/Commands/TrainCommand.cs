@@ -10,8 +10,7 @@ namespace SweepRunner.Cli.Commands;
 /// <summary><c>sweep train</c>: its options, their validation, and the hand-over to <see cref="TrainRun"/>.</summary>
 internal sealed class TrainCommand
 {
-    private const string PositiveInteger = "an integer >= 1";
-    private const string PositiveNumber = "a finite number > 0";
+    private const string AtLeastOne = "an integer >= 1";
 
     private readonly IAnsiConsole console;
 
@@ -27,40 +26,15 @@ internal sealed class TrainCommand
         DefaultValueFactory = _ => "bce",
     }.AcceptOnlyFromAmong("bce", "mse");
 
-    private readonly Option<double> beta = new("--beta")
-    {
-        Description = "Weight of the KL term (1: the plain VAE)",
-        HelpName = "B",
-        DefaultValueFactory = _ => 1.0,
-    };
+    private readonly Option<double> beta = PositiveNumber("--beta", "Weight of the KL term (1: the plain VAE)", "B", 1.0);
 
-    private readonly Option<int> latentDim = new("--latent-dim")
-    {
-        Description = "Size of the latent space",
-        HelpName = "N",
-        DefaultValueFactory = _ => 2,
-    };
+    private readonly Option<int> latentDim = PositiveInteger("--latent-dim", "Size of the latent space", 2);
 
-    private readonly Option<int> epochs = new("--epochs")
-    {
-        Description = "Total epochs of the run (with --weights: including the checkpoint's)",
-        HelpName = "N",
-        DefaultValueFactory = _ => 1,
-    };
+    private readonly Option<int> epochs = PositiveInteger("--epochs", "Total epochs of the run (with --weights: including the checkpoint's)", 1);
 
-    private readonly Option<int> batchSize = new("--batch-size")
-    {
-        Description = "Training batch size",
-        HelpName = "N",
-        DefaultValueFactory = _ => TrainingConfig.DefaultBatchSize,
-    };
+    private readonly Option<int> batchSize = PositiveInteger("--batch-size", "Training batch size", TrainingConfig.DefaultBatchSize);
 
-    private readonly Option<double> learningRate = new("--lr")
-    {
-        Description = "Learning rate",
-        HelpName = "RATE",
-        DefaultValueFactory = _ => TrainingConfig.DefaultLearningRate,
-    };
+    private readonly Option<double> learningRate = PositiveNumber("--lr", "Learning rate", "RATE", TrainingConfig.DefaultLearningRate);
 
     private readonly Option<string?> optimizer = new Option<string?>("--optimizer")
     {
@@ -90,18 +64,21 @@ internal sealed class TrainCommand
     {
         Description = "With --model cvae: draw the samples of this digit (writes digit-D.png)",
         HelpName = "D",
+        CustomParser = result => ParseInteger(result, "--digit", 0, 9, "a digit 0-9"),
     };
 
     private readonly Option<int?> trainLimit = new("--train-limit")
     {
         Description = "Train on the first N training images only",
         HelpName = "N",
+        CustomParser = result => ParseInteger(result, "--train-limit", 1, int.MaxValue, AtLeastOne),
     };
 
     private readonly Option<int?> threads = new("--threads")
     {
         Description = "Torch CPU threads [default: torch's choice]",
         HelpName = "T",
+        CustomParser = result => ParseInteger(result, "--threads", 1, int.MaxValue, AtLeastOne),
     };
 
     private readonly Option<string?> data = new("--data")
@@ -110,18 +87,16 @@ internal sealed class TrainCommand
         HelpName = "FOLDER",
     };
 
-    private readonly Option<int> iwaeSamples = new("--iwae-samples")
-    {
-        Description = "Importance samples per image for the IWAE bound",
-        HelpName = "K",
-        DefaultValueFactory = _ => 50,
-    };
+    private readonly Option<int> iwaeSamples = PositiveInteger("--iwae-samples", "Importance samples per image for the IWAE bound", 50, "K");
 
-    private readonly Option<int> iwaeExamples = new("--iwae-examples")
+    private readonly Option<int> iwaeExamples = PositiveInteger("--iwae-examples", "Test images the IWAE bound is estimated on", 1000);
+
+    private readonly Option<int> collectEvery = new("--gc-every")
     {
-        Description = "Test images the IWAE bound is estimated on",
+        Description = "Force a .NET garbage collection every N batches, which returns libtorch's tensor memory (0: never)",
         HelpName = "N",
-        DefaultValueFactory = _ => 1000,
+        DefaultValueFactory = _ => new TrainerOptions().CollectGarbageEveryBatches,
+        CustomParser = result => ParseInteger(result, "--gc-every", 0, int.MaxValue, "an integer >= 0"),
     };
 
     private readonly Option<bool> json = new("--json")
@@ -129,15 +104,7 @@ internal sealed class TrainCommand
         Description = "Print the metrics as one JSON object instead of progress and tables",
     };
 
-    private TrainCommand(IAnsiConsole console)
-    {
-        this.console = console;
-        RequireFinitePositive(beta);
-        RequireFinitePositive(learningRate);
-        foreach (var option in new[] { latentDim, epochs, batchSize, iwaeSamples, iwaeExamples }) RequirePositive(option);
-        foreach (var option in new[] { trainLimit, threads }) RequirePositive(option);
-        digit.Validators.Add(RequireDigit);
-    }
+    private TrainCommand(IAnsiConsole console) => this.console = console;
 
     /// <summary>The <c>train</c> command, writing its progress and tables to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console) => new TrainCommand(console).Build();
@@ -145,7 +112,7 @@ internal sealed class TrainCommand
     private Command Build()
     {
         var command = new Command("train", "Train one VAE on MNIST; write checkpoint, metrics.json, config.json and a sample grid");
-        Option[] options = [model, loss, beta, latentDim, epochs, batchSize, learningRate, optimizer, seed, output, weights, digit, trainLimit, threads, data, iwaeSamples, iwaeExamples, json];
+        Option[] options = [model, loss, beta, latentDim, epochs, batchSize, learningRate, optimizer, seed, output, weights, digit, trainLimit, threads, data, iwaeSamples, iwaeExamples, collectEvery, json];
         foreach (var option in options) command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
         return command;
@@ -170,6 +137,7 @@ internal sealed class TrainCommand
         Data = parseResult.GetValue(data),
         IwaeSamples = parseResult.GetValue(iwaeSamples),
         IwaeExamples = parseResult.GetValue(iwaeExamples),
+        TrainerOptions = new TrainerOptions { CollectGarbageEveryBatches = parseResult.GetValue(collectEvery) },
         Json = parseResult.GetValue(json),
     };
 
@@ -187,28 +155,38 @@ internal sealed class TrainCommand
         TrainLimit = parseResult.GetValue(trainLimit),
     };
 
-    private static void RequireFinitePositive(Option<double> option) => option.Validators.Add(result =>
+    private static Option<int> PositiveInteger(string name, string description, int defaultValue, string helpName = "N") => new(name)
     {
-        double value = result.GetValueOrDefault<double>();
-        if (!double.IsFinite(value) || value <= 0) result.AddError(Invalid(option, value, PositiveNumber));
-    });
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParseInteger(result, name, 1, int.MaxValue, AtLeastOne),
+    };
 
-    private static void RequirePositive(Option<int> option) => option.Validators.Add(result =>
+    private static Option<double> PositiveNumber(string name, string description, string helpName, double defaultValue) => new(name)
     {
-        int value = result.GetValueOrDefault<int>();
-        if (value < 1) result.AddError(Invalid(option, value, PositiveInteger));
-    });
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParsePositiveNumber(result, name),
+    };
 
-    private static void RequirePositive(Option<int?> option) => option.Validators.Add(result =>
+    // Parsing and range check in one place, so that "abc" and "0" get the same kind of message naming the option.
+    private static int ParseInteger(ArgumentResult result, string name, int min, int max, string expected)
     {
-        if (result.GetValueOrDefault<int?>() is { } value && value < 1) result.AddError(Invalid(option, value, PositiveInteger));
-    });
-
-    private void RequireDigit(OptionResult result)
-    {
-        if (result.GetValueOrDefault<int?>() is { } value && value is < 0 or > 9) result.AddError(Invalid(digit, value, "a digit 0-9"));
+        var token = result.Tokens[^1].Value;
+        if (int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max) return value;
+        result.AddError(Invalid(name, token, expected));
+        return default;
     }
 
-    private static string Invalid(Option option, object value, string expected) =>
-        $"{option.Name}: {Convert.ToString(value, CultureInfo.InvariantCulture)} is not valid; expected {expected}";
+    private static double ParsePositiveNumber(ArgumentResult result, string name)
+    {
+        var token = result.Tokens[^1].Value;
+        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value > 0) return value;
+        result.AddError(Invalid(name, token, "a finite number > 0"));
+        return default;
+    }
+
+    private static string Invalid(string name, string token, string expected) => $"{name}: {token} is not valid; expected {expected}";
 }

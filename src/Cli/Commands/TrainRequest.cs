@@ -35,6 +35,7 @@ internal sealed record TrainRequest
     public string? Data { get; init; }
     public int IwaeSamples { get; init; }
     public int IwaeExamples { get; init; }
+    public TrainerOptions TrainerOptions { get; init; } = new();
     public bool Json { get; init; }
 
     /// <summary>

@@ -19,10 +19,11 @@ internal static class TrainReport
 
     private static Table EpochTable(IReadOnlyList<EpochReport> epochs)
     {
-        var table = new Table().Title("epochs");
-        table.AddColumn("epoch");
-        foreach (var header in new[] { "train total", "train recon", "train KL", "test total", "test recon", "test KL", "seconds", "samples/s" })
-            table.AddColumn(new TableColumn(header).RightAligned());
+        var table = new Table().Title("epochs").Border(TableBorder.Simple);
+        // Narrow padding keeps all nine columns readable in an 80-column terminal.
+        table.AddColumn(new TableColumn("epoch").PadLeft(0));
+        foreach (var header in new[] { "train\ntotal", "train\nrecon", "train\nKL", "test\ntotal", "test\nrecon", "test\nKL", "seconds", "samples/s" })
+            table.AddColumn(new TableColumn(header).RightAligned().PadLeft(0));
         foreach (var epoch in epochs)
         {
             table.AddRow(
@@ -34,7 +35,7 @@ internal static class TrainReport
 
     private static Table AnalysisTable(LatentAnalysis analysis)
     {
-        var table = new Table().Title("latent dimensions (test set)");
+        var table = new Table().Title("latent dimensions (test set)").Border(TableBorder.Simple);
         table.AddColumn("dim");
         table.AddColumn(new TableColumn("KL").RightAligned());
         table.AddColumn(new TableColumn(Markup.Escape("Var E[z|x]")).RightAligned());
