@@ -20,4 +20,4 @@ if ! dotnet --list-sdks | grep -q '^10\.'; then
 fi
 
 echo "building SweepRunner ($configuration)…" >&2
-dotnet build SweepRunner.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
+dotnet build SweepRunner.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly -clp:NoSummary

@@ -1,10 +1,13 @@
 namespace SweepRunner.Models.Data;
 
-/// <summary>One split of an image dataset: pixels scaled to [0,1] and one label per image.</summary>
+/// <summary>
+/// One split of an image dataset: 8-bit pixels and one label per image. Pixels stay bytes (a quarter of the
+/// memory of floats) until they become a tensor; <see cref="ScaledPixels"/> gives them in [0, 1].
+/// </summary>
 public sealed class ImageSplit
 {
     /// <summary>Wraps <paramref name="pixels"/> (row-major, <c>labels.Length * rows * columns</c> values) and <paramref name="labels"/>; the arrays are not copied.</summary>
-    public ImageSplit(float[] pixels, byte[] labels, int rows, int columns)
+    public ImageSplit(byte[] pixels, byte[] labels, int rows, int columns)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(labels);
@@ -16,7 +19,7 @@ public sealed class ImageSplit
                 $"{pixels.Length} pixels do not make {labels.Length} images of {rows}x{columns}", nameof(pixels));
         }
 
-        Pixels = pixels;
+        RawPixels = pixels;
         Labels = labels;
         Rows = rows;
         Columns = columns;
@@ -34,8 +37,8 @@ public sealed class ImageSplit
     /// <summary>Pixels in one image.</summary>
     public int PixelsPerImage => Rows * Columns;
 
-    /// <summary>All images, row-major, each pixel <c>byte / 255f</c>.</summary>
-    public float[] Pixels { get; }
+    /// <summary>All images, row-major, 0 (black) to 255.</summary>
+    public byte[] RawPixels { get; }
 
     /// <summary>The label of each image.</summary>
     public byte[] Labels { get; }
@@ -49,7 +52,7 @@ public sealed class ImageSplit
             return this;
         }
 
-        return new ImageSplit(Pixels[..(count * PixelsPerImage)], Labels[..count], Rows, Columns);
+        return new ImageSplit(RawPixels[..(count * PixelsPerImage)], Labels[..count], Rows, Columns);
     }
 
     /// <summary>Up to <paramref name="perClass"/> images of each label, picked by a shuffle seeded with <paramref name="seed"/>, in their original order.</summary>
@@ -79,19 +82,31 @@ public sealed class ImageSplit
         }
 
         var size = PixelsPerImage;
-        var pixels = new float[total * size];
+        var pixels = new byte[total * size];
         var labels = new byte[total];
         var next = 0;
         for (var i = 0; i < picked.Length; i++)
         {
             if (picked[i])
             {
-                Array.Copy(Pixels, i * size, pixels, next * size, size);
+                Array.Copy(RawPixels, i * size, pixels, next * size, size);
                 labels[next++] = Labels[i];
             }
         }
 
         return new ImageSplit(pixels, labels, Rows, Columns);
+    }
+
+    /// <summary>All images, row-major, each pixel <c>byte / 255f</c> in [0, 1] (a new array).</summary>
+    public float[] ScaledPixels()
+    {
+        var scaled = GC.AllocateUninitializedArray<float>(RawPixels.Length);
+        for (var i = 0; i < scaled.Length; i++)
+        {
+            scaled[i] = RawPixels[i] / 255f;
+        }
+
+        return scaled;
     }
 
     /// <summary>How many images carry each label 0..<paramref name="classes"/>-1.</summary>

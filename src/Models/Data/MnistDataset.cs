@@ -180,24 +180,7 @@ public sealed class MnistDataset
                 $"bad label {labelData[bad]} at index {bad}: labels must be 0..{Classes - 1}");
         }
 
-        return new ImageSplit(Scale(images.Content.Data), labelData, imageDims[1], imageDims[2]);
-    }
-
-    private static float[] Scale(byte[] data)
-    {
-        Span<float> table = stackalloc float[256];
-        for (var i = 0; i < table.Length; i++)
-        {
-            table[i] = i / 255f;
-        }
-
-        var pixels = GC.AllocateUninitializedArray<float>(data.Length);
-        for (var i = 0; i < data.Length; i++)
-        {
-            pixels[i] = table[data[i]];
-        }
-
-        return pixels;
+        return new ImageSplit(images.Content.Data, labelData, imageDims[1], imageDims[2]);
     }
 
     private static Dictionary<string, string> ReadChecksums(string sumsPath)

@@ -23,7 +23,12 @@ public sealed class TensorSplit : IDisposable
     {
         if (split.PixelsPerImage != VariationalAutoencoder.PixelCount)
             throw new ArgumentException($"images are {split.Rows}×{split.Columns}; the models take 28×28", nameof(split));
-        var images = tensor(split.Pixels, [split.Count, split.PixelsPerImage]);
+        Tensor images;
+        using (var bytes = tensor(split.RawPixels, [split.Count, split.PixelsPerImage]))
+        {
+            // x / 255 in float32, the same rounding as ImageSplit.ScaledPixels.
+            images = bytes.to_type(ScalarType.Float32).div_(255f);
+        }
         var labels = tensor(split.Labels.Select(l => (long)l).ToArray(), [split.Count]);
         return new TensorSplit(images, labels);
     }

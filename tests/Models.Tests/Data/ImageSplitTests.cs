@@ -12,9 +12,9 @@ public sealed class ImageSplitTests(BundledMnistFixture bundled) : IClassFixture
         var first = Train.Take(100);
 
         Assert.Equal(100, first.Count);
-        Assert.Equal(100 * 784, first.Pixels.Length);
+        Assert.Equal(100 * 784, first.RawPixels.Length);
         Assert.Equal(Train.Labels[..100], first.Labels);
-        Assert.Equal(Train.Pixels[..(100 * 784)], first.Pixels);
+        Assert.Equal(Train.RawPixels[..(100 * 784)], first.RawPixels);
         Assert.Equal(28, first.Rows);
         Assert.Equal(28, first.Columns);
     }
@@ -40,7 +40,7 @@ public sealed class ImageSplitTests(BundledMnistFixture bundled) : IClassFixture
         var sample = Train.StratifiedSample(perClass: 50, seed: 7);
 
         Assert.Equal(Enumerable.Repeat(50, 10), sample.LabelCounts());
-        Assert.Equal(500 * 784, sample.Pixels.Length);
+        Assert.Equal(500 * 784, sample.RawPixels.Length);
 
         // Every sampled image is a training image, and they come in ascending original index.
         var previous = -1;
@@ -60,9 +60,9 @@ public sealed class ImageSplitTests(BundledMnistFixture bundled) : IClassFixture
         var b = Train.StratifiedSample(20, seed: 1);
         var c = Train.StratifiedSample(20, seed: 2);
 
-        Assert.Equal(a.Pixels, b.Pixels);
+        Assert.Equal(a.RawPixels, b.RawPixels);
         Assert.Equal(a.Labels, b.Labels);
-        Assert.NotEqual(a.Pixels, c.Pixels);
+        Assert.NotEqual(a.RawPixels, c.RawPixels);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ImageSplitTests(BundledMnistFixture bundled) : IClassFixture
 
         Assert.Equal(small.LabelCounts(), sample.LabelCounts());
         Assert.Equal(small.Labels, sample.Labels);
-        Assert.Equal(small.Pixels, sample.Pixels);
+        Assert.Equal(small.RawPixels, sample.RawPixels);
     }
 
     [Theory]
@@ -88,7 +88,7 @@ public sealed class ImageSplitTests(BundledMnistFixture bundled) : IClassFixture
     [Fact]
     public void Label_counts_rejects_labels_outside_the_classes()
     {
-        var split = new ImageSplit(new float[3], [0, 1, 2], rows: 1, columns: 1);
+        var split = new ImageSplit(new byte[3], [0, 1, 2], rows: 1, columns: 1);
 
         Assert.Equal([1, 1, 1], split.LabelCounts(3));
         Assert.Throws<InvalidOperationException>(() => split.LabelCounts(2));
@@ -98,10 +98,10 @@ public sealed class ImageSplitTests(BundledMnistFixture bundled) : IClassFixture
     private int IndexOf(ImageSplit sample, int i, int from)
     {
         var size = sample.PixelsPerImage;
-        var image = sample.Pixels.AsSpan(i * size, size);
+        var image = sample.RawPixels.AsSpan(i * size, size);
         for (var j = from; j < Train.Count; j++)
         {
-            if (Train.Pixels.AsSpan(j * size, size).SequenceEqual(image))
+            if (Train.RawPixels.AsSpan(j * size, size).SequenceEqual(image))
             {
                 return j;
             }

@@ -17,7 +17,7 @@ public sealed class MnistDatasetTests(BundledMnistFixture bundled) : IClassFixtu
             Assert.Equal(28, split.Rows);
             Assert.Equal(28, split.Columns);
             Assert.Equal(784, split.PixelsPerImage);
-            Assert.Equal(split.Count * 784, split.Pixels.Length);
+            Assert.Equal(split.Count * 784, split.RawPixels.Length);
             Assert.Equal(split.Count, split.Labels.Length);
         }
     }
@@ -38,8 +38,8 @@ public sealed class MnistDatasetTests(BundledMnistFixture bundled) : IClassFixtu
     {
         foreach (var split in new[] { bundled.Dataset.Train, bundled.Dataset.Test })
         {
-            Assert.Equal(0f, split.Pixels.Min());
-            Assert.Equal(1f, split.Pixels.Max());
+            Assert.Equal(0f, split.ScaledPixels().Min());
+            Assert.Equal(1f, split.ScaledPixels().Max());
         }
     }
 
@@ -67,8 +67,8 @@ public sealed class MnistDatasetTests(BundledMnistFixture bundled) : IClassFixtu
         Assert.Equal(IdxFixtures.Rows, data.Train.Rows);
         Assert.Equal(IdxFixtures.Columns, data.Train.Columns);
         Assert.Equal([2, 2, 2, 2, 2, 2, 2, 2, 2, 2], data.Train.LabelCounts());
-        Assert.Equal(37 / 255f, data.Train.Pixels[1]);
-        Assert.Equal(1f, data.Test.Pixels[^1]);
+        Assert.Equal(37 / 255f, data.Train.ScaledPixels()[1]);
+        Assert.Equal(1f, data.Test.ScaledPixels()[^1]);
         Assert.Matches("^[0-9a-f]{64}$", data.ContentHash);
     }
 
