@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prepares this machine to build, run and test SweepRunner. Idempotent: safe to run before every command.
 #
-# - checks for the .NET 10 SDK;
+# - checks for the .NET 10 SDK and restores the local dotnet tools (dotnet-ef, for generating migrations);
+# - installs PostgreSQL's server programs (apt package postgresql) when missing: the storage tests and
+#   bench/storage.sh start a throw-away server of their own with them. No cluster is left running;
 # - restores and builds the solution. The build itself makes TorchSharp load on Debian 12: its native glue
 #   needs GLIBCXX_3.4.32, which Debian 12's libstdc++ lacks, so a build step marks that one requirement
 #   weak in the output copy of libLibTorchSharp.so (docs/platform.md explains why and what changes).
@@ -17,6 +19,41 @@ fi
 if ! dotnet --list-sdks | grep -q '^10\.'; then
     echo "error: SweepRunner needs the .NET 10 SDK; found: $(dotnet --list-sdks | tr '\n' ' ')" >&2
     exit 1
+fi
+
+dotnet tool restore >/dev/null
+
+# Debian's package creates a cluster "main" on port 5432 and starts it; nothing uses it, so starting services is
+# denied during the install (policy-rc.d) and any cluster running afterwards is stopped.
+install_postgresql() {
+    local sudo=()
+    if [[ $EUID -ne 0 ]]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "error: PostgreSQL is not installed, and installing it needs root: run 'apt-get install postgresql' as root" >&2
+            exit 1
+        fi
+        sudo=(sudo)
+    fi
+    echo "installing PostgreSQL (apt package postgresql)…" >&2
+    local policy=/usr/sbin/policy-rc.d own_policy=false
+    if [[ ! -e $policy ]]; then
+        own_policy=true
+        trap "${sudo[*]} rm -f $policy" EXIT
+        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+        "${sudo[@]}" chmod +x "$policy"
+    fi
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    if $own_policy; then
+        "${sudo[@]}" rm -f "$policy"
+        trap - EXIT
+    fi
+    pg_lsclusters --no-header | awk '$4 == "online" { print $1, $2 }' | while read -r version cluster; do
+        "${sudo[@]}" pg_ctlcluster "$version" "$cluster" stop
+    done
+}
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    install_postgresql
 fi
 
 echo "building SweepRunner ($configuration)…" >&2

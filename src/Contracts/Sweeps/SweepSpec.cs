@@ -1,0 +1,51 @@
+using SweepRunner.Contracts.Sweeps.EarlyStopping;
+
+namespace SweepRunner.Contracts.Sweeps;
+
+/// <summary>A parsed, valid sweep: W&amp;B's keys that SweepRunner supports plus its own (docs/sweep-format.md).</summary>
+public sealed class SweepSpec
+{
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public required SearchMethodKind Method { get; init; }
+
+    /// <summary>Required by <see cref="SearchMethodKind.Bayes"/> and by early stopping; optional otherwise.</summary>
+    public MetricSpec? Metric { get; init; }
+
+    /// <summary>In declaration order, nested parameters flattened to dotted names.</summary>
+    public required IReadOnlyList<SweepParameter> Parameters { get; init; }
+
+    public EarlyStopper? EarlyTerminate { get; init; }
+
+    /// <summary>Most trials the sweep runs; null: all of a grid, no bound for random and bayes.</summary>
+    public int? RunCap { get; init; }
+
+    /// <summary>Dataset of every trial that does not set the <c>dataset</c> parameter.</summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>Epochs of every trial that does not set the <c>epochs</c> parameter.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>Training-set limit of every trial that does not set the <c>train_limit</c> parameter.</summary>
+    public int? TrainLimit { get; init; }
+
+    /// <summary>How many workers the sweep would like; a scheduling hint, not part of any trial.</summary>
+    public int? WorkersHint { get; init; }
+
+    /// <summary>The config of a trial with these parameter values, completed by the sweep-level keys it does not set.</summary>
+    public TrialConfig CreateTrial(IEnumerable<KeyValuePair<string, ParameterValue>> parameterValues)
+    {
+        var values = parameterValues.ToList();
+        void AddUnlessSet(string name, ParameterValue? value)
+        {
+            if (value is not null && !values.Exists(pair => pair.Key == name)) values.Add(new(name, value));
+        }
+
+        AddUnlessSet(TrainerParameterNames.Epochs, Epochs is { } epochs ? new IntegerValue(epochs) : null);
+        AddUnlessSet(TrainerParameterNames.TrainLimit, TrainLimit is { } limit ? new IntegerValue(limit) : null);
+        AddUnlessSet(TrainerParameterNames.Dataset, Dataset is { } dataset ? new StringValue(dataset) : null);
+        return new TrialConfig(values);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+
+namespace SweepRunner.Storage;
+
+/// <summary>Trial checkpoints kept in the database, each with its SHA-256, verified whenever it is read.</summary>
+public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>Stores the trial's checkpoint of <paramref name="epoch"/>, replacing one stored for that epoch before.</summary>
+    public async Task<CheckpointRecord> PutAsync(Guid trialId, int epoch, byte[] bytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        ArgumentNullException.ThrowIfNull(bytes);
+        var checkpoint = new CheckpointRecord
+        {
+            TrialId = trialId,
+            Epoch = epoch,
+            Bytes = bytes,
+            Sha256 = Sha256Of(bytes),
+            SizeBytes = bytes.LongLength,
+            CreatedAt = clock.StorageNow(),
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.Trials.AnyAsync(t => t.Id == trialId, cancellationToken)) throw new RecordNotFoundException("trial", trialId);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO checkpoints (trial_id, epoch, bytes, sha256, size_bytes, created_at)
+            VALUES ({checkpoint.TrialId}, {checkpoint.Epoch}, {checkpoint.Bytes}, {checkpoint.Sha256}, {checkpoint.SizeBytes}, {checkpoint.CreatedAt})
+            ON CONFLICT (trial_id, epoch) DO UPDATE SET
+                bytes = excluded.bytes, sha256 = excluded.sha256, size_bytes = excluded.size_bytes, created_at = excluded.created_at
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// The trial's checkpoint of <paramref name="epoch"/>, or its latest when null; null when there is none. Throws
+    /// <see cref="CheckpointIntegrityException"/> when the bytes read are not the bytes stored.
+    /// </summary>
+    public async Task<CheckpointRecord?> GetAsync(Guid trialId, int? epoch = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var checkpoints = db.Checkpoints.AsNoTracking().Where(c => c.TrialId == trialId);
+        if (epoch is { } wanted) checkpoints = checkpoints.Where(c => c.Epoch == wanted);
+        var checkpoint = await checkpoints.OrderByDescending(c => c.Epoch).FirstOrDefaultAsync(cancellationToken);
+        if (checkpoint is null) return null;
+
+        string actual = Sha256Of(checkpoint.Bytes);
+        if (!string.Equals(actual, checkpoint.Sha256, StringComparison.Ordinal) || checkpoint.Bytes.LongLength != checkpoint.SizeBytes)
+            throw new CheckpointIntegrityException(trialId, checkpoint.Epoch, checkpoint.Sha256, actual);
+        return checkpoint;
+    }
+
+    private static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

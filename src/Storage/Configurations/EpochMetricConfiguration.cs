@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SweepRunner.Storage;
+
+internal sealed class EpochMetricConfiguration : IEntityTypeConfiguration<EpochMetricRecord>
+{
+    public void Configure(EntityTypeBuilder<EpochMetricRecord> builder)
+    {
+        builder.ToTable("epoch_metrics");
+        // The key is what makes a replayed epoch report an update of its row rather than a second row.
+        builder.HasKey(m => new { m.TrialId, m.Epoch, m.Split });
+        builder.HasOne<TrialRecord>().WithMany().HasForeignKey(m => m.TrialId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

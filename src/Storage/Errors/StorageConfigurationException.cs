@@ -1,0 +1,4 @@
+namespace SweepRunner.Storage;
+
+/// <summary>The storage settings cannot be used: a malformed connection string, or options the provider lacks.</summary>
+public sealed class StorageConfigurationException(string message) : StorageException(message);

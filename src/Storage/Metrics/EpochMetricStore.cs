@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SweepRunner.Storage;
+
+/// <summary>Per-epoch losses of trials: the loss curves.</summary>
+public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>
+    /// Records the trial's metrics of <paramref name="epoch"/>, one row per split, and advances its current epoch.
+    /// A replayed report (a retry, or a resumed trial training the epoch again) replaces its rows instead of adding any.
+    /// </summary>
+    public async Task AppendAsync(Guid trialId, int epoch, IReadOnlyCollection<SplitMetrics> splits, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
+        Validate(splits);
+        var now = clock.StorageNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.Trials.AnyAsync(t => t.Id == trialId, cancellationToken)) throw new RecordNotFoundException("trial", trialId);
+        // Progress, not a status change: the version stays, so reports do not conflict with status changes.
+        await db.Trials.Where(t => t.Id == trialId && t.CurrentEpoch < epoch)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.CurrentEpoch, epoch).SetProperty(t => t.UpdatedAt, now), cancellationToken);
+        foreach (var metrics in splits)
+        {
+            string split = StoredEnum<MetricSplit>.Name(metrics.Split);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO epoch_metrics (trial_id, epoch, split, recon, kl, total, seconds, samples_per_second, recorded_at)
+                VALUES ({trialId}, {epoch}, {split}, {metrics.Recon}, {metrics.Kl}, {metrics.Total}, {metrics.Seconds}, {metrics.SamplesPerSecond}, {now})
+                ON CONFLICT (trial_id, epoch, split) DO UPDATE SET
+                    recon = excluded.recon, kl = excluded.kl, total = excluded.total, seconds = excluded.seconds,
+                    samples_per_second = excluded.samples_per_second, recorded_at = excluded.recorded_at
+                """, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The trial's metrics by epoch, then split (by stored name: test before train).</summary>
+    public async Task<IReadOnlyList<EpochMetricRecord>> ListAsync(Guid trialId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.EpochMetrics.AsNoTracking()
+            .Where(m => m.TrialId == trialId)
+            .OrderBy(m => m.Epoch).ThenBy(m => m.Split)
+            .ToListAsync(cancellationToken);
+    }
+
+    private static void Validate(IReadOnlyCollection<SplitMetrics> splits)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        if (splits.Count == 0) throw new ArgumentException("an epoch report needs the metrics of at least one split", nameof(splits));
+        if (splits.DistinctBy(metrics => metrics.Split).Count() != splits.Count) throw new ArgumentException("an epoch report has each split once", nameof(splits));
+        foreach (var metrics in splits)
+        {
+            double[] values = [metrics.Recon, metrics.Kl, metrics.Total, metrics.Seconds, metrics.SamplesPerSecond];
+            if (!values.All(double.IsFinite)) throw new ArgumentException($"the {StoredEnum<MetricSplit>.Name(metrics.Split)} metrics are not all finite: {metrics}", nameof(splits));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SweepRunner.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class InitialSchema : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "sweeps",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    spec_yaml = table.Column<string>(type: "TEXT", nullable: false),
+                    method = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    metric_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    metric_goal = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    trial_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sweeps", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "trials",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sweep_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    config_json = table.Column<string>(type: "TEXT", nullable: false),
+                    config_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    lease_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    lease_expires_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    worker = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    current_epoch = table.Column<int>(type: "INTEGER", nullable: false),
+                    test_total = table.Column<double>(type: "REAL", nullable: true),
+                    test_recon = table.Column<double>(type: "REAL", nullable: true),
+                    test_kl = table.Column<double>(type: "REAL", nullable: true),
+                    iwae_nll = table.Column<double>(type: "REAL", nullable: true),
+                    active_units = table.Column<int>(type: "INTEGER", nullable: true),
+                    failure_reason = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_trials", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_trials_sweeps_sweep_id",
+                        column: x => x.sweep_id,
+                        principalTable: "sweeps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "checkpoints",
+                columns: table => new
+                {
+                    trial_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    epoch = table.Column<int>(type: "INTEGER", nullable: false),
+                    bytes = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    size_bytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_checkpoints", x => new { x.trial_id, x.epoch });
+                    table.ForeignKey(
+                        name: "FK_checkpoints_trials_trial_id",
+                        column: x => x.trial_id,
+                        principalTable: "trials",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "epoch_metrics",
+                columns: table => new
+                {
+                    trial_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    epoch = table.Column<int>(type: "INTEGER", nullable: false),
+                    split = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    recon = table.Column<double>(type: "REAL", nullable: false),
+                    kl = table.Column<double>(type: "REAL", nullable: false),
+                    total = table.Column<double>(type: "REAL", nullable: false),
+                    seconds = table.Column<double>(type: "REAL", nullable: false),
+                    samples_per_second = table.Column<double>(type: "REAL", nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_epoch_metrics", x => new { x.trial_id, x.epoch, x.split });
+                    table.ForeignKey(
+                        name: "FK_epoch_metrics_trials_trial_id",
+                        column: x => x.trial_id,
+                        principalTable: "trials",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sweeps_created_at",
+                table: "sweeps",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_trials_status_created_at_number",
+                table: "trials",
+                columns: new[] { "status", "created_at", "number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_trials_sweep_id_config_hash",
+                table: "trials",
+                columns: new[] { "sweep_id", "config_hash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_trials_sweep_id_number",
+                table: "trials",
+                columns: new[] { "sweep_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_trials_sweep_id_status_number",
+                table: "trials",
+                columns: new[] { "sweep_id", "status", "number" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "checkpoints");
+
+            migrationBuilder.DropTable(
+                name: "epoch_metrics");
+
+            migrationBuilder.DropTable(
+                name: "trials");
+
+            migrationBuilder.DropTable(
+                name: "sweeps");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace SweepRunner.Storage;
+
+/// <summary>The part of the data set an epoch metric was measured on.</summary>
+public enum MetricSplit
+{
+    Train,
+    Test,
+}

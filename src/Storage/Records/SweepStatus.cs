@@ -1,0 +1,11 @@
+namespace SweepRunner.Storage;
+
+/// <summary>Where a sweep stands; stored as its lower-case name.</summary>
+public enum SweepStatus
+{
+    Pending,
+    Running,
+    Completed,
+    Cancelled,
+    Failed,
+}

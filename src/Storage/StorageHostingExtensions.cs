@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace SweepRunner.Storage;
+
+public static class StorageHostingExtensions
+{
+    /// <summary>
+    /// Adds the sweep store on <c>ConnectionStrings:SweepRunner</c> (default: a SQLite file under the content root),
+    /// its stores, and the schema step, which runs when the host starts. Throws
+    /// <see cref="StorageConfigurationException"/> when the connection string is malformed.
+    /// </summary>
+    public static IHostApplicationBuilder AddSweepStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var contexts = new SweepDbContextFactory(StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
+        var services = builder.Services;
+        services.AddSingleton(contexts);
+        services.AddSingleton<IDbContextFactory<SweepDbContext>>(contexts);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SweepStore>();
+        services.AddSingleton<TrialStore>();
+        services.AddSingleton<TrialLeases>();
+        services.AddSingleton<EpochMetricStore>();
+        services.AddSingleton<CheckpointStore>();
+        services.AddSingleton(SchemaOptions.FromConfiguration(builder.Configuration));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<SchemaMigrationService>();
+        return builder;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SweepRunner.Storage;
+
+/// <summary>
+/// The EF Core model of the sweep store, shared by both providers. Each provider has its own subclass, so that each
+/// has its own migrations and its own way of locking the next pending trial.
+/// </summary>
+public abstract class SweepDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<SweepRecord> Sweeps => Set<SweepRecord>();
+
+    public DbSet<TrialRecord> Trials => Set<TrialRecord>();
+
+    public DbSet<EpochMetricRecord> EpochMetrics => Set<EpochMetricRecord>();
+
+    public DbSet<CheckpointRecord> Checkpoints => Set<CheckpointRecord>();
+
+    /// <summary>
+    /// The oldest pending trial (of <paramref name="sweepId"/> when given), tracked and locked against other lessees
+    /// until the caller's transaction ends; null when none is pending or all pending ones are locked.
+    /// </summary>
+    internal abstract Task<TrialRecord?> LockNextPendingTrialAsync(Guid? sweepId, CancellationToken cancellationToken);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);
+        SnakeCaseColumns.Apply(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<SweepStatus>().HaveConversion<StoredEnum<SweepStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<TrialStatus>().HaveConversion<StoredEnum<TrialStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<MetricGoal>().HaveConversion<StoredEnum<MetricGoal>>().HaveMaxLength(16);
+        configurationBuilder.Properties<MetricSplit>().HaveConversion<StoredEnum<MetricSplit>>().HaveMaxLength(16);
+    }
+}

@@ -1,0 +1,24 @@
+namespace SweepRunner.Storage;
+
+/// <summary>The sweep state machine: pending → running → completed, and cancelled or failed from either; final states stay.</summary>
+internal static class SweepLifecycle
+{
+    public static void Check(SweepRecord sweep, SweepStatus to)
+    {
+        bool allowed = (sweep.Status, to) switch
+        {
+            (SweepStatus.Pending, SweepStatus.Running or SweepStatus.Cancelled or SweepStatus.Failed) => true,
+            (SweepStatus.Running, SweepStatus.Completed or SweepStatus.Cancelled or SweepStatus.Failed) => true,
+            _ => false,
+        };
+        if (!allowed)
+            throw new InvalidOperationException($"sweep {sweep.Id} is {StoredEnum<SweepStatus>.Name(sweep.Status)}; it cannot become {StoredEnum<SweepStatus>.Name(to)}");
+    }
+
+    public static void Apply(SweepRecord sweep, SweepStatus to, DateTime now)
+    {
+        sweep.Status = to;
+        if (to != SweepStatus.Running) sweep.FinishedAt = now;
+        sweep.Version++;
+    }
+}

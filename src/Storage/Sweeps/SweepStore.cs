@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SweepRunner.Storage;
+
+/// <summary>Sweeps and the trials they are made of: create, extend, report on, and move through their statuses.</summary>
+public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>
+    /// Creates a pending sweep with its trials in one transaction (all or nothing). Trials with the same config hash
+    /// are created once, numbered in the order given.
+    /// </summary>
+    public async Task<SweepRecord> CreateAsync(NewSweep sweep, IEnumerable<NewTrial> trials, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sweep.Name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sweep.Method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sweep.MetricName);
+        ArgumentNullException.ThrowIfNull(sweep.SpecYaml);
+        var candidates = DistinctByHash(trials);
+
+        var now = clock.StorageNow();
+        var record = new SweepRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = sweep.Name,
+            SpecYaml = sweep.SpecYaml,
+            Method = sweep.Method,
+            MetricName = sweep.MetricName,
+            MetricGoal = sweep.MetricGoal,
+            Status = SweepStatus.Pending,
+            CreatedAt = now,
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Sweeps.Add(record);
+        db.Trials.AddRange(Number(record, candidates, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return record;
+    }
+
+    /// <summary>
+    /// Adds to a pending or running sweep the trials whose config hash it does not have yet, and returns those.
+    /// Safe to call again with the same trials, and from several callers at once.
+    /// </summary>
+    public async Task<IReadOnlyList<TrialRecord>> AddTrialsAsync(Guid sweepId, IEnumerable<NewTrial> trials, CancellationToken cancellationToken = default)
+    {
+        var candidates = DistinctByHash(trials);
+        var hashes = candidates.Select(trial => trial.ConfigHash).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Writing the sweep's row first takes its row lock (PostgreSQL) or the database's write lock (SQLite), so that
+        // concurrent adders to one sweep queue up here and cannot both take a number or a hash.
+        int locked = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TrialCount, x => x.TrialCount), cancellationToken);
+        if (locked == 0) throw new RecordNotFoundException("sweep", sweepId);
+
+        var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, cancellationToken);
+        if (sweep.Status is not (SweepStatus.Pending or SweepStatus.Running))
+            throw new InvalidOperationException($"sweep {sweepId} is {StoredEnum<SweepStatus>.Name(sweep.Status)}; it takes no more trials");
+        var existing = (await db.Trials.Where(t => t.SweepId == sweepId && hashes.Contains(t.ConfigHash)).Select(t => t.ConfigHash).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var added = Number(sweep, candidates.Where(trial => !existing.Contains(trial.ConfigHash)), clock.StorageNow());
+        db.Trials.AddRange(added);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    public async Task<SweepRecord?> GetAsync(Guid sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sweepId, cancellationToken);
+    }
+
+    /// <summary>The sweep and its trial counts by status; null when there is no such sweep.</summary>
+    public async Task<SweepStatusReport?> GetStatusAsync(Guid sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sweep = await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sweepId, cancellationToken);
+        if (sweep is null) return null;
+        var counts = await db.Trials.Where(t => t.SweepId == sweepId)
+            .GroupBy(t => t.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        return new SweepStatusReport(sweep, Enum.GetValues<TrialStatus>().ToDictionary(status => status, counts.GetValueOrDefault));
+    }
+
+    /// <summary>
+    /// Moves the sweep to <paramref name="status"/> if it is still at <paramref name="expectedVersion"/>. Cancelling or
+    /// failing a sweep cancels its open trials in the same transaction (their workers' leases are then lost); completing
+    /// it requires that none is open.
+    /// </summary>
+    public async Task<SweepRecord> TransitionAsync(Guid sweepId, int expectedVersion, SweepStatus status, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.Id == sweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", sweepId);
+        if (sweep.Version != expectedVersion) throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
+        SweepLifecycle.Check(sweep, status);
+
+        var now = clock.StorageNow();
+        var openTrials = db.Trials.Where(t => t.SweepId == sweepId && TrialLifecycle.Open.Contains(t.Status));
+        if (status == SweepStatus.Completed && await openTrials.CountAsync(cancellationToken) is > 0 and var open)
+            throw new InvalidOperationException($"sweep {sweepId} has {open} trials still pending or running; it cannot be completed");
+        if (status is SweepStatus.Cancelled or SweepStatus.Failed)
+            await openTrials.ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialStatus.Cancelled, null, now), cancellationToken);
+
+        SweepLifecycle.Apply(sweep, status, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return sweep;
+    }
+
+    private static List<NewTrial> DistinctByHash(IEnumerable<NewTrial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        var distinct = trials.DistinctBy(trial => trial.ConfigHash, StringComparer.Ordinal).ToList();
+        foreach (var trial in distinct)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(trial.ConfigJson);
+            ArgumentException.ThrowIfNullOrWhiteSpace(trial.ConfigHash);
+            if (trial.ConfigHash.Length > 64) throw new ArgumentException($"config hash {trial.ConfigHash} is longer than 64 characters", nameof(trials));
+        }
+        return distinct;
+    }
+
+    // Numbers the new trials after the sweep's last one and counts them in.
+    private static List<TrialRecord> Number(SweepRecord sweep, IEnumerable<NewTrial> trials, DateTime now) =>
+        [.. trials.Select(trial => new TrialRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            SweepId = sweep.Id,
+            Number = ++sweep.TrialCount,
+            ConfigJson = trial.ConfigJson,
+            ConfigHash = trial.ConfigHash,
+            Status = TrialStatus.Pending,
+            Attempt = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        })];
+}

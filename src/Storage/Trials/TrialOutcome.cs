@@ -1,0 +1,35 @@
+namespace SweepRunner.Storage;
+
+/// <summary>How a trial ends: the final status and what goes with it.</summary>
+public sealed record TrialOutcome
+{
+    private TrialOutcome(TrialStatus status, FinalMetrics? metrics, string? failureReason)
+    {
+        Status = status;
+        Metrics = metrics;
+        FailureReason = failureReason;
+    }
+
+    public TrialStatus Status { get; }
+
+    public FinalMetrics? Metrics { get; }
+
+    public string? FailureReason { get; }
+
+    public static TrialOutcome Completed(FinalMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return new(TrialStatus.Completed, metrics, null);
+    }
+
+    /// <summary>Ended by the early-termination rule, with the metrics of its last epoch when known.</summary>
+    public static TrialOutcome Stopped(FinalMetrics? metrics = null) => new(TrialStatus.Stopped, metrics, null);
+
+    public static TrialOutcome Failed(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return new(TrialStatus.Failed, null, reason);
+    }
+
+    public static TrialOutcome Cancelled() => new(TrialStatus.Cancelled, null, null);
+}

@@ -1,0 +1,4 @@
+namespace SweepRunner.Storage;
+
+/// <summary>One page of a trial listing; <see cref="NextAfterNumber"/> is null on the last page.</summary>
+public sealed record TrialPage(IReadOnlyList<TrialRecord> Trials, int? NextAfterNumber);

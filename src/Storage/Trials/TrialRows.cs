@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SweepRunner.Storage;
+
+/// <summary>Reads one trial for a change and saves it, turning a lost version race into the caller's exception.</summary>
+internal static class TrialRows
+{
+    /// <summary>
+    /// Loads trial <paramref name="trialId"/>, lets <paramref name="change"/> check and change it, and saves it; the
+    /// save fails with <paramref name="conflict"/> when another writer changed the row in between.
+    /// </summary>
+    public static async Task<TrialRecord> ChangeAsync(
+        IDbContextFactory<SweepDbContext> contexts, Guid trialId, Action<TrialRecord> change, Func<StorageException> conflict, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var trial = await db.Trials.SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken) ?? throw new RecordNotFoundException("trial", trialId);
+        change(trial);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw conflict();
+        }
+        return trial;
+    }
+}

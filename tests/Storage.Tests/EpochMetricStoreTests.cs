@@ -1,0 +1,79 @@
+namespace SweepRunner.Storage.Tests;
+
+public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTests(postgres)
+{
+    [Theory, BothProviders]
+    public async Task Reported_epochs_are_listed_in_order_and_advance_the_trial(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4)]);
+        await db.Metrics.AppendAsync(trial.Id, 2, [Train(165), Test(166.2)]);
+
+        var metrics = await db.Metrics.ListAsync(trial.Id);
+        Assert.Equal([(1, MetricSplit.Test, 171.4), (1, MetricSplit.Train, 170.0), (2, MetricSplit.Test, 166.2), (2, MetricSplit.Train, 165.0)],
+            metrics.Select(m => (m.Epoch, m.Split, m.Total)));
+        Assert.Equal((166.2 - 4.8, 4.8, 12.5, 4800.0), (metrics[2].Recon, metrics[2].Kl, metrics[2].Seconds, metrics[2].SamplesPerSecond));
+        Assert.Equal(2, (await db.Trials.GetAsync(trial.Id))!.CurrentEpoch);
+    }
+
+    [Theory, BothProviders]
+    public async Task A_replayed_epoch_report_replaces_its_row_instead_of_adding_one(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4)]);
+        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4)]);
+        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.0)]);
+
+        var metrics = await db.Metrics.ListAsync(trial.Id);
+        Assert.Equal([(MetricSplit.Test, 171.0), (MetricSplit.Train, 170.0)], metrics.Select(m => (m.Split, m.Total)));
+    }
+
+    [Theory, BothProviders]
+    public async Task Concurrent_replays_of_one_epoch_leave_one_row_per_split(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Metrics.AppendAsync(trial.Id, 3, [Train(150), Test(151)]))));
+
+        Assert.Equal([(3, MetricSplit.Test), (3, MetricSplit.Train)], (await db.Metrics.ListAsync(trial.Id)).Select(m => (m.Epoch, m.Split)));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_late_report_of_an_earlier_epoch_does_not_move_the_trial_back(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        await db.Metrics.AppendAsync(trial.Id, 2, [Test(166)]);
+        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171)]);
+
+        Assert.Equal(2, (await db.Trials.GetAsync(trial.Id))!.CurrentEpoch);
+        Assert.Equal([1, 2], (await db.Metrics.ListAsync(trial.Id)).Select(m => m.Epoch));
+    }
+
+    [Theory, BothProviders]
+    public async Task Reports_for_a_missing_trial_or_with_bad_numbers_are_refused(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+        var missing = Guid.NewGuid();
+
+        var notFound = await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Metrics.AppendAsync(missing, 1, [Test(171)]));
+        var nan = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(double.NaN)]));
+        await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171), Test(172)]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => db.Metrics.AppendAsync(trial.Id, 0, [Test(171)]));
+
+        Assert.Equal($"trial {missing} not found", notFound.Message);
+        Assert.Contains("the test metrics are not all finite", nan.Message, StringComparison.Ordinal);
+        Assert.Empty(await db.Metrics.ListAsync(trial.Id));
+    }
+
+    private static SplitMetrics Train(double total) => new(MetricSplit.Train, total - 4.8, 4.8, total, 30.0, 2000.0);
+
+    private static SplitMetrics Test(double total) => new(MetricSplit.Test, total - 4.8, 4.8, total, 12.5, 4800.0);
+}
