@@ -15,6 +15,8 @@ public static class SweepCommand
     {
         var root = new RootCommand("Trains and compares variational autoencoders on MNIST.");
         root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(SampleCommand.Create(console));
+        root.Subcommands.Add(ManifoldCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(DbCommand.Create(console));
         return root;

@@ -1,17 +1,14 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
 using Spectre.Console;
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
+using static SweepRunner.Cli.Commands.OptionParsing;
 
 namespace SweepRunner.Cli.Commands;
 
 /// <summary><c>sweep train</c>: its options, their validation, and the hand-over to <see cref="TrainRun"/>.</summary>
 internal sealed class TrainCommand
 {
-    private const string AtLeastOne = "an integer >= 1";
-
     private readonly IAnsiConsole console;
 
     private readonly Option<string> model = new Option<string>("--model")
@@ -41,12 +38,7 @@ internal sealed class TrainCommand
         Description = "Optimizer [default: the book's: adam for mlp, rmsprop otherwise]",
     }.AcceptOnlyFromAmong("adam", "rmsprop");
 
-    private readonly Option<int> seed = new("--seed")
-    {
-        Description = "Seed of every random draw of the run",
-        HelpName = "S",
-        DefaultValueFactory = _ => 0,
-    };
+    private readonly Option<int> seed = Seed("Seed of every random draw of the run");
 
     private readonly Option<string?> output = new("--out")
     {
@@ -60,26 +52,11 @@ internal sealed class TrainCommand
         HelpName = "FILE",
     };
 
-    private readonly Option<int?> digit = new("--digit")
-    {
-        Description = "With --model cvae: draw the samples of this digit (writes digit-D.png)",
-        HelpName = "D",
-        CustomParser = result => ParseInteger(result, "--digit", 0, 9, "a digit 0-9"),
-    };
+    private readonly Option<int?> digit = Digit("With --model cvae: draw the samples and the manifold of this digit only (digit-D.png, manifold-digit-D.png)");
 
-    private readonly Option<int?> trainLimit = new("--train-limit")
-    {
-        Description = "Train on the first N training images only",
-        HelpName = "N",
-        CustomParser = result => ParseInteger(result, "--train-limit", 1, int.MaxValue, AtLeastOne),
-    };
+    private readonly Option<int?> trainLimit = OptionalInteger("--train-limit", "Train on the first N training images only", "N", 1, int.MaxValue, AtLeastOne);
 
-    private readonly Option<int?> threads = new("--threads")
-    {
-        Description = "Torch CPU threads [default: torch's choice]",
-        HelpName = "T",
-        CustomParser = result => ParseInteger(result, "--threads", 1, int.MaxValue, AtLeastOne),
-    };
+    private readonly Option<int?> threads = OptionalInteger("--threads", "Torch CPU threads [default: torch's choice]", "T", 1, int.MaxValue, AtLeastOne);
 
     private readonly Option<string?> data = new("--data")
     {
@@ -154,39 +131,4 @@ internal sealed class TrainCommand
         Seed = parseResult.GetValue(seed),
         TrainLimit = parseResult.GetValue(trainLimit),
     };
-
-    private static Option<int> PositiveInteger(string name, string description, int defaultValue, string helpName = "N") => new(name)
-    {
-        Description = description,
-        HelpName = helpName,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParseInteger(result, name, 1, int.MaxValue, AtLeastOne),
-    };
-
-    private static Option<double> PositiveNumber(string name, string description, string helpName, double defaultValue) => new(name)
-    {
-        Description = description,
-        HelpName = helpName,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParsePositiveNumber(result, name),
-    };
-
-    // Parsing and range check in one place, so that "abc" and "0" get the same kind of message naming the option.
-    private static int ParseInteger(ArgumentResult result, string name, int min, int max, string expected)
-    {
-        var token = result.Tokens[^1].Value;
-        if (int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max) return value;
-        result.AddError(Invalid(name, token, expected));
-        return default;
-    }
-
-    private static double ParsePositiveNumber(ArgumentResult result, string name)
-    {
-        var token = result.Tokens[^1].Value;
-        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value > 0) return value;
-        result.AddError(Invalid(name, token, "a finite number > 0"));
-        return default;
-    }
-
-    private static string Invalid(string name, string token, string expected) => $"{name}: {token} is not valid; expected {expected}";
 }

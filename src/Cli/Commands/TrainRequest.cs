@@ -1,7 +1,6 @@
 using System.Globalization;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Training;
-using SweepRunner.Models.Vae;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -46,8 +45,7 @@ internal sealed record TrainRequest
     public TrainingConfig ResolveConfig(Checkpoint? checkpoint)
     {
         var config = checkpoint is null ? Config : ResumedConfig(checkpoint);
-        if (Digit is { } digit && config.Model != ModelKind.Cvae)
-            throw new InputException($"--digit: {digit} needs a model conditioned on the digit; expected --model cvae, but the model is {Name(config.Model)}");
+        OptionParsing.CheckDigitFits(Digit, config.Model, "--model cvae");
         return config;
     }
 

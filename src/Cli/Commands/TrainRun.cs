@@ -62,8 +62,8 @@ internal sealed class TrainRun(TrainRequest request, IAnsiConsole console, TextW
         cancellationToken.ThrowIfCancellationRequested();
         var analysis = trainer.Analyze(request.IwaeSamples, request.IwaeExamples);
         run.Write(new MetricsDocument(trainer.Config, trainer.History, analysis));
-        var samples = run.WriteSamples(trainer.Model, unchecked((ulong)trainer.Config.Seed), request.Digit);
-        Report(trainer, analysis, run, samples);
+        var figures = run.WriteFigures(trainer, unchecked((ulong)trainer.Config.Seed), request.Digit);
+        Report(trainer, analysis, run, figures);
         return ExitCodes.Ok;
     }
 
@@ -117,7 +117,7 @@ internal sealed class TrainRun(TrainRequest request, IAnsiConsole console, TextW
         (savedCheckpoint, savedEpoch) = (run.CheckpointPath, trainer.CompletedEpochs);
     }
 
-    private void Report(VaeTrainer trainer, LatentAnalysis analysis, RunDirectory run, string samples)
+    private void Report(VaeTrainer trainer, LatentAnalysis analysis, RunDirectory run, IReadOnlyList<string> figures)
     {
         if (request.Json)
         {
@@ -128,7 +128,7 @@ internal sealed class TrainRun(TrainRequest request, IAnsiConsole console, TextW
             return;
         }
 
-        string[] files = [run.CheckpointPath, Path.Combine(run.Path, RunDirectory.MetricsFileName), Path.Combine(run.Path, RunDirectory.ConfigFileName), samples];
+        string[] files = [run.CheckpointPath, Path.Combine(run.Path, RunDirectory.MetricsFileName), Path.Combine(run.Path, RunDirectory.ConfigFileName), .. figures];
         TrainReport.Write(console, trainer.History, analysis, files);
     }
 

@@ -75,10 +75,7 @@ public sealed class Checkpoint
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        // Write beside and rename so that a crash mid-write never leaves a half checkpoint in place.
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, ToBytes());
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, ToBytes());
     }
 
     public static Checkpoint Load(string path)

@@ -13,14 +13,11 @@ public static class GrayscalePng
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly uint[] CrcTable = BuildCrcTable();
 
-    /// <summary>Encodes <paramref name="pixels"/> (row-major, width × height, 0 black … 255 white).</summary>
-    public static byte[] Encode(byte[] pixels, int width, int height)
+    /// <summary>Encodes <paramref name="image"/> as an 8-bit grey-scale PNG.</summary>
+    public static byte[] Encode(GrayImage image)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        if (pixels.Length != width * height)
-            throw new ArgumentException($"expected {width * height} pixels, got {pixels.Length}", nameof(pixels));
-
+        ArgumentNullException.ThrowIfNull(image);
+        int width = image.Width, height = image.Height;
         using var output = new MemoryStream();
         output.Write(Signature);
 
@@ -37,34 +34,12 @@ public static class GrayscalePng
             for (int row = 0; row < height; row++)
             {
                 zlib.WriteByte(0); // filter: none
-                zlib.Write(pixels, row * width, width);
+                zlib.Write(image.Pixels, row * width, width);
             }
         }
         WriteChunk(output, "IDAT", compressed.ToArray());
         WriteChunk(output, "IEND", []);
         return output.ToArray();
-    }
-
-    /// <summary>Tiles <paramref name="images"/> (each side × side, values in [0, 1]) into a columns-wide grid.</summary>
-    public static byte[] EncodeGrid(IReadOnlyList<float[]> images, int side, int columns)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(images.Count, 1);
-        int rows = (images.Count + columns - 1) / columns;
-        int width = columns * side, height = rows * side;
-        var pixels = new byte[width * height];
-        for (int i = 0; i < images.Count; i++)
-        {
-            int top = i / columns * side, left = i % columns * side;
-            for (int y = 0; y < side; y++)
-            {
-                for (int x = 0; x < side; x++)
-                {
-                    float value = Math.Clamp(images[i][(y * side) + x], 0f, 1f);
-                    pixels[((top + y) * width) + left + x] = (byte)MathF.Round(value * 255f);
-                }
-            }
-        }
-        return Encode(pixels, width, height);
     }
 
     private static void WriteChunk(Stream output, string type, byte[] data)
