@@ -18,6 +18,7 @@ public static class SweepCommand
         root.Subcommands.Add(SampleCommand.Create(console));
         root.Subcommands.Add(ManifoldCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
+        root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(DbCommand.Create(console));
         return root;
     }

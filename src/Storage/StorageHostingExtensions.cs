@@ -15,6 +15,7 @@ public static class StorageHostingExtensions
     public static IHostApplicationBuilder AddSweepStorage(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(service => service.ServiceType == typeof(SweepDbContextFactory))) return builder;
         var contexts = new SweepDbContextFactory(StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath));
         var services = builder.Services;
         services.AddSingleton(contexts);

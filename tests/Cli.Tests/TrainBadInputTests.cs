@@ -1,4 +1,3 @@
-using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
 
@@ -34,7 +33,7 @@ public sealed class TrainBadInputTests : IDisposable
     {
         var result = await Sweep.RunAsync(["train", .. options.Split(' '), "--out", temp.File("run")]);
 
-        AssertBadInput(result, expected);
+        CommandAssert.BadInput(result, expected);
         Assert.False(Directory.Exists(temp.File("run")));
     }
 
@@ -67,7 +66,7 @@ public sealed class TrainBadInputTests : IDisposable
 
         var result = await Sweep.RunAsync("train", "--weights", path, "--out", temp.File("run"));
 
-        AssertBadInput(result, $"--weights: {path}: not a SweepRunner checkpoint");
+        CommandAssert.BadInput(result, $"--weights: {path}: not a SweepRunner checkpoint");
     }
 
     [Fact]
@@ -75,7 +74,7 @@ public sealed class TrainBadInputTests : IDisposable
     {
         var result = await Sweep.RunAsync("train", "--weights", temp.File("absent"), "--out", temp.File("run"));
 
-        AssertBadInput(result, "file not found");
+        CommandAssert.BadInput(result, "file not found");
     }
 
     [Fact]
@@ -85,7 +84,7 @@ public sealed class TrainBadInputTests : IDisposable
 
         var result = await Sweep.RunAsync("train", "--weights", path, "--model", "mlp", "--out", temp.File("run"));
 
-        AssertBadInput(result, "--model: the checkpoint");
+        CommandAssert.BadInput(result, "--model: the checkpoint");
         Assert.Contains("trained with cnn, but mlp was given", result.Error, StringComparison.Ordinal);
     }
 
@@ -96,7 +95,7 @@ public sealed class TrainBadInputTests : IDisposable
 
         var result = await Sweep.RunAsync("train", "--weights", path, "--latent-dim", "8", "--out", temp.File("run"));
 
-        AssertBadInput(result, "--latent-dim: the checkpoint");
+        CommandAssert.BadInput(result, "--latent-dim: the checkpoint");
         Assert.Contains("trained with 2, but 8 was given", result.Error, StringComparison.Ordinal);
     }
 
@@ -107,7 +106,7 @@ public sealed class TrainBadInputTests : IDisposable
 
         var result = await Sweep.RunAsync("train", "--weights", path, "--digit", "4", "--out", temp.File("run"));
 
-        AssertBadInput(result, "--digit: 4 needs a model conditioned on the digit; expected --model cvae, but the model is cnn");
+        CommandAssert.BadInput(result, "--digit: 4 needs a model conditioned on the digit; expected --model cvae, but the model is cnn");
     }
 
     [Fact]
@@ -115,31 +114,11 @@ public sealed class TrainBadInputTests : IDisposable
     {
         var result = await Sweep.RunAsync("train", "--data", temp.File("no-mnist"), "--out", temp.File("run"));
 
-        AssertBadInput(result, "--data:");
+        CommandAssert.BadInput(result, "--data:");
         Assert.Contains("folder not found", result.Error, StringComparison.Ordinal);
     }
 
-    private static void AssertBadInput(CommandResult result, string expected)
-    {
-        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
-        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
-    }
-
     // The options are checked against the checkpoint's config before anything is restored, so its tensors may be empty.
-    private string SaveCheckpoint(TrainingConfig config)
-    {
-        var metadata = new CheckpointMetadata
-        {
-            Config = config,
-            Epoch = 0,
-            DatasetHash = new string('0', 64),
-            ShuffleGeneratorState = [],
-            NoiseGeneratorState = [],
-            History = [],
-        };
-        var path = temp.File($"{config.Model}.checkpoint");
-        new Checkpoint(metadata, [], []).Save(path);
-        return path;
-    }
+    private string SaveCheckpoint(TrainingConfig config) =>
+        CheckpointFiles.Save(temp.File($"{config.Model}.checkpoint"), config, modelState: []);
 }

@@ -17,8 +17,20 @@ public sealed class TrainRunTests(TrainedMlpFixture trained) : IDisposable
         Assert.True(trained.Result.ExitCode == ExitCodes.Ok, trained.Result.Error);
         Assert.Empty(trained.Result.Error);
         Assert.Equal(2, Checkpoint.Load(Path.Combine(trained.Out, Checkpoint.FileName)).Metadata.Epoch);
-        RunFiles.AssertPng(Path.Combine(trained.Out, "samples.png"));
+        RunFiles.AssertPng(Path.Combine(trained.Out, "samples.png"), 280, 280);
         Assert.False(File.Exists(Path.Combine(trained.Out, "metrics.json.tmp")));
+    }
+
+    [Theory]
+    [InlineData("latent-scatter.png", 880, 740)]
+    [InlineData("manifold.png", 930, 940)]
+    [InlineData("samples.png", 280, 280)]
+    [InlineData("loss-curves.png", 1440, 420)]
+    public void Run_writes_the_trial_figures_and_lists_them(string name, int width, int height)
+    {
+        var path = Path.Combine(trained.Out, name);
+        RunFiles.AssertPng(path, width, height);
+        RunFiles.AssertListed(trained.Result.Output, path);
     }
 
     [Fact]

@@ -91,15 +91,5 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
     }
 
-    // The examples folder of the checkout these tests were built from.
-    private static string Example(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "examples", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-
-        throw new FileNotFoundException($"examples/{name} not found above {AppContext.BaseDirectory}");
-    }
+    private static string Example(string name) => Examples.Find(name);
 }

@@ -24,6 +24,20 @@ public sealed class SweepStoreTests(PostgresFixture postgres) : DatabaseTests(po
     }
 
     [Theory, BothProviders]
+    public async Task List_gives_the_newest_sweep_first_and_filters_by_status(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var first = await db.Sweeps.CreateAsync(Samples.Sweep("first"), Samples.Trials(1));
+        db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await db.Sweeps.CreateAsync(Samples.Sweep("second"), Samples.Trials(1));
+        await db.Sweeps.TransitionAsync(second.Id, second.Version, SweepStatus.Running);
+
+        Assert.Equal([second.Id, first.Id], (await db.Sweeps.ListAsync()).Select(s => s.Id));
+        Assert.Equal([first.Id], (await db.Sweeps.ListAsync([SweepStatus.Pending])).Select(s => s.Id));
+        Assert.Equal([second.Id], (await db.Sweeps.ListAsync(limit: 1)).Select(s => s.Id));
+    }
+
+    [Theory, BothProviders]
     public async Task Create_stores_a_repeated_config_hash_once(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider);

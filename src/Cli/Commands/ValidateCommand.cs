@@ -9,8 +9,6 @@ namespace SweepRunner.Cli.Commands;
 /// <summary><c>sweep validate FILE</c>: parses a sweep file and shows what it would run, running nothing.</summary>
 internal sealed class ValidateCommand
 {
-    private const string ErrorPrefix = "error: ";
-
     private readonly IAnsiConsole console;
 
     private readonly Argument<string> file = new("FILE")
@@ -38,26 +36,7 @@ internal sealed class ValidateCommand
 
     private int Run(string path, bool asJson, TextWriter error)
     {
-        ParsedSweepSpec parsed;
-        try
-        {
-            parsed = SweepSpecParser.ParseFile(path);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
-        {
-            error.WriteLine($"{ErrorPrefix}{path}: file not found");
-            return ExitCodes.BadInput;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"{ErrorPrefix}{path}: cannot be read: {exception.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (SweepSpecException exception)
-        {
-            foreach (var specError in exception.Errors) error.WriteLine(ErrorPrefix + specError);
-            return ExitCodes.BadInput;
-        }
+        if (SweepFile.TryRead(path, error) is not { } parsed) return ExitCodes.BadInput;
 
         // Only a grid knows its trials up front; the seed of random and bayes does not matter here.
         var plan = new SweepPlan(path, parsed, SearchMethods.For(parsed.Spec, seed: 0).ExpandAll());

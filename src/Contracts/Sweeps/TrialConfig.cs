@@ -30,11 +30,41 @@ public sealed class TrialConfig
     /// <summary>Lowercase hex SHA-256 of <see cref="CanonicalJson"/>.</summary>
     public string Hash { get; }
 
+    /// <summary>
+    /// Reads back a <see cref="CanonicalJson"/> (as stored with a trial): a number with a fraction or exponent is a
+    /// real, any other number an integer, so the config read has the hash of the one written.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not a JSON object of scalars.</exception>
+    public static TrialConfig FromCanonicalJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new FormatException("a trial config is a JSON object");
+            return new TrialConfig([.. document.RootElement.EnumerateObject().Select(property => new KeyValuePair<string, ParameterValue>(property.Name, ReadValue(property)))]);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"a trial config is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
     public ParameterValue this[string name] => byName[name];
 
     public bool TryGetValue(string name, out ParameterValue value) => byName.TryGetValue(name, out value!);
 
     public override string ToString() => CanonicalJson;
+
+    private static ParameterValue ReadValue(JsonProperty property) => property.Value.ValueKind switch
+    {
+        JsonValueKind.String => new StringValue(property.Value.GetString()!),
+        JsonValueKind.True => new BooleanValue(true),
+        JsonValueKind.False => new BooleanValue(false),
+        JsonValueKind.Number when property.Value.GetRawText().AsSpan().IndexOfAny(".eE") < 0 => new IntegerValue(property.Value.GetInt64()),
+        JsonValueKind.Number => new RealValue(property.Value.GetDouble()),
+        _ => throw new FormatException($"{property.Name}: a trial config value is a string, number or boolean, not {property.Value.ValueKind}"),
+    };
 
     private static string WriteCanonicalJson(Dictionary<string, ParameterValue> values)
     {

@@ -28,7 +28,6 @@ public static class BundledFont
         plot.Font.Set(Name);
         // Otherwise the legend looks for an installed font per entry and may leave the bundled one.
         plot.Legend.SetBestFontOnEachRender = false;
-        plot.Legend.FontName = Name;
     }
 
     private static SKTypeface LoadAndRegister()

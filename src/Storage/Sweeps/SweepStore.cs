@@ -70,6 +70,20 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         return await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sweepId, cancellationToken);
     }
 
+    /// <summary>The sweeps, newest first, only those in <paramref name="statuses"/> when given.</summary>
+    public async Task<IReadOnlyList<SweepRecord>> ListAsync(IReadOnlyCollection<SweepStatus>? statuses = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sweeps = db.Sweeps.AsNoTracking();
+        if (statuses is { Count: > 0 })
+        {
+            var wanted = statuses.ToArray();
+            sweeps = sweeps.Where(s => wanted.Contains(s.Status));
+        }
+        return await sweeps.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
     /// <summary>The sweep and its trial counts by status; null when there is no such sweep.</summary>
     public async Task<SweepStatusReport?> GetStatusAsync(Guid sweepId, CancellationToken cancellationToken = default)
     {

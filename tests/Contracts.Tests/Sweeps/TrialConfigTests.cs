@@ -21,6 +21,25 @@ public sealed class TrialConfigTests
     }
 
     [Fact]
+    public void Canonical_json_reads_back_to_a_config_with_the_same_values_and_hash()
+    {
+        var config = Config(("model", new StringValue("mlp")), ("beta", new RealValue(4)), ("lr", new RealValue(1e-5)), ("epochs", new IntegerValue(2)), ("x_flag", new BooleanValue(true)));
+
+        var read = TrialConfig.FromCanonicalJson(config.CanonicalJson);
+
+        Assert.Equal(config.Hash, read.Hash);
+        Assert.Equal(new RealValue(4), read["beta"]);
+        Assert.Equal(new IntegerValue(2), read["epochs"]);
+    }
+
+    [Theory]
+    [InlineData("[1]")]
+    [InlineData("""{"a":[1]}""")]
+    [InlineData("{")]
+    public void Reading_back_refuses_what_is_not_an_object_of_scalars(string json) =>
+        Assert.Throws<FormatException>(() => TrialConfig.FromCanonicalJson(json));
+
+    [Fact]
     public void Hash_is_the_sha256_of_the_canonical_json()
     {
         var config = Config(("beta", new RealValue(1)));

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using SweepRunner.Cli.Output;
+using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary><c>sweep run FILE</c>: runs a whole sweep in this process (coordinator and workers) with a live table.</summary>
+internal sealed class RunCommand
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly IAnsiConsole console;
+
+    private readonly Argument<string> file = new("FILE") { Description = "Sweep file: YAML in W&B's sweep format (docs/sweep-format.md)" };
+
+    private readonly Option<int> workers = OptionParsing.PositiveInteger("--workers", "Trials trained at once (training slots in this process)", 1);
+
+    private readonly Option<string?> database = new("--db")
+    {
+        Description = $"SQLite file the sweep, its metrics and checkpoints are stored in [default: {StorageConnection.DefaultSqliteFile}]",
+        HelpName = "PATH",
+    };
+
+    private readonly Option<int?> threads = OptionParsing.OptionalInteger("--threads", "libtorch CPU threads, shared by all slots [default: the cores divided among the slots]", "T", 1, 1024, "an integer 1-1024");
+
+    private readonly Option<bool> json = new("--json") { Description = "Print the finished sweep as JSON instead of the live table" };
+
+    private RunCommand(IAnsiConsole console) => this.console = console;
+
+    public static Command Create(IAnsiConsole console) => new RunCommand(console).Build();
+
+    private Command Build()
+    {
+        var command = new Command("run", "Run a sweep in this process: coordinator and N training slots, results in a local SQLite database");
+        command.Arguments.Add(file);
+        command.Options.Add(workers);
+        command.Options.Add(database);
+        command.Options.Add(threads);
+        command.Options.Add(json);
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var error = parseResult.InvocationConfiguration.Error;
+        string path = parseResult.GetRequiredValue(file);
+        if (SweepFile.TryRead(path, error) is null) return ExitCodes.BadInput;
+        string db = Path.GetFullPath(parseResult.GetValue(database) ?? StorageConnection.DefaultSqliteFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(db)!);
+
+        using var host = EmbeddedHost.Build(db, parseResult.GetValue(workers), parseResult.GetValue(threads));
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var started = await host.Services.GetRequiredService<SweepSubmissions>().SubmitAsync(await File.ReadAllTextAsync(path, cancellationToken), path, cancellationToken);
+            var progress = await WatchAsync(host.Services, started.SweepId, parseResult.GetValue(json), cancellationToken);
+            return await ReportAsync(host.Services, progress, db, parseResult.GetValue(json));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("error: cancelled; trials that were running keep their last checkpoint in " + db);
+            return ExitCodes.Cancelled;
+        }
+        catch (SweepSpecException ex)
+        {
+            foreach (var specError in ex.Errors) await error.WriteLineAsync($"error: {specError}");
+            return ExitCodes.BadInput;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<SweepProgress> WatchAsync(IServiceProvider services, Guid sweepId, bool quiet, CancellationToken cancellationToken)
+    {
+        var (sweeps, trials, epochs) = (services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(), services.GetRequiredService<EpochMetricStore>());
+        Task<SweepProgress> ReadAsync() => SweepProgress.ReadAsync(sweeps, trials, epochs, sweepId, cancellationToken);
+        var progress = await ReadAsync();
+        if (quiet)
+        {
+            while (!progress.Finished)
+            {
+                await Task.Delay(RefreshInterval, cancellationToken);
+                progress = await ReadAsync();
+            }
+            return progress;
+        }
+
+        await console.Live(SweepRunView.Render(progress)).StartAsync(async live =>
+        {
+            while (!progress.Finished)
+            {
+                await Task.Delay(RefreshInterval, cancellationToken);
+                progress = await ReadAsync();
+                live.UpdateTarget(SweepRunView.Render(progress));
+            }
+        });
+        return progress;
+    }
+
+    /// <summary>Writes the best trial's checkpoint beside the database and reports; exit 0 only when every trial completed (or was stopped early).</summary>
+    private async Task<int> ReportAsync(IServiceProvider services, SweepProgress progress, string db, bool asJson)
+    {
+        var sweep = progress.Sweep;
+        var best = await services.GetRequiredService<TrialStore>().BestAsync(sweep.Id, RankedBy(sweep.MetricName), sweep.MetricGoal);
+        string? bestCheckpoint = null;
+        if (best is not null && await services.GetRequiredService<CheckpointStore>().GetAsync(best.Id) is { } checkpoint)
+        {
+            bestCheckpoint = Path.Combine(Path.GetDirectoryName(db)!, "sweeps", sweep.Id.ToString(), $"trial-{best.Number}", "checkpoint");
+            Directory.CreateDirectory(Path.GetDirectoryName(bestCheckpoint)!);
+            await File.WriteAllBytesAsync(bestCheckpoint, checkpoint.Bytes);
+        }
+
+        if (asJson)
+        {
+            console.Profile.Out.Writer.WriteLine(progress.ToJsonString(best, bestCheckpoint));
+        }
+        else if (best is not null)
+        {
+            console.MarkupLineInterpolated($"best trial: {best.Number} ({SweepProgress.DescribeConfig(best)}), test loss {best.TestTotal:F2}");
+            // A plain line: a path wrapped at the terminal's width could not be copied.
+            if (bestCheckpoint is not null) console.Profile.Out.Writer.WriteLine($"checkpoint: {bestCheckpoint}");
+        }
+        bool allDone = sweep.Status == SweepStatus.Completed && progress.Trials.All(row => row.Record.Status is TrialStatus.Completed or TrialStatus.Stopped);
+        return allDone ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    /// <summary>The stored column the sweep's metric ranks by; the test loss for a metric only the epochs have.</summary>
+    private static TrialMetric RankedBy(string metric) => metric switch
+    {
+        MetricNames.TestRecon => TrialMetric.TestRecon,
+        MetricNames.TestKl => TrialMetric.TestKl,
+        MetricNames.IwaeNll => TrialMetric.IwaeNll,
+        MetricNames.ActiveUnits => TrialMetric.ActiveUnits,
+        _ => TrialMetric.TestTotal,
+    };
+}

@@ -1,0 +1,25 @@
+using SweepRunner.Contracts.Sweeps;
+
+namespace SweepRunner.Contracts.Grains;
+
+/// <summary>A trial's losses after <see cref="Epoch"/>, reported under its lease once they are stored.</summary>
+[GenerateSerializer, Immutable, Alias("sweeprunner.epoch-result")]
+public sealed record EpochResult(
+    [property: Id(0)] Guid TrialId,
+    [property: Id(1)] Guid LeaseId,
+    [property: Id(2)] int Epoch,
+    [property: Id(3)] EpochLosses Train,
+    [property: Id(4)] EpochLosses Test)
+{
+    /// <summary>The value of a per-epoch metric (<see cref="MetricNames"/>); null for a metric known only at the end (iwae_nll, active_units).</summary>
+    public double? Metric(string name) => name switch
+    {
+        MetricNames.TestTotal => Test.Total,
+        MetricNames.TestRecon => Test.Recon,
+        MetricNames.TestKl => Test.Kl,
+        MetricNames.TrainTotal => Train.Total,
+        MetricNames.TrainRecon => Train.Recon,
+        MetricNames.TrainKl => Train.Kl,
+        _ => null,
+    };
+}

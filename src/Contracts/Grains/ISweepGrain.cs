@@ -1,0 +1,29 @@
+namespace SweepRunner.Contracts.Grains;
+
+/// <summary>
+/// One sweep (key: its id): expands the spec into trials, proposes more as results arrive (random, bayes), decides
+/// on early stopping after every epoch, ends trials and completes the sweep. The database is the system of record:
+/// an activation rebuilds its state from it, so a restarted coordinator carries on where it stopped.
+/// </summary>
+[Alias("sweeprunner.sweep")]
+public interface ISweepGrain : IGrainWithGuidKey
+{
+    /// <summary>Expands a pending sweep into its first trials and starts it; a started sweep is left as it is.</summary>
+    [Alias("start")]
+    Task<SweepSnapshot> StartAsync();
+
+    /// <summary>A running trial finished an epoch (its metrics are already stored): should it go on?</summary>
+    [Alias("report-epoch")]
+    Task<EpochVerdict> ReportEpochAsync(EpochResult result);
+
+    /// <summary>Ends a trial under its lease; proposes the next trials and completes the sweep when nothing is left.</summary>
+    [Alias("end-trial")]
+    Task EndTrialAsync(TrialResult result);
+
+    /// <summary>Cancels the sweep and its open trials; their workers hear of it at their next report or heartbeat.</summary>
+    [Alias("cancel")]
+    Task<SweepSnapshot> CancelAsync();
+
+    [Alias("get")]
+    Task<SweepSnapshot> GetAsync();
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator;
+
+public static class CoordinatorHostingExtensions
+{
+    /// <summary>Configuration key of the silo-to-silo port (default 11111).</summary>
+    public const string SiloPortKey = "Orleans:SiloPort";
+
+    /// <summary>Configuration key of the port workers connect to (default 30000).</summary>
+    public const string GatewayPortKey = "Orleans:GatewayPort";
+
+    /// <summary>
+    /// Adds the coordinator: the sweep store, an Orleans silo hosting the sweep and scheduler grains, and the start-up
+    /// step that resumes running sweeps. Clustering is <c>Orleans:Clustering:ProviderType</c>: <c>AdoNet</c> uses the
+    /// PostgreSQL sweep store (workers in other processes join through it), anything else localhost clustering.
+    /// </summary>
+    public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddCoordinatorServices();
+        var configuration = builder.Configuration;
+        builder.UseOrleans(silo =>
+        {
+            int siloPort = configuration.GetValue(SiloPortKey, EndpointOptions.DEFAULT_SILO_PORT);
+            int gatewayPort = configuration.GetValue(GatewayPortKey, EndpointOptions.DEFAULT_GATEWAY_PORT);
+            string clusterId = configuration[ClusterIdentity.ClusterIdKey] ?? ClusterIdentity.DefaultClusterId;
+            if (SchemaOptions.FromConfiguration(configuration).OrleansClustering)
+            {
+                var store = StorageConnection.FromConfiguration(configuration, builder.Environment.ContentRootPath);
+                if (store.Provider != StorageProvider.PostgreSql)
+                    throw new StorageConfigurationException($"Orleans ADO.NET clustering needs PostgreSQL, but the sweep store is the {store.Description}");
+                silo.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = ClusterIdentity.PostgresInvariant;
+                    options.ConnectionString = store.ConnectionString;
+                });
+                silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+                silo.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (ClusterIdentity.ServiceId, clusterId));
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: ClusterIdentity.ServiceId, clusterId: clusterId);
+            }
+        });
+        builder.Services.AddHostedService<SweepResumption>();
+        return builder;
+    }
+
+    /// <summary>What the grains need besides the silo: the sweep store, options, meters and the submission service.</summary>
+    public static IHostApplicationBuilder AddCoordinatorServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddSweepStorage();
+        builder.Services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<SchedulingMetrics>();
+        builder.Services.AddSingleton<SweepSubmissions>();
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SweepRunner.Coordinator;
+
+/// <summary>How the coordinator schedules trials (configuration section <c>Coordinator</c>).</summary>
+public sealed class CoordinatorOptions
+{
+    public const string SectionName = "Coordinator";
+
+    /// <summary>How long a lease lasts without a heartbeat; workers renew at a third of it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often expired leases are ended and running sweeps are checked for completion.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts a trial gets; one whose lease expires on the last fails instead of going back in the queue.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// Random and bayes sweeps keep this many trials open (pending or running) unless the sweep's <c>workers</c> hint
+    /// says otherwise: more keeps workers busy, fewer lets bayes learn from more results before each proposal.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int OpenTrials { get; set; } = 4;
+}

@@ -1,0 +1,240 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Contracts.Sweeps.Search;
+using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator.Grains;
+
+/// <summary>
+/// One sweep. Its state is a cache of the database, written through on every change and rebuilt from it on
+/// activation (spec, trials, metric curves), so a coordinator that restarts goes on from what is stored.
+/// Every call is short: training happens on the workers, which only report here.
+/// </summary>
+internal sealed partial class SweepGrain(
+    SweepStore sweeps,
+    TrialStore trialStore,
+    TrialLeases leases,
+    EpochMetricStore epochMetrics,
+    IOptions<CoordinatorOptions> options,
+    SchedulingMetrics metrics,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private readonly List<TrialProgress> trials = [];
+    private readonly Dictionary<Guid, TrialProgress> trialsById = [];
+    private SweepRecord sweep = null!;
+    private SweepSpec spec = null!;
+    private MetricSpec metric = null!;
+    private ISearchMethod search = null!;
+    private IGrainTimer? reconcileTimer;
+
+    private Guid SweepId => this.GetPrimaryKey();
+
+    private bool IsGrid => spec.Method == SearchMethodKind.Grid;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        sweep = await sweeps.GetAsync(SweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", SweepId);
+        // The spec was validated when it was submitted; parsing it again gives back the same spec.
+        spec = SweepSpecParser.Parse(sweep.SpecYaml, $"sweep {SweepId}").Spec;
+        metric = spec.Metric ?? SweepMetric.Default;
+        search = SearchMethods.For(spec, SeedOf(SweepId));
+        await LoadTrialsAsync(cancellationToken);
+        if (sweep.Status == SweepStatus.Running) StartReconciling();
+    }
+
+    public async Task<SweepSnapshot> StartAsync()
+    {
+        if (sweep.Status == SweepStatus.Pending)
+        {
+            // Trials first: until the sweep runs, nothing else can end it as having none.
+            await ProposeAsync(openTrials: 0);
+            sweep = await sweeps.TransitionAsync(SweepId, sweep.Version, SweepStatus.Running);
+            LogStarted(SweepId, sweep.Name, trials.Count);
+            StartReconciling();
+            await ReconcileAsync(CancellationToken.None);
+        }
+        return await GetAsync();
+    }
+
+    public Task<EpochVerdict> ReportEpochAsync(EpochResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (sweep.Status != SweepStatus.Running) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the sweep is {Name(sweep.Status)}"));
+        if (!trialsById.TryGetValue(result.TrialId, out var trial)) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, "not a trial of this sweep"));
+        if (trial.Ended) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the trial is {Name(trial.Status)}"));
+
+        trial.Status = TrialStatus.Running;
+        if (result.Metric(metric.Name) is not { } value) return Task.FromResult(EpochVerdict.Continue($"{metric.Name} is known only at the end"));
+        trial.Record(result.Epoch, value);
+        if (spec.EarlyTerminate is not { } stopper) return Task.FromResult(EpochVerdict.Continue("no early termination"));
+
+        var others = trials.Where(other => other != trial).Select(other => other.Curve).Where(curve => curve.Epochs > 0).ToList();
+        var decision = stopper.Decide(trial.Curve, others, metric.Goal);
+        if (!decision.ShouldStop) return Task.FromResult(EpochVerdict.Continue(decision.Reason));
+        LogStopping(SweepId, trial.Number, result.Epoch, decision.Reason);
+        return Task.FromResult(new EpochVerdict(EpochDecision.Stop, decision.Reason));
+    }
+
+    public async Task EndTrialAsync(TrialResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var final = result.Metrics is { } m ? new FinalMetrics(m.TestTotal, m.TestRecon, m.TestKl, m.IwaeNll, m.ActiveUnits) : null;
+        var outcome = result.End switch
+        {
+            TrialEnd.Completed => TrialOutcome.Completed(final ?? throw new ArgumentException("a completed trial has final metrics", nameof(result))),
+            TrialEnd.Stopped => TrialOutcome.Stopped(final),
+            _ => TrialOutcome.Failed(result.FailureReason ?? "no reason given"),
+        };
+        TrialRecord ended;
+        try
+        {
+            ended = await leases.EndAsync(result.TrialId, result.LeaseId, outcome);
+        }
+        catch (LeaseLostException)
+        {
+            // The lease ran out (the trial is back in the queue or failed) or the sweep was cancelled: not this worker's to end.
+            LogLeaseLost(SweepId, result.TrialId);
+            return;
+        }
+
+        metrics.Ended(ended.Status);
+        if (trialsById.TryGetValue(ended.Id, out var trial))
+        {
+            trial.Status = ended.Status;
+            trial.FinalMetric = final is null ? null : SweepMetric.FromFinal(metric.Name, final);
+        }
+        await ReconcileAsync(CancellationToken.None);
+    }
+
+    public async Task<SweepSnapshot> CancelAsync()
+    {
+        if (sweep.Status is SweepStatus.Pending or SweepStatus.Running)
+        {
+            sweep = await sweeps.TransitionAsync(SweepId, sweep.Version, SweepStatus.Cancelled);
+            foreach (var trial in trials.Where(trial => !trial.Ended)) trial.Status = TrialStatus.Cancelled;
+            StopReconciling();
+            LogCancelled(SweepId);
+        }
+        return await GetAsync();
+    }
+
+    public async Task<SweepSnapshot> GetAsync()
+    {
+        var report = await sweeps.GetStatusAsync(SweepId) ?? throw new RecordNotFoundException("sweep", SweepId);
+        return new SweepSnapshot(SweepId, sweep.Name, Name(report.Sweep.Status), report.Sweep.TrialCount, report[TrialStatus.Pending] + report[TrialStatus.Running]);
+    }
+
+    /// <summary>
+    /// Tops up the open trials of a random or bayes sweep and completes the sweep once nothing is open and nothing more
+    /// is proposed. Runs after every ended trial and on a timer (a trial may also end by lease expiry, in the scheduler).
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        if (sweep.Status != SweepStatus.Running) return;
+        var report = await sweeps.GetStatusAsync(SweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", SweepId);
+        int open = report[TrialStatus.Pending] + report[TrialStatus.Running];
+        open += await ProposeAsync(open, cancellationToken);
+        if (open > 0) return;
+
+        sweep = await sweeps.TransitionAsync(SweepId, sweep.Version, SweepStatus.Completed, cancellationToken);
+        StopReconciling();
+        LogCompleted(SweepId, report[TrialStatus.Completed], report[TrialStatus.Stopped], report[TrialStatus.Failed]);
+    }
+
+    /// <summary>Adds the trials the search proposes now (a grid: all, once); returns how many were added.</summary>
+    private async Task<int> ProposeAsync(int openTrials, CancellationToken cancellationToken = default)
+    {
+        List<TrialConfig> proposed;
+        if (IsGrid)
+        {
+            proposed = trials.Count == 0 ? [.. search.ExpandAll()!] : [];
+        }
+        else
+        {
+            var history = trials.Select(trial => trial.ToProposed()).ToList();
+            proposed = [];
+            int wanted = (spec.WorkersHint ?? options.Value.OpenTrials) - openTrials;
+            while (proposed.Count < wanted && search.Suggest(history) is { } next)
+            {
+                proposed.Add(next);
+                history.Add(new ProposedTrial(next));
+            }
+        }
+        if (proposed.Count == 0) return 0;
+
+        var added = await sweeps.AddTrialsAsync(SweepId, proposed.Select(config => new NewTrial(config.CanonicalJson, config.Hash)), cancellationToken);
+        var byHash = proposed.ToDictionary(config => config.Hash, StringComparer.Ordinal);
+        foreach (var record in added) Track(new TrialProgress(record.Id, record.Number, byHash[record.ConfigHash], record.Status));
+        return added.Count;
+    }
+
+    private async Task LoadTrialsAsync(CancellationToken cancellationToken)
+    {
+        int after = 0;
+        do
+        {
+            var page = await trialStore.ListAsync(new TrialQuery(SweepId) { AfterNumber = after, Limit = TrialQuery.MaxLimit }, cancellationToken);
+            foreach (var record in page.Trials)
+            {
+                var trial = new TrialProgress(record.Id, record.Number, TrialConfig.FromCanonicalJson(record.ConfigJson), record.Status);
+                if (SweepMetric.FinalOf(record) is { } final) trial.FinalMetric = SweepMetric.FromFinal(metric.Name, final);
+                if (record.CurrentEpoch > 0)
+                {
+                    foreach (var row in await epochMetrics.ListAsync(record.Id, cancellationToken))
+                        if (SweepMetric.FromEpoch(metric.Name, row) is { } value) trial.Record(row.Epoch, value);
+                }
+                Track(trial);
+            }
+            after = page.NextAfterNumber ?? 0;
+        }
+        while (after > 0);
+    }
+
+    private void Track(TrialProgress trial)
+    {
+        trials.Add(trial);
+        trialsById[trial.Id] = trial;
+    }
+
+    private void StartReconciling()
+    {
+        var interval = options.Value.SweepInterval;
+        // KeepAlive: a running sweep stays active so that it notices trials ended by lease expiry and completes.
+        reconcileTimer ??= this.RegisterGrainTimer(ReconcileAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+    }
+
+    private void StopReconciling()
+    {
+        reconcileTimer?.Dispose();
+        reconcileTimer = null;
+    }
+
+    /// <summary>The seed of random and bayes search, fixed by the sweep id so a reactivated grain proposes the same trials.</summary>
+    private static int SeedOf(Guid id)
+    {
+        Span<int> words = stackalloc int[4];
+        id.TryWriteBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words));
+        return words[0] ^ words[1] ^ words[2] ^ words[3];
+    }
+
+    private static string Name<TEnum>(TEnum value)
+        where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} ({Name}) started with {Trials} trials")]
+    private partial void LogStarted(Guid sweepId, string name, int trials);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: stopping trial {Number} after epoch {Epoch}: {Reason}")]
+    private partial void LogStopping(Guid sweepId, int number, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: trial {TrialId} was ended by a worker whose lease is gone; ignored")]
+    private partial void LogLeaseLost(Guid sweepId, Guid trialId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cancelled")]
+    private partial void LogCancelled(Guid sweepId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} trials completed, {Stopped} stopped early, {Failed} failed")]
+    private partial void LogCompleted(Guid sweepId, int completed, int stopped, int failed);
+}

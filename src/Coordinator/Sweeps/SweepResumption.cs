@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Hosting;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator.Sweeps;
+
+/// <summary>
+/// When the coordinator starts, wakes the grains of the sweeps the database says are running and the scheduler: a
+/// restarted coordinator then ends the leases its predecessor handed out and proposes or completes as before.
+/// </summary>
+internal sealed class SweepResumption(SweepStore sweeps, IGrainFactory grains) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key).ExpireLeasesAsync();
+        foreach (var sweep in await sweeps.ListAsync([SweepStatus.Pending, SweepStatus.Running], int.MaxValue, stoppingToken))
+            await grains.GetGrain<ISweepGrain>(sweep.Id).StartAsync();
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+using SweepRunner.Contracts.Grains;
+
+namespace SweepRunner.Worker.Slots;
+
+/// <summary>
+/// Renews a lease on a timer at a third of its length, off the training thread; <see cref="Lost"/> is cancelled when
+/// the coordinator says the lease is gone (expired, sweep cancelled), so training stops between batches.
+/// </summary>
+internal sealed partial class LeaseHeartbeat : IDisposable
+{
+    private readonly ITrialSchedulerGrain scheduler;
+    private readonly TrialLease lease;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource lost = new();
+    private readonly Timer timer;
+    private readonly TimeSpan interval;
+
+    public LeaseHeartbeat(ITrialSchedulerGrain scheduler, TrialLease lease, TimeProvider clock, ILogger logger)
+    {
+        this.scheduler = scheduler;
+        this.lease = lease;
+        this.logger = logger;
+        var length = lease.ExpiresAt - clock.GetUtcNow().UtcDateTime;
+        interval = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, length.Ticks / 3));
+        timer = new Timer(_ => _ = BeatAsync(), null, interval, Timeout.InfiniteTimeSpan);
+    }
+
+    public CancellationToken Lost => lost.Token;
+
+    public void Dispose()
+    {
+        timer.Dispose();
+        lost.Dispose();
+    }
+
+    private async Task BeatAsync()
+    {
+        try
+        {
+            var renewal = await scheduler.HeartbeatAsync(lease.TrialId, lease.LeaseId);
+            if (!renewal.Held)
+            {
+                LogLost(lease.SweepId, lease.Number);
+                await lost.CancelAsync();
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not ObjectDisposedException)
+        {
+            // The coordinator may be restarting: keep trying while the lease may still be valid.
+            LogFailed(lease.SweepId, lease.Number, ex.Message);
+        }
+        try
+        {
+            timer.Change(interval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The trial ended while the heartbeat was in flight.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of trial {Number} of sweep {SweepId} is lost; stopping it")]
+    private partial void LogLost(Guid sweepId, int number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of trial {Number} of sweep {SweepId} failed: {Reason}")]
+    private partial void LogFailed(Guid sweepId, int number, string reason);
+}

@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Models.Training;
+using SweepRunner.Storage;
+using SweepRunner.Worker.Training;
+using static TorchSharp.torch;
+using ModelSplit = SweepRunner.Models.Training.SplitMetrics;
+using StoredSplit = SweepRunner.Storage.SplitMetrics;
+
+namespace SweepRunner.Worker.Slots;
+
+/// <summary>
+/// One training slot: leases a trial, trains it epoch by epoch, stores metrics and a checkpoint after each epoch,
+/// reports to the sweep, and leases the next. The whole loop runs on one dedicated thread: TorchSharp's dispose
+/// scopes and grad mode are per thread, and a grain call never waits on training (only small messages go to grains;
+/// checkpoints go straight to the store). Blocking on I/O here costs nothing, the thread is the slot's alone.
+/// </summary>
+internal sealed partial class TrainingSlot(
+    int index,
+    IGrainFactory grains,
+    ITrialTrainer trainer,
+    EpochMetricStore epochMetrics,
+    CheckpointStore checkpoints,
+    TimeProvider clock,
+    IOptions<WorkerOptions> options,
+    ILogger<TrainingSlot> logger) : BackgroundService
+{
+    private readonly WorkerOptions settings = options.Value;
+
+    private string Name => $"{settings.Name}/slot-{index}";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        TrainingDevice.Require(settings.Device);
+        set_num_threads(settings.EffectiveThreads);
+        var scheduler = grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TrialLease? lease;
+            try
+            {
+                lease = scheduler.LeaseAsync(Name).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogLeaseFailed(Name, ex.Message);
+                stoppingToken.WaitHandle.WaitOne(settings.IdlePoll * 10);
+                continue;
+            }
+            if (lease is null)
+            {
+                stoppingToken.WaitHandle.WaitOne(settings.IdlePoll);
+                continue;
+            }
+            RunTrial(scheduler, lease, stoppingToken);
+        }
+    }
+
+    private void RunTrial(ITrialSchedulerGrain scheduler, TrialLease lease, CancellationToken stoppingToken)
+    {
+        var sweep = grains.GetGrain<ISweepGrain>(lease.SweepId);
+        using var heartbeat = new LeaseHeartbeat(scheduler, lease, clock, logger);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, heartbeat.Lost);
+        LogStarting(Name, lease.SweepId, lease.Number, lease.Attempt);
+        TrialResult? result;
+        try
+        {
+            result = Train(sweep, lease, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Lease lost or worker stopping: the trial is no longer ours to end; its checkpoint lets the next attempt resume.
+            LogAbandoned(Name, lease.SweepId, lease.Number);
+            return;
+        }
+        catch (TrainingDivergedException ex)
+        {
+            result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"diverged: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint, storage error): record it, go on.
+            LogTrialFailed(ex, Name, lease.SweepId, lease.Number);
+            result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"{ex.GetType().Name}: {ex.Message}");
+        }
+        if (result is null) return;
+        sweep.EndTrialAsync(result).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Trains the trial to its end; null when the sweep says to drop it (cancelled).</summary>
+    private TrialResult? Train(ISweepGrain sweep, TrialLease lease, CancellationToken cancellationToken)
+    {
+        var config = TrialTrainingConfig.FromJson(lease.ConfigJson);
+        var saved = checkpoints.GetAsync(lease.TrialId, cancellationToken: cancellationToken).GetAwaiter().GetResult();
+        using var run = trainer.Open(config, saved?.Bytes);
+        while (run.CompletedEpochs < run.TotalEpochs)
+        {
+            var report = run.TrainEpoch(cancellationToken);
+            StoreEpochAsync(lease.TrialId, report, run.CreateCheckpoint(), cancellationToken).GetAwaiter().GetResult();
+            var verdict = sweep.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test)))
+                .GetAwaiter().GetResult();
+            switch (verdict.Decision)
+            {
+                case EpochDecision.Stop:
+                    return TrialResult.Stopped(lease.TrialId, lease.LeaseId, Final(report.Test, analysis: null));
+                case EpochDecision.Abandon:
+                    LogDropped(Name, lease.SweepId, lease.Number, verdict.Reason);
+                    return null;
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return TrialResult.Completed(lease.TrialId, lease.LeaseId, Final(run.EvaluateTest(), run.Analyze()));
+    }
+
+    private async Task StoreEpochAsync(Guid trialId, EpochReport report, byte[] checkpoint, CancellationToken cancellationToken)
+    {
+        StoredSplit[] splits =
+        [
+            new(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
+            new(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0),
+        ];
+        await epochMetrics.AppendAsync(trialId, report.Epoch, splits, cancellationToken);
+        await checkpoints.PutAsync(trialId, report.Epoch, checkpoint, cancellationToken);
+    }
+
+    private static EpochLosses Losses(ModelSplit split) => new(split.Total, split.Recon, split.Kl);
+
+    private static TrialFinalMetrics Final(ModelSplit test, LatentAnalysis? analysis) =>
+        new(test.Total, test.Recon, test.Kl, analysis?.IwaeNll, analysis?.ActiveUnits);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Slot}: training trial {Number} of sweep {SweepId} (attempt {Attempt})")]
+    private partial void LogStarting(string slot, Guid sweepId, int number, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: stopped trial {Number} of sweep {SweepId} before its end (lease lost or worker stopping)")]
+    private partial void LogAbandoned(string slot, Guid sweepId, int number);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Slot}: dropped trial {Number} of sweep {SweepId}: {Reason}")]
+    private partial void LogDropped(string slot, Guid sweepId, int number, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Slot}: trial {Number} of sweep {SweepId} failed")]
+    private partial void LogTrialFailed(Exception exception, string slot, Guid sweepId, int number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: cannot reach the coordinator to lease a trial: {Reason}")]
+    private partial void LogLeaseFailed(string slot, string reason);
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using SweepRunner.Models.Checkpoints;
+using SweepRunner.Models.Data;
+using SweepRunner.Models.Training;
+
+namespace SweepRunner.Worker.Training;
+
+/// <summary>Trains trials with <see cref="VaeTrainer"/> on MNIST (or the IDX folder a trial names), loaded once per folder per process.</summary>
+public sealed class VaeTrialTrainer : ITrialTrainer
+{
+    /// <summary>IWAE samples and test examples of the end-of-run bound: as <c>sweep train</c>'s defaults.</summary>
+    private const int IwaeSamples = 50;
+    private const int IwaeExamples = 1000;
+
+    private readonly ConcurrentDictionary<string, Lazy<MnistDataset>> datasets = new(StringComparer.Ordinal);
+
+    public ITrialTraining Open(TrialTrainingConfig trial, byte[]? checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var config = trial.Training;
+        var folder = trial.Dataset is null or TrialTrainingConfig.BundledDataset ? MnistDataset.FindBundled() : Path.GetFullPath(trial.Dataset);
+        var images = datasets.GetOrAdd(folder, path => new Lazy<MnistDataset>(() => MnistDataset.Load(path))).Value;
+        var trainer = checkpoint is null
+            ? VaeTrainer.Start(config, images)
+            : VaeTrainer.Resume(Checkpoint.FromBytes(checkpoint, "stored checkpoint"), images, config.Epochs);
+        return new Run(trainer);
+    }
+
+    private sealed class Run(VaeTrainer trainer) : ITrialTraining
+    {
+        public int CompletedEpochs => trainer.CompletedEpochs;
+
+        public int TotalEpochs => trainer.Config.Epochs;
+
+        public EpochReport TrainEpoch(CancellationToken cancellationToken) => trainer.TrainEpoch(progress: null, cancellationToken);
+
+        public byte[] CreateCheckpoint() => trainer.CreateCheckpoint().ToBytes();
+
+        public LatentAnalysis Analyze() => trainer.Analyze(IwaeSamples, IwaeExamples);
+
+        public SplitMetrics EvaluateTest() => trainer.EvaluateTest();
+
+        public void Dispose() => trainer.Dispose();
+    }
+}

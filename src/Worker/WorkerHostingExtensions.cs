@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SweepRunner.Storage;
+using SweepRunner.Worker.Slots;
+using SweepRunner.Worker.Training;
+
+namespace SweepRunner.Worker;
+
+public static class WorkerHostingExtensions
+{
+    /// <summary>
+    /// Adds <c>Worker:Slots</c> training slots (default 1) that lease trials from the coordinator's grains through the
+    /// host's <see cref="IGrainFactory"/> (the silo's in the embedded mode, an Orleans client otherwise) and write
+    /// metrics and checkpoints to the sweep store. An <see cref="ITrialTrainer"/> registered before replaces the VAE trainer.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddSweepStorage();
+        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
+            .Validate(o => o.Slots is >= 1 and <= 256, "Worker:Slots must be 1 to 256")
+            .Validate(o => o.Device is TrainingDevice.Cpu or TrainingDevice.Cuda, "Worker:Device must be cpu or cuda")
+            .Validate(o => o.Threads is null or >= 1, "Worker:Threads must be at least 1")
+            .Validate(o => o.IdlePoll > TimeSpan.Zero, "Worker:IdlePoll must be positive")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<ITrialTrainer, VaeTrialTrainer>();
+        var slots = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>()?.Slots ?? 1;
+        for (int index = 1; index <= slots; index++)
+        {
+            int slot = index;
+            builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<TrainingSlot>(services, slot));
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator.Tests;
+
+/// <summary>Two real silos (InProcessTestCluster) hosting the coordinator's grains on a fresh, migrated SQLite store.</summary>
+public sealed class SweepCluster : IAsyncDisposable
+{
+    private readonly string folder;
+
+    private SweepCluster(string folder, InProcessTestCluster cluster)
+    {
+        this.folder = folder;
+        Cluster = cluster;
+        var silo = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress);
+        Submissions = silo.GetRequiredService<SweepSubmissions>();
+        Sweeps = silo.GetRequiredService<SweepStore>();
+        Trials = silo.GetRequiredService<TrialStore>();
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public SweepSubmissions Submissions { get; }
+
+    public SweepStore Sweeps { get; }
+
+    public TrialStore Trials { get; }
+
+    public ITrialSchedulerGrain Scheduler => Cluster.Client.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
+
+    public ISweepGrain Sweep(Guid id) => Cluster.Client.GetGrain<ISweepGrain>(id);
+
+    /// <summary>Leases last one second; the timers are slowed to an hour so that only the test expires leases.</summary>
+    public static async Task<SweepCluster> StartAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("sweeprunner-grains-").FullName;
+        var database = Path.Combine(folder, "store.db");
+        await new SchemaMigrator(new SweepDbContextFactory(StorageConnection.Parse(database, folder))).MigrateAsync(new SchemaOptions());
+
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database;
+            host.Configuration["Coordinator:LeaseDuration"] = "00:00:01";
+            host.Configuration["Coordinator:SweepInterval"] = "01:00:00";
+            host.AddCoordinatorServices();
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new SweepCluster(folder, cluster);
+    }
+
+    public async Task<SweepSnapshot> SubmitAsync(string yaml) => await Submissions.SubmitAsync(yaml, "test.yaml");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}

@@ -1,0 +1,131 @@
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator.Tests;
+
+public sealed class SweepGrainTests
+{
+    private const string BetaGrid = "method: grid\nmetric: {name: test.total, goal: minimize}\nparameters:\n  beta:\n    values: [1, 2, 4]\n";
+
+    private static readonly EpochLosses AnyTrain = new(150, 140, 10);
+
+    [Fact]
+    public async Task A_grid_sweep_is_expanded_into_its_trials_and_started()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+
+        var snapshot = await sweeps.SubmitAsync(BetaGrid);
+
+        Assert.Equal(("running", 3, 3), (snapshot.Status, snapshot.Trials, snapshot.OpenTrials));
+        var trials = (await sweeps.Trials.ListAsync(new TrialQuery(snapshot.SweepId))).Trials;
+        Assert.Equal(["""{"beta":1.0}""", """{"beta":2.0}""", """{"beta":4.0}"""], trials.Select(t => t.ConfigJson));
+    }
+
+    [Fact]
+    public async Task Each_trial_is_leased_once_and_none_when_the_queue_is_empty()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        await sweeps.SubmitAsync(BetaGrid);
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => sweeps.Scheduler.LeaseAsync($"worker-{i}")));
+
+        Assert.Equal(3, leases.Count(lease => lease is not null));
+        Assert.Equal(3, leases.Where(lease => lease is not null).Select(lease => lease!.TrialId).Distinct().Count());
+        Assert.True((await sweeps.Scheduler.HeartbeatAsync(leases.First(l => l is not null)!.TrialId, leases.First(l => l is not null)!.LeaseId)).Held);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_puts_the_trial_back_on_its_next_attempt_and_the_old_lease_is_lost()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
+        var first = (await sweeps.Scheduler.LeaseAsync("worker-a"))!;
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        int requeued = await sweeps.Scheduler.ExpireLeasesAsync();
+
+        Assert.Equal(1, requeued);
+        Assert.False((await sweeps.Scheduler.HeartbeatAsync(first.TrialId, first.LeaseId)).Held);
+        var second = (await sweeps.Scheduler.LeaseAsync("worker-b"))!;
+        Assert.Equal((first.TrialId, 1, 2), (second.TrialId, first.Attempt, second.Attempt));
+    }
+
+    [Fact]
+    public async Task A_sweep_completes_when_its_last_trial_ends_and_its_best_trial_is_the_lowest_loss()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var snapshot = await sweeps.SubmitAsync(BetaGrid);
+        var grain = sweeps.Sweep(snapshot.SweepId);
+        double[] losses = [160, 150, 170];
+
+        for (int i = 0; i < losses.Length; i++)
+        {
+            var lease = (await sweeps.Scheduler.LeaseAsync("worker"))!;
+            var verdict = await grain.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, 1, AnyTrain, new(losses[i], losses[i] - 5, 5)));
+            Assert.Equal(EpochDecision.Continue, verdict.Decision);
+            Assert.Equal("running", (await grain.GetAsync()).Status);
+            await grain.EndTrialAsync(TrialResult.Completed(lease.TrialId, lease.LeaseId, new(losses[i], losses[i] - 5, 5, losses[i] + 3, 2)));
+        }
+
+        Assert.Equal(("completed", 0), ((await grain.GetAsync()).Status, (await grain.GetAsync()).OpenTrials));
+        var best = await sweeps.Trials.BestAsync(snapshot.SweepId, TrialMetric.TestTotal, MetricGoal.Minimize);
+        Assert.Equal((2, 150.0), (best!.Number, best.TestTotal));
+    }
+
+    [Fact]
+    public async Task Hyperband_stops_a_trial_outside_the_best_third_at_a_milestone()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var snapshot = await sweeps.SubmitAsync(BetaGrid + "early_terminate: {type: hyperband, min_iter: 1, eta: 3}\n");
+        var grain = sweeps.Sweep(snapshot.SweepId);
+        var leases = new List<TrialLease>();
+        for (int i = 0; i < 3; i++) leases.Add((await sweeps.Scheduler.LeaseAsync("worker"))!);
+
+        EpochDecision Report(int trial, double loss) =>
+            grain.ReportEpochAsync(new EpochResult(leases[trial].TrialId, leases[trial].LeaseId, 1, AnyTrain, new(loss, loss - 5, 5))).Result.Decision;
+
+        Assert.Equal(EpochDecision.Continue, Report(0, 100));
+        Assert.Equal(EpochDecision.Continue, Report(1, 90));
+        Assert.Equal(EpochDecision.Stop, Report(2, 300));
+        await grain.EndTrialAsync(TrialResult.Stopped(leases[2].TrialId, leases[2].LeaseId, new(300, 295, 5, null, null)));
+        Assert.Equal(TrialStatus.Stopped, (await sweeps.Trials.GetAsync(leases[2].TrialId))!.Status);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_sweep_cancels_its_open_trials_and_their_workers_are_told_to_drop_them()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var snapshot = await sweeps.SubmitAsync(BetaGrid);
+        var grain = sweeps.Sweep(snapshot.SweepId);
+        var lease = (await sweeps.Scheduler.LeaseAsync("worker"))!;
+
+        var cancelled = await grain.CancelAsync();
+
+        Assert.Equal(("cancelled", 0), (cancelled.Status, cancelled.OpenTrials));
+        var verdict = await grain.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, 1, AnyTrain, new(150, 145, 5)));
+        Assert.Equal(EpochDecision.Abandon, verdict.Decision);
+        Assert.False((await sweeps.Scheduler.HeartbeatAsync(lease.TrialId, lease.LeaseId)).Held);
+        Assert.Null(await sweeps.Scheduler.LeaseAsync("worker"));
+        Assert.All((await sweeps.Trials.ListAsync(new TrialQuery(snapshot.SweepId))).Trials, t => Assert.Equal(TrialStatus.Cancelled, t.Status));
+    }
+
+    [Fact]
+    public async Task A_random_sweep_proposes_more_trials_as_results_arrive_up_to_its_run_cap()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var snapshot = await sweeps.SubmitAsync(
+            "method: random\nrun_cap: 5\nworkers_hint: 2\nparameters:\n  beta:\n    distribution: uniform\n    min: 1\n    max: 8\n");
+        var grain = sweeps.Sweep(snapshot.SweepId);
+        Assert.Equal(2, snapshot.Trials);
+
+        for (int i = 0; i < 5; i++)
+        {
+            var lease = (await sweeps.Scheduler.LeaseAsync("worker"))!;
+            await grain.EndTrialAsync(TrialResult.Completed(lease.TrialId, lease.LeaseId, new(150 + i, 145, 5, null, null)));
+        }
+
+        var done = await grain.GetAsync();
+        Assert.Equal(("completed", 5), (done.Status, done.Trials));
+        Assert.Null(await sweeps.Scheduler.LeaseAsync("worker"));
+    }
+}
