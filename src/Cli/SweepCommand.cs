@@ -20,6 +20,13 @@ public static class SweepCommand
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(DbCommand.Create(console));
+        root.Subcommands.Add(CoordinatorCommand.Create(console));
+        root.Subcommands.Add(WorkerCommand.Create(console));
+        root.Subcommands.Add(SubmitCommand.Create(console));
+        root.Subcommands.Add(StatusCommand.Create(console));
+        root.Subcommands.Add(WatchCommand.Create(console));
+        root.Subcommands.Add(CancelCommand.Create(console));
+        root.Subcommands.Add(BestCommand.Create(console));
         return root;
     }
 

@@ -109,7 +109,7 @@ internal sealed class RunCommand
     private async Task<int> ReportAsync(IServiceProvider services, SweepProgress progress, string db, bool asJson)
     {
         var sweep = progress.Sweep;
-        var best = await services.GetRequiredService<TrialStore>().BestAsync(sweep.Id, RankedBy(sweep.MetricName), sweep.MetricGoal);
+        var best = await services.GetRequiredService<TrialStore>().BestAsync(sweep.Id, RankingMetric.OfSweep(sweep), sweep.MetricGoal);
         string? bestCheckpoint = null;
         if (best is not null && await services.GetRequiredService<CheckpointStore>().GetAsync(best.Id) is { } checkpoint)
         {
@@ -131,14 +131,4 @@ internal sealed class RunCommand
         bool allDone = sweep.Status == SweepStatus.Completed && progress.Trials.All(row => row.Record.Status is TrialStatus.Completed or TrialStatus.Stopped);
         return allDone ? ExitCodes.Ok : ExitCodes.Failure;
     }
-
-    /// <summary>The stored column the sweep's metric ranks by; the test loss for a metric only the epochs have.</summary>
-    private static TrialMetric RankedBy(string metric) => metric switch
-    {
-        MetricNames.TestRecon => TrialMetric.TestRecon,
-        MetricNames.TestKl => TrialMetric.TestKl,
-        MetricNames.IwaeNll => TrialMetric.IwaeNll,
-        MetricNames.ActiveUnits => TrialMetric.ActiveUnits,
-        _ => TrialMetric.TestTotal,
-    };
 }

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary><c>sweep coordinator</c>: runs the silo and the REST API until stopped (Ctrl-C, SIGTERM).</summary>
+internal static class CoordinatorCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "Where the REST API listens, ;-separated [default: $ASPNETCORE_URLS, else http://127.0.0.1:5080]; beyond loopback needs $Api__Token",
+            HelpName = "URL",
+        };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "The sweep store, Host=…;Database=… (workers join through it) [default: $ConnectionStrings__SweepRunner, else a local SQLite file]",
+            HelpName = "CONN",
+        };
+        var command = new Command("coordinator", "Run the coordinator: Orleans silo (sweep and scheduler grains) and the REST API; workers join with sweep worker");
+        command.Options.Add(urls);
+        command.Options.Add(postgres);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), parseResult.GetValue(postgres));
+                await app.StartAsync(cancellationToken);
+                console.Profile.Out.Writer.WriteLine($"coordinator: API on {string.Join(", ", app.Urls)}; Ctrl-C stops it");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Asked to stop: leave the cluster cleanly, so that workers move on without waiting for a timeout.
+                }
+                await app.StopAsync(CancellationToken.None);
+                return ExitCodes.Ok;
+            }
+            catch (Exception ex) when (HostFailure.Classify(ex) is { } failure)
+            {
+                await error.WriteLineAsync($"error: {failure.Message}");
+                return failure.ExitCode;
+            }
+        });
+        return command;
+    }
+}

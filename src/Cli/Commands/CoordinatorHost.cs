@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SweepRunner.Coordinator;
+using SweepRunner.Coordinator.Api;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary>
+/// The distributed coordinator: the Orleans silo with the sweep and scheduler grains plus the REST API, in one process.
+/// On PostgreSQL the silo uses ADO.NET clustering on the same database, so that workers in other processes join.
+/// </summary>
+internal static class CoordinatorHost
+{
+    /// <param name="urls">Where the API listens; null: <c>urls</c> from the environment, else <see cref="CoordinatorApiHostingExtensions.DefaultUrl"/>.</param>
+    /// <param name="connection">The sweep store; null: <c>ConnectionStrings__SweepRunner</c>, else the SQLite default (no remote workers then).</param>
+    /// <param name="settings">More configuration, over the environment's (tests: free Orleans ports).</param>
+    public static WebApplication Build(string? urls, string? connection, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
+        var given = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (urls is not null) given["urls"] = urls;
+        if (connection is not null) given[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = connection;
+        builder.Configuration.AddInMemoryCollection(given);
+        // Workers can only join a cluster whose membership table they can read: PostgreSQL means ADO.NET clustering.
+        if (StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath).Provider == StorageProvider.PostgreSql)
+            builder.Configuration[SchemaOptions.OrleansClusteringKey] = "AdoNet";
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddCoordinator();
+        builder.AddCoordinatorApi();
+        var app = builder.Build();
+        app.MapCoordinatorApi();
+        return app;
+    }
+}

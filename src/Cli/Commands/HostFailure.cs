@@ -1,0 +1,22 @@
+using SweepRunner.Coordinator.Api;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary>How a host that would not start ends a command: the message to print and the exit code.</summary>
+internal static class HostFailure
+{
+    /// <summary>Bad configuration exits 2, an unreachable database 4; anything else is not a start-up problem we know (null).</summary>
+    public static (string Message, int ExitCode)? Classify(Exception exception)
+    {
+        // Hosts wrap what their services threw on start in an AggregateException.
+        var cause = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
+        return cause switch
+        {
+            ApiConfigurationException or StorageConfigurationException or InputException => (cause.Message, ExitCodes.BadInput),
+            Microsoft.Extensions.Options.OptionsValidationException => (cause.Message, ExitCodes.BadInput),
+            StorageUnavailableException => (cause.Message, ExitCodes.Unreachable),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using SweepRunner.Cli.Remote;
+using SweepRunner.Coordinator.Api;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary><c>sweep status [ID]</c>: the coordinator's sweeps, or one sweep's trial counts, progress and best trial.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var id = RemoteOptions.IdArgument("sweep", optional: true);
+        var command = new Command("status", "List the sweeps, or show one: trials by status, progress, best trial so far");
+        command.Arguments.Add(id);
+        var remote = new RemoteOptions();
+        remote.Attach(command, async (parseResult, client, cancellationToken) =>
+        {
+            bool json = parseResult.GetValue(remote.Json);
+            if (parseResult.GetValue(id) is not { } sweepId)
+            {
+                var sweeps = await client.ListSweepsAsync(cancellationToken);
+                if (json) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(sweeps, RemoteOptions.IndentedJson));
+                else console.Write(SweepList(sweeps));
+                return ExitCodes.Ok;
+            }
+            var detail = await client.GetSweepAsync(sweepId, cancellationToken);
+            if (json) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(detail, RemoteOptions.IndentedJson));
+            else Describe(console, detail);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Table SweepList(IReadOnlyList<SweepSummary> sweeps)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "id", "name", "status", "trials", "metric", "created (UTC)" }) table.AddColumn(column);
+        foreach (var sweep in sweeps)
+        {
+            table.AddRow(sweep.Id.ToString(), Markup.Escape(sweep.Name), sweep.Status, sweep.Trials.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape($"{sweep.Metric} ({sweep.Goal})"), sweep.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        }
+        return table;
+    }
+
+    private static void Describe(IAnsiConsole console, SweepDetail detail)
+    {
+        var (sweep, progress) = (detail.Sweep, detail.Progress);
+        var output = console.Profile.Out.Writer;
+        output.WriteLine($"sweep {sweep.Id} ({sweep.Name}): {sweep.Status}, {progress.Ended}/{progress.Total} trials ended");
+        output.WriteLine("trials: " + string.Join(", ", detail.TrialsByStatus.Where(pair => pair.Value > 0).Select(pair => $"{pair.Value} {pair.Key}")));
+        output.WriteLine(detail.Best is { } best
+            ? string.Create(CultureInfo.InvariantCulture, $"best so far by {sweep.Metric} ({sweep.Goal}): trial {best.Number} ({best.Config.GetRawText()}), test loss {best.TestTotal:F2}")
+            : $"best so far by {sweep.Metric}: none yet");
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using SweepRunner.Cli.Output;
+using SweepRunner.Cli.Remote;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary><c>sweep watch ID</c>: the live table of <c>sweep run</c> for a sweep on the coordinator, until it ends.</summary>
+internal static class WatchCommand
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var id = RemoteOptions.IdArgument("sweep");
+        var command = new Command("watch", "Follow a sweep live until it ends; exit 0 when it completed");
+        command.Arguments.Add(id);
+        var remote = new RemoteOptions();
+        remote.Attach(command, async (parseResult, client, cancellationToken) =>
+        {
+            var sweepId = parseResult.GetValue(id)!.Value;
+            var progress = await RemoteProgress.ReadAsync(client, sweepId, cancellationToken);
+            if (parseResult.GetValue(remote.Json))
+            {
+                while (!progress.Finished)
+                {
+                    await Task.Delay(RefreshInterval, cancellationToken);
+                    progress = await RemoteProgress.ReadAsync(client, sweepId, cancellationToken);
+                }
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(await client.GetSweepAsync(sweepId, cancellationToken), RemoteOptions.IndentedJson));
+            }
+            else
+            {
+                await console.Live(SweepRunView.Render(progress)).StartAsync(async live =>
+                {
+                    while (!progress.Finished)
+                    {
+                        await Task.Delay(RefreshInterval, cancellationToken);
+                        progress = await RemoteProgress.ReadAsync(client, sweepId, cancellationToken);
+                        live.UpdateTarget(SweepRunView.Render(progress));
+                    }
+                });
+            }
+            return progress.Sweep.Status == SweepStatus.Completed ? ExitCodes.Ok : ExitCodes.Failure;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary><c>sweep worker --postgres CONN</c>: trains the coordinator's trials in N slots until stopped.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var postgres = new Option<string>("--postgres")
+        {
+            Description = "The coordinator's PostgreSQL (Host=…;Database=…): its cluster membership, trials, metrics and checkpoints",
+            HelpName = "CONN",
+            Required = true,
+        };
+        var slots = OptionParsing.PositiveInteger("--slots", "Trials trained at once, each on its own thread", 1);
+        var threads = OptionParsing.OptionalInteger("--threads", "libtorch CPU threads, shared by all slots [default: the cores divided among the slots]", "T", 1, 1024, "an integer 1-1024");
+        var name = new Option<string?>("--name") { Description = "How this worker is named in trials [default: HOST-PID]; slots add /slot-N", HelpName = "NAME" };
+        var command = new Command("worker", "Run a worker: join the coordinator's cluster and train trials until stopped");
+        command.Options.Add(postgres);
+        command.Options.Add(slots);
+        command.Options.Add(threads);
+        command.Options.Add(name);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(options => options.SingleLine = true));
+            try
+            {
+                using var host = await new WorkerStartup(logging.CreateLogger<WorkerStartup>()).StartAsync(
+                    () => WorkerHost.Build(parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetValue(name)),
+                    cancellationToken);
+                console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Asked to stop: the slots drop their trials between batches; their leases expire and the trials resume elsewhere.
+                }
+                await host.StopAsync(CancellationToken.None);
+                return ExitCodes.Ok;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Cancelled;
+            }
+            catch (Exception ex) when (HostFailure.Classify(ex) is { } failure)
+            {
+                await error.WriteLineAsync($"error: {failure.Message}");
+                return failure.ExitCode;
+            }
+        });
+        return command;
+    }
+}

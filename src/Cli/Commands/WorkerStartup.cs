@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace SweepRunner.Cli.Commands;
+
+/// <summary>
+/// Starts a worker host, and while the coordinator's cluster cannot be joined (not started yet, restarting, database
+/// down) starts a fresh one again after an exponential backoff with jitter (1 s doubling to 30 s), until stopped. A host
+/// whose Orleans client failed to connect cannot be started again, hence a new one per attempt. Once connected, the
+/// Orleans client itself reconnects to the gateway, and the slots back off while it cannot.
+/// </summary>
+internal sealed partial class WorkerStartup(ILogger logger)
+{
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>The started host. Configuration errors are not retried (they would fail the same way): they are thrown.</summary>
+    public async Task<IHost> StartAsync(Func<IHost> build, CancellationToken cancellationToken)
+    {
+        var pipeline = new ResiliencePipelineBuilder<IHost>()
+            .AddRetry(new RetryStrategyOptions<IHost>
+            {
+                ShouldHandle = new PredicateBuilder<IHost>().Handle<Exception>(ex => HostFailure.Classify(ex) is null && ex is not OperationCanceledException),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = FirstDelay,
+                MaxDelay = MaxDelay,
+                MaxRetryAttempts = int.MaxValue,
+                OnRetry = args =>
+                {
+                    LogRetrying(args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message ?? "no reason given");
+                    return default;
+                },
+            })
+            .Build();
+        return await pipeline.ExecuteAsync(async token =>
+        {
+            var host = build();
+            try
+            {
+                await host.StartAsync(token);
+                return host;
+            }
+            catch
+            {
+                host.Dispose();
+                throw;
+            }
+        }, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cannot join the coordinator's cluster (attempt {Attempt}); trying again in {DelaySeconds:F1} s: {Reason}")]
+    private partial void LogRetrying(int attempt, double delaySeconds, string reason);
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Coordinator.Api;
+
+namespace SweepRunner.Cli.Remote;
+
+/// <summary>
+/// The coordinator's REST API as the client commands use it. Every failure is a <see cref="CoordinatorException"/>
+/// whose exit code says what went wrong: unreachable (4), not found (3), refused input (2), anything else (1).
+/// </summary>
+internal sealed class CoordinatorClient(HttpClient http) : IDisposable
+{
+    public Uri BaseAddress => http.BaseAddress!;
+
+    /// <summary>A client of the coordinator at <paramref name="address"/>, sending <paramref name="token"/> as a bearer token when given.</summary>
+    public static CoordinatorClient Create(Uri address, string? token)
+    {
+        var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        if (!string.IsNullOrEmpty(token)) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new CoordinatorClient(http);
+    }
+
+    public async Task<SweepSnapshot> SubmitAsync(string yaml, string fileName, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(yaml, Encoding.UTF8, "text/yaml");
+        using var response = await SendAsync(() => http.PostAsync($"/api/sweeps?file={Uri.EscapeDataString(fileName)}", content, cancellationToken));
+        if (response.StatusCode == HttpStatusCode.BadRequest && await TryReadAsync<SpecErrorList>(response, cancellationToken) is { Errors.Count: > 0 } rejected)
+            throw new CoordinatorException(ExitCodes.BadInput, [.. rejected.Errors.Select(Describe)]);
+        return await ReadAsync<SweepSnapshot>(response, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken) => GetAsync<IReadOnlyList<SweepSummary>>("/api/sweeps", cancellationToken);
+
+    public Task<SweepDetail> GetSweepAsync(Guid id, CancellationToken cancellationToken) => GetAsync<SweepDetail>($"/api/sweeps/{id}", cancellationToken);
+
+    /// <summary>Every trial of the sweep, page after page.</summary>
+    public async Task<IReadOnlyList<TrialSummary>> ListTrialsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var trials = new List<TrialSummary>();
+        int? page = 0;
+        while (page is { } after)
+        {
+            var found = await GetAsync<TrialPageDocument>($"/api/sweeps/{id}/trials?page={after}&limit=1000", cancellationToken);
+            trials.AddRange(found.Trials);
+            page = found.NextPage;
+        }
+        return trials;
+    }
+
+    public Task<TrialDetail> GetTrialAsync(Guid id, CancellationToken cancellationToken) => GetAsync<TrialDetail>($"/api/trials/{id}", cancellationToken);
+
+    public async Task<SweepSnapshot> CancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.PostAsync($"/api/sweeps/{id}/cancel", null, cancellationToken));
+        return await ReadAsync<SweepSnapshot>(response, cancellationToken);
+    }
+
+    public Task<TrialSummary> BestAsync(Guid id, string? metric, string? goal, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (metric is not null) query.Add($"metric={Uri.EscapeDataString(metric)}");
+        if (goal is not null) query.Add($"goal={Uri.EscapeDataString(goal)}");
+        return GetAsync<TrialSummary>($"/api/sweeps/{id}/best" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken);
+    }
+
+    /// <summary>The trial's latest checkpoint; throws (exit 1) when its bytes do not hash to the SHA-256 the server sent.</summary>
+    public async Task<byte[]> DownloadCheckpointAsync(Guid trialId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.GetAsync($"/api/trials/{trialId}/checkpoint", cancellationToken));
+        await EnsureSuccessAsync(response, cancellationToken);
+        byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        string? expected = response.Headers.TryGetValues(TrialsApi.Sha256Header, out var values) ? values.FirstOrDefault() : null;
+        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+            throw new CoordinatorException(ExitCodes.Failure, $"checkpoint of trial {trialId}: received {bytes.Length} bytes with SHA-256 {actual}, but the coordinator sent {expected ?? "no hash"}");
+        return bytes;
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.GetAsync(path, cancellationToken));
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is null)
+        {
+            throw new CoordinatorException(ExitCodes.Unreachable, $"cannot reach the coordinator at {BaseAddress}: {ex.Message}");
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            throw new CoordinatorException(ExitCodes.Unreachable, $"the coordinator at {BaseAddress} did not answer within {http.Timeout.TotalSeconds:F0} s");
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
+            ?? throw new CoordinatorException(ExitCodes.Failure, $"the coordinator answered {response.RequestMessage?.RequestUri} with an empty body");
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode) return;
+        string detail = (await TryReadAsync<ProblemBody>(response, cancellationToken))?.Detail ?? response.ReasonPhrase ?? "no reason given";
+        int exitCode = response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => ExitCodes.NotFound,
+            HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.RequestEntityTooLarge => ExitCodes.BadInput,
+            _ => ExitCodes.Failure,
+        };
+        if (response.StatusCode == HttpStatusCode.Unauthorized) detail += " (set SWEEPRUNNER_TOKEN or --token)";
+        throw new CoordinatorException(exitCode, $"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
+    }
+
+    private static async Task<T?> TryReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            // Not the JSON we expected (a proxy's HTML page, an empty body): the status line is all there is to say.
+            return null;
+        }
+    }
+
+    // The parser's own format, FILE:LINE:COLUMN: path: message, as `sweep validate` prints it.
+    private static string Describe(SpecErrorDocument error) => new SpecError(error.File, error.Line, error.Column, error.Path, error.Message).ToString();
+
+    /// <summary>The part of an RFC 9457 problem the client prints.</summary>
+    private sealed record ProblemBody(string? Title, string? Detail);
+}

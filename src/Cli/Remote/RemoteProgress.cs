@@ -1,0 +1,63 @@
+using SweepRunner.Cli.Output;
+using SweepRunner.Coordinator.Api;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Cli.Remote;
+
+/// <summary>
+/// A sweep read through the API as the <see cref="SweepProgress"/> that <c>sweep run</c> draws, so that <c>sweep watch</c>
+/// shows the same table: the API's documents are turned back into the records they were made from.
+/// </summary>
+internal static class RemoteProgress
+{
+    public static async Task<SweepProgress> ReadAsync(CoordinatorClient client, Guid sweepId, CancellationToken cancellationToken)
+    {
+        var detail = await client.GetSweepAsync(sweepId, cancellationToken);
+        var rows = new List<TrialRow>();
+        foreach (var trial in await client.ListTrialsAsync(sweepId, cancellationToken))
+        {
+            // A running trial has no final loss yet: its latest epoch's test loss stands in, as in `sweep run`.
+            double? testLoss = trial.TestTotal;
+            if (testLoss is null && trial.Epoch > 0)
+                testLoss = (await client.GetTrialAsync(trial.Id, cancellationToken)).Epochs.LastOrDefault(e => e.Split == ApiJson.Name(MetricSplit.Test))?.Total;
+            rows.Add(new TrialRow(ToRecord(trial), testLoss));
+        }
+        return new SweepProgress(ToRecord(detail.Sweep), rows);
+    }
+
+    private static SweepRecord ToRecord(SweepSummary sweep) => new()
+    {
+        Id = sweep.Id,
+        Name = sweep.Name,
+        SpecYaml = "",
+        Method = sweep.Method,
+        MetricName = sweep.Metric,
+        MetricGoal = Enum.Parse<MetricGoal>(sweep.Goal, ignoreCase: true),
+        Status = Enum.Parse<SweepStatus>(sweep.Status, ignoreCase: true),
+        TrialCount = sweep.Trials,
+        CreatedAt = sweep.CreatedAt,
+        FinishedAt = sweep.FinishedAt,
+    };
+
+    private static TrialRecord ToRecord(TrialSummary trial) => new()
+    {
+        Id = trial.Id,
+        SweepId = trial.SweepId,
+        Number = trial.Number,
+        ConfigJson = trial.Config.GetRawText(),
+        ConfigHash = trial.ConfigHash,
+        Status = Enum.Parse<TrialStatus>(trial.Status, ignoreCase: true),
+        Attempt = trial.Attempt,
+        CurrentEpoch = trial.Epoch,
+        Worker = trial.Worker,
+        TestTotal = trial.TestTotal,
+        TestRecon = trial.TestRecon,
+        TestKl = trial.TestKl,
+        IwaeNll = trial.IwaeNll,
+        ActiveUnits = trial.ActiveUnits,
+        FailureReason = trial.FailureReason,
+        CreatedAt = trial.CreatedAt,
+        StartedAt = trial.StartedAt,
+        FinishedAt = trial.FinishedAt,
+    };
+}

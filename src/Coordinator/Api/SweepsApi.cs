@@ -1,0 +1,133 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Storage;
+using MetricGoal = SweepRunner.Storage.MetricGoal;
+
+namespace SweepRunner.Coordinator.Api;
+
+/// <summary><c>/api/sweeps</c>: submit a sweep file, list sweeps, follow one, page its trials, cancel it, find its best trial.</summary>
+public static class SweepsApi
+{
+    /// <summary>Sweep files are small; a larger body is refused (413) before it is read.</summary>
+    public const long MaxSpecBytes = 1 << 20;
+
+    private const string DefaultFileName = "sweep.yaml";
+
+    private static readonly string[] SpecMediaTypes = ["text/yaml", "application/yaml", "application/x-yaml", "text/x-yaml", "text/plain"];
+
+    public static RouteGroupBuilder MapSweepsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps");
+        group.MapPost("/", SubmitAsync).AddEndpointFilter<MutationAccessFilter>()
+            .Accepts<string>(SpecMediaTypes[0], SpecMediaTypes[1..])
+            .WithSummary("Submit a sweep file (YAML, W&B sweep format); ?file=NAME names it in errors");
+        group.MapGet("/", ListAsync).WithSummary("The newest sweeps, optionally of some statuses");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("A sweep: trial counts by status, progress, best trial so far");
+        group.MapGet("/{id:guid}/trials", ListTrialsAsync).WithSummary("A page of a sweep's trials in number order");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).AddEndpointFilter<MutationAccessFilter>().WithSummary("Cancel a sweep and its open trials");
+        group.MapGet("/{id:guid}/best", BestAsync).WithSummary("The best trial by a final metric (default: the sweep's)");
+        return group;
+    }
+
+    private static async Task<Results<Created<SweepSnapshot>, BadRequest<SpecErrorList>, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, SweepSubmissions submissions, string? file, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !SpecMediaTypes.Contains(mediaType.MediaType, StringComparer.OrdinalIgnoreCase))
+            return TypedResults.Problem($"send the sweep file as {string.Join(" or ", SpecMediaTypes)}", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxSpecBytes;
+
+        string yaml;
+        using (var reader = new StreamReader(request.Body))
+            yaml = await reader.ReadToEndAsync(cancellationToken);
+        // Only the name is kept: a client's path means nothing here, and error messages should not echo one.
+        string fileName = string.IsNullOrWhiteSpace(file) ? DefaultFileName : Path.GetFileName(file);
+        try
+        {
+            var started = await submissions.SubmitAsync(yaml, fileName, cancellationToken);
+            return TypedResults.Created($"/api/sweeps/{started.SweepId}", started);
+        }
+        catch (SweepSpecException ex)
+        {
+            var errors = ex.Errors.Select(e => new SpecErrorDocument(e.File, e.Line, e.Column, e.Path, e.Message)).ToList();
+            return TypedResults.BadRequest(new SpecErrorList("the sweep file is not valid", errors));
+        }
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SweepSummary>>, BadRequest<ProblemDetails>>> ListAsync(
+        SweepStore sweeps, string[]? status, int? limit, CancellationToken cancellationToken)
+    {
+        if (!QueryValues.TryParseStatuses<SweepStatus>(status, out var statuses, out var error)) return ApiProblems.BadRequest(error);
+        if (limit is < 1 or > 1000) return ApiProblems.BadRequest("limit: expected 1 to 1000");
+        var found = await sweeps.ListAsync(statuses, limit ?? 100, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SweepSummary>>([.. found.Select(SweepSummary.From)]);
+    }
+
+    private static async Task<Results<Ok<SweepDetail>, NotFound<ProblemDetails>>> GetAsync(
+        Guid id, SweepStore sweeps, TrialStore trials, CancellationToken cancellationToken)
+    {
+        var report = await sweeps.GetStatusAsync(id, cancellationToken);
+        if (report is null) return ApiProblems.NotFound("sweep", id);
+        var sweep = report.Sweep;
+        var best = await trials.BestAsync(id, RankingMetric.OfSweep(sweep), sweep.MetricGoal, cancellationToken);
+        int ended = report.TrialsByStatus.Where(pair => pair.Key is not (TrialStatus.Pending or TrialStatus.Running)).Sum(pair => pair.Value);
+        bool finished = sweep.Status is not (SweepStatus.Pending or SweepStatus.Running);
+        return TypedResults.Ok(new SweepDetail(
+            SweepSummary.From(sweep),
+            report.TrialsByStatus.ToDictionary(pair => ApiJson.Name(pair.Key), pair => pair.Value),
+            new SweepProgressCounts(ended, sweep.TrialCount, finished),
+            best is null ? null : TrialSummary.From(best)));
+    }
+
+    private static async Task<Results<Ok<TrialPageDocument>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> ListTrialsAsync(
+        Guid id, SweepStore sweeps, TrialStore trials, string[]? status, int? page, int? limit, CancellationToken cancellationToken)
+    {
+        if (!QueryValues.TryParseStatuses<TrialStatus>(status, out var statuses, out var error)) return ApiProblems.BadRequest(error);
+        if (page is < 0) return ApiProblems.BadRequest("page: expected 0 (the first page) or a previous page's next_page");
+        if (limit is < 1 or > TrialQuery.MaxLimit) return ApiProblems.BadRequest($"limit: expected 1 to {TrialQuery.MaxLimit}");
+        if (await sweeps.GetAsync(id, cancellationToken) is null) return ApiProblems.NotFound("sweep", id);
+        var found = await trials.ListAsync(new TrialQuery(id) { Statuses = statuses, AfterNumber = page ?? 0, Limit = limit ?? 100 }, cancellationToken);
+        return TypedResults.Ok(new TrialPageDocument([.. found.Trials.Select(TrialSummary.From)], found.NextAfterNumber));
+    }
+
+    private static async Task<Results<Ok<SweepSnapshot>, NotFound<ProblemDetails>>> CancelAsync(Guid id, SweepStore sweeps, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        // Asked of the store first: activating the grain of a sweep that does not exist would fail inside Orleans.
+        if (await sweeps.GetAsync(id, cancellationToken) is null) return ApiProblems.NotFound("sweep", id);
+        return TypedResults.Ok(await grains.GetGrain<ISweepGrain>(id).CancelAsync());
+    }
+
+    private static async Task<Results<Ok<TrialSummary>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> BestAsync(
+        Guid id, SweepStore sweeps, TrialStore trials, string? metric, string? goal, CancellationToken cancellationToken)
+    {
+        var sweep = await sweeps.GetAsync(id, cancellationToken);
+        if (sweep is null) return ApiProblems.NotFound("sweep", id);
+
+        string name = metric is null ? sweep.MetricName : MetricNames.Resolve(metric) ?? "";
+        if (name.Length == 0) return ApiProblems.BadRequest($"metric: unknown metric {metric}; expected one of {string.Join(", ", MetricNames.Canonical)}");
+        var column = metric is null ? RankingMetric.OfSweep(sweep) : RankingMetric.Of(name);
+        if (column is not { } ranked) return ApiProblems.BadRequest($"metric: {name} is recorded per epoch only; trials are ranked by a final metric (test.total, test.recon, test.kl, iwae_nll, active_units)");
+
+        // Without a goal: the sweep's own when ranking by its metric, else lower is better (all losses).
+        MetricGoal? direction = goal?.ToLowerInvariant() switch
+        {
+            null => name == sweep.MetricName ? sweep.MetricGoal : MetricGoal.Minimize,
+            "minimize" => MetricGoal.Minimize,
+            "maximize" => MetricGoal.Maximize,
+            _ => null,
+        };
+        if (direction is null) return ApiProblems.BadRequest($"goal: {goal} is not valid; expected minimize or maximize");
+
+        var best = await trials.BestAsync(id, ranked, direction.Value, cancellationToken);
+        return best is null
+            ? TypedResults.NotFound(new ProblemDetails { Title = "not found", Status = StatusCodes.Status404NotFound, Detail = $"sweep {id} has no trial with {name} yet" })
+            : TypedResults.Ok(TrialSummary.From(best));
+    }
+}

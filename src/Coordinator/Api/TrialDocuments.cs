@@ -1,0 +1,51 @@
+using System.Text.Json;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator.Api;
+
+/// <summary>A trial: its config (as a JSON object), status, lease history and final metrics.</summary>
+public sealed record TrialSummary(
+    Guid Id,
+    Guid SweepId,
+    int Number,
+    JsonElement Config,
+    string ConfigHash,
+    string Status,
+    int Attempt,
+    int Epoch,
+    string? Worker,
+    double? TestTotal,
+    double? TestRecon,
+    double? TestKl,
+    double? IwaeNll,
+    int? ActiveUnits,
+    string? FailureReason,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt)
+{
+    public static TrialSummary From(TrialRecord trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        using var config = JsonDocument.Parse(trial.ConfigJson);
+        return new(trial.Id, trial.SweepId, trial.Number, config.RootElement.Clone(), trial.ConfigHash, ApiJson.Name(trial.Status), trial.Attempt,
+            trial.CurrentEpoch, trial.Worker, trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason,
+            trial.CreatedAt, trial.StartedAt, trial.FinishedAt);
+    }
+}
+
+/// <summary>A page of a sweep's trials; pass <see cref="NextPage"/> as <c>page</c> for the next one (null on the last).</summary>
+public sealed record TrialPageDocument(IReadOnlyList<TrialSummary> Trials, int? NextPage);
+
+/// <summary>A trial and its per-epoch metrics, in epoch order.</summary>
+public sealed record TrialDetail(TrialSummary Trial, IReadOnlyList<EpochDocument> Epochs);
+
+/// <summary>One split's losses after one epoch.</summary>
+public sealed record EpochDocument(int Epoch, string Split, double Total, double Recon, double Kl, double Seconds, double SamplesPerSecond)
+{
+    public static EpochDocument From(EpochMetricRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new(row.Epoch, ApiJson.Name(row.Split), row.Total, row.Recon, row.Kl, row.Seconds, row.SamplesPerSecond);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator.Api;
+
+/// <summary><c>/api/trials</c>: one trial with its epochs, and its latest checkpoint.</summary>
+public static class TrialsApi
+{
+    /// <summary>The checkpoint's SHA-256 (lower-case hex), also its ETag: clients verify the bytes they received against it.</summary>
+    public const string Sha256Header = "X-Checkpoint-Sha256";
+
+    public const string EpochHeader = "X-Checkpoint-Epoch";
+
+    public static RouteGroupBuilder MapTrialsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/trials").WithTags("Trials");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("A trial: config, status, final metrics and per-epoch metrics");
+        group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).WithSummary("The trial's latest checkpoint (TorchSharp format), verified against its stored SHA-256");
+        return group;
+    }
+
+    private static async Task<Results<Ok<TrialDetail>, NotFound<ProblemDetails>>> GetAsync(
+        Guid id, TrialStore trials, EpochMetricStore epochs, CancellationToken cancellationToken)
+    {
+        var trial = await trials.GetAsync(id, cancellationToken);
+        if (trial is null) return ApiProblems.NotFound("trial", id);
+        var rows = await epochs.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(new TrialDetail(TrialSummary.From(trial), [.. rows.Select(EpochDocument.From)]));
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> CheckpointAsync(
+        Guid id, HttpResponse response, CheckpointStore checkpoints, CancellationToken cancellationToken)
+    {
+        // The store recomputes the hash on read: damaged bytes are an error (500), never served.
+        var checkpoint = await checkpoints.GetAsync(id, cancellationToken: cancellationToken);
+        if (checkpoint is null) return ApiProblems.NotFound("checkpoint of trial", id);
+        response.Headers[Sha256Header] = checkpoint.Sha256;
+        response.Headers[EpochHeader] = checkpoint.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.File(checkpoint.Bytes, "application/octet-stream", "checkpoint", entityTag: new EntityTagHeaderValue($"\"{checkpoint.Sha256}\""));
+    }
+}

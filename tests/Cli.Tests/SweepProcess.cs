@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SweepRunner.Cli.Tests;
+
+/// <summary>A <c>sweep</c> command in a process of its own (<c>dotnet sweep.dll …</c>), its output collected; killed on dispose.</summary>
+public sealed class SweepProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private SweepProcess(Process process) => this.process = process;
+
+    public string Output
+    {
+        get
+        {
+            lock (output) return output.ToString();
+        }
+    }
+
+    /// <summary>Starts <c>sweep ARGS</c> from the built sweep.dll beside these tests, in the checkout's root (for data/mnist).</summary>
+    public static SweepProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetDirectoryName(Examples.Find("quick.yaml")))!,
+        };
+        start.ArgumentList.Add(typeof(SweepCommand).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var sweep = new SweepProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet sweep.dll"));
+        sweep.process.OutputDataReceived += (_, e) => sweep.Append(e.Data);
+        sweep.process.ErrorDataReceived += (_, e) => sweep.Append(e.Data);
+        sweep.process.BeginOutputReadLine();
+        sweep.process.BeginErrorReadLine();
+        return sweep;
+    }
+
+    /// <summary>Waits until the output has <paramref name="text"/>; fails with the output when the process exits or time runs out.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"sweep exited with {process.ExitCode} before printing '{text}':\n{Output}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"sweep did not print '{text}' within {timeout}:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (output) output.AppendLine(line);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SweepRunner.Coordinator.Api;
+using SweepRunner.Storage;
+using SweepRunner.TestSupport;
+
+namespace SweepRunner.Coordinator.Tests.Api;
+
+/// <summary>The coordinator with its REST API on a real Kestrel (port 0) and a fresh SQLite store; no workers.</summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    private readonly string folder;
+
+    private ApiServer(string folder, WebApplication app, Uri address)
+    {
+        this.folder = folder;
+        App = app;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public T Service<T>()
+        where T : notnull => App.Services.GetRequiredService<T>();
+
+    /// <summary>Builds the host (throws what <c>AddCoordinatorApi</c> throws) and starts it.</summary>
+    public static async Task<ApiServer> StartAsync(string url = "http://127.0.0.1:0", string? token = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("sweeprunner-api-").FullName;
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = folder });
+            builder.Configuration["urls"] = url;
+            builder.Configuration[CoordinatorApiHostingExtensions.TokenKey] = token;
+            builder.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = Path.Combine(folder, "store.db");
+            builder.Configuration[CoordinatorHostingExtensions.SiloPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
+            builder.Configuration[CoordinatorHostingExtensions.GatewayPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddCoordinator();
+            builder.AddCoordinatorApi();
+            var app = builder.Build();
+            app.MapCoordinatorApi();
+            await app.StartAsync();
+            // Kestrel reports the port it took for port 0; a wildcard address is reached through loopback.
+            var bound = new Uri(app.Urls.First());
+            return new ApiServer(folder, app, new UriBuilder(bound) { Host = "127.0.0.1" }.Uri);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>POSTs <paramref name="yaml"/> as a sweep file named <paramref name="file"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string yaml, string file = "test.yaml", string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sweeps?file={file}") { Content = new StringContent(yaml, System.Text.Encoding.UTF8, "text/yaml") };
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>Submits a valid sweep and returns its id.</summary>
+    public async Task<Guid> SubmitValidAsync(string yaml)
+    {
+        using var response = await SubmitAsync(yaml);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SweepRunner.Contracts.Grains.SweepSnapshot>(ApiJson.Options))!.SweepId;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Coordinator.Tests.Api;
+
+public sealed class TrialsApiTests
+{
+    [Fact]
+    public async Task The_latest_checkpoint_is_served_with_its_sha256_as_etag_and_header()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    values: [1, 2]\n");
+        var trials = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials;
+        var store = server.Service<CheckpointStore>();
+        await store.PutAsync(trials[0].Id, 1, RandomNumberGenerator.GetBytes(1000));
+        byte[] latest = RandomNumberGenerator.GetBytes(5000);
+        var stored = await store.PutAsync(trials[0].Id, 2, latest);
+
+        using var response = await server.Client.GetAsync($"/api/trials/{trials[0].Id}/checkpoint");
+        using var none = await server.Client.GetAsync($"/api/trials/{trials[1].Id}/checkpoint");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        byte[] body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(latest, body);
+        string sha = Convert.ToHexStringLower(SHA256.HashData(body));
+        Assert.Equal(stored.Sha256, sha);
+        Assert.Equal(sha, response.Headers.GetValues("X-Checkpoint-Sha256").Single());
+        Assert.Equal("2", response.Headers.GetValues("X-Checkpoint-Epoch").Single());
+        Assert.Equal($"\"{sha}\"", response.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_trial_comes_with_its_config_and_epoch_metrics()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    value: 4\n");
+        var trial = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials.Single();
+        await server.Service<EpochMetricStore>().AppendAsync(trial.Id, 1, [new SplitMetrics(MetricSplit.Train, 160, 5, 180, 2, 500), new SplitMetrics(MetricSplit.Test, 158, 5, 178, 0, 0)]);
+
+        var detail = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trial.Id}"))!;
+
+        Assert.Equal((4.0, 1, "pending"), ((double)detail["trial"]!["config"]!["beta"]!, (int)detail["trial"]!["epoch"]!, (string?)detail["trial"]!["status"]));
+        Assert.Equal([("test", 178.0), ("train", 180.0)], detail["epochs"]!.AsArray().Select(e => ((string)e!["split"]!, (double)e["total"]!)));
+    }
+}
