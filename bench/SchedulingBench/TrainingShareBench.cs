@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using SweepRunner.Storage;
+using SweepRunner.Worker;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Bench;
@@ -20,7 +22,7 @@ internal sealed class TrainingShareBench(BenchOptions options)
             $"### Share of a real trial outside training: {options.RealTrials} trials, VAE MLP, 1 epoch on {images} images, {options.Slots} slots, SQLite"));
         Console.WriteLine();
         var log = new TrainerCallLog();
-        var sweep = await EmbeddedSweep.RunAsync(Spec(), options.Slots, new TimedTrialTrainer(new VaeTrialTrainer(), log));
+        var sweep = await EmbeddedSweep.RunAsync(Spec(), options.Slots, new TimedTrialTrainer(new VaeTrialTrainer(Options.Create(new WorkerOptions())), log));
         var failed = sweep.Trials.Where(trial => trial.Status != TrialStatus.Completed).ToList();
         if (failed.Count > 0 || log.Timelines.Count != sweep.Trials.Count)
             throw new InvalidOperationException($"{failed.Count} trials did not complete ({string.Join("; ", failed.Select(t => t.FailureReason))}); {log.Timelines.Count} trainings for {sweep.Trials.Count} trials");

@@ -42,7 +42,8 @@ public static class CoordinatorHostingExtensions
                     options.Invariant = ClusterIdentity.PostgresInvariant;
                     options.ConnectionString = store.ConnectionString;
                 });
-                silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+                string advertised = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>()?.AdvertisedAddress ?? new CoordinatorOptions().AdvertisedAddress;
+                ConfigureEndpoints(silo, advertised, siloPort, gatewayPort);
                 silo.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (ClusterIdentity.ServiceId, clusterId));
             }
             else
@@ -52,6 +53,19 @@ public static class CoordinatorHostingExtensions
         });
         builder.Services.AddHostedService<SweepResumption>();
         return builder;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="advertised"/> (an IP or a host name, resolved now) for workers. On loopback the silo
+    /// listens there only; on any other address it listens on all of them, since the advertised one may belong to a NAT
+    /// or container network rather than to an interface of this host.
+    /// </summary>
+    private static void ConfigureEndpoints(ISiloBuilder silo, string advertised, int siloPort, int gatewayPort)
+    {
+        if (IPAddress.TryParse(advertised, out var address))
+            silo.ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+        else
+            silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: true);
     }
 
     /// <summary>What the grains need besides the silo: the sweep store, options, meters and the submission service.</summary>

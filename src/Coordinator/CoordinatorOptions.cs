@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace SweepRunner.Coordinator;
 
-/// <summary>How the coordinator schedules trials (configuration section <c>Coordinator</c>).</summary>
+/// <summary>How the coordinator schedules trials and where workers find it (configuration section <c>Coordinator</c>).</summary>
 public sealed class CoordinatorOptions
 {
     public const string SectionName = "Coordinator";
@@ -25,4 +26,12 @@ public sealed class CoordinatorOptions
     /// </summary>
     [Range(1, 10_000)]
     public int OpenTrials { get; set; } = 4;
+
+    /// <summary>
+    /// The IP address or host name the silo publishes in the membership table for workers to connect to (ADO.NET
+    /// clustering). Loopback, the default, keeps the cluster on this host; any other address makes the silo listen on
+    /// every address, so that workers on other hosts reach it.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string AdvertisedAddress { get; set; } = IPAddress.Loopback.ToString();
 }

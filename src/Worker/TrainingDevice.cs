@@ -16,8 +16,6 @@ public static class TrainingDevice
         if (!cuda.is_available())
             throw new InvalidOperationException(
                 "--device cuda: CUDA is not available to libtorch in this process: this build ships the CPU libtorch (libtorch-cpu-linux-x64), " +
-                "or no NVIDIA driver/GPU is visible. Use --device cpu, or the CUDA worker image built with -p:SweepRunnerCuda=true (deploy/).");
-        // The trainer (src/Models) keeps its tensors on the CPU; it has no device to move them to yet.
-        throw new InvalidOperationException("--device cuda: CUDA is available, but the trainer runs on the CPU only in this version; use --device cpu");
+                "or no NVIDIA driver/GPU is visible. Use --device cpu, or a worker built against a CUDA libtorch (README, Distributed mode).");
     }
 }

@@ -1,6 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Models.Checkpoints;
+using SweepRunner.Models.Data;
+using SweepRunner.Models.Figures;
+using SweepRunner.Models.Training;
+using SplitMetrics = SweepRunner.Storage.SplitMetrics;
+using SweepRunner.Models.Vae;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 
@@ -89,7 +95,8 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
         {
             var lease = (await scheduler.LeaseAsync("worker"))!;
             await coordinator.Service<EpochMetricStore>().AppendAsync(lease.TrialId, 1, [new SplitMetrics(MetricSplit.Test, loss - 5, 5, loss, 0, 0)]);
-            byte[] bytes = RandomNumberGenerator.GetBytes(4096);
+            // The best trial's checkpoint is a real one (pulled, loaded and sampled below); the other's is never read.
+            byte[] bytes = bestBytes.Length == 0 ? TrainedCheckpointBytes() : RandomNumberGenerator.GetBytes(4096);
             await coordinator.Service<CheckpointStore>().PutAsync(lease.TrialId, 1, bytes);
             if (bestBytes.Length == 0) bestBytes = bytes;
             await grains.GetGrain<ISweepGrain>(id).EndTrialAsync(TrialResult.Completed(lease.TrialId, lease.LeaseId, new(loss, loss - 5, 5, null, 2)));
@@ -105,6 +112,29 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
         Assert.Equal(1.0, (double)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(pulled, "config.json")))!["beta"]!);
         var metrics = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(pulled, "metrics.json")))!;
         Assert.Equal((150.0, 150.0), ((double)metrics["trial"]!["test_total"]!, (double)metrics["epochs"]![0]!["total"]!));
+        AssertSamplesDigits(Path.Combine(pulled, "checkpoint"));
+    }
+
+    /// <summary>One epoch of the MLP on 500 images: a checkpoint as a worker stores it.</summary>
+    private static byte[] TrainedCheckpointBytes()
+    {
+        var dataset = MnistDataset.Load(MnistDataset.FindBundled());
+        using var trainer = VaeTrainer.Start(new TrainingConfig { Model = ModelKind.Mlp, TrainLimit = 500 }, dataset);
+        trainer.TrainEpoch();
+        return trainer.CreateCheckpoint().ToBytes();
+    }
+
+    /// <summary>What <c>sweep sample --weights</c> does with a pulled checkpoint: load the model, decode digits from the prior.</summary>
+    private static void AssertSamplesDigits(string checkpoint)
+    {
+        using var model = Checkpoint.Load(checkpoint).LoadModel(checkpoint);
+
+        var images = DigitSampler.Sample(model, 10, seed: 7);
+
+        Assert.Equal(10, images.Count);
+        Assert.All(images, image => Assert.Equal(784, image.Length));
+        Assert.All(images.SelectMany(image => image), pixel => Assert.InRange(pixel, 0f, 1f));
+        Assert.True(images.SelectMany(image => image).Distinct().Count() > 1, "the decoded images are one flat value");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using SweepRunner.Coordinator;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -18,15 +19,24 @@ internal static class CoordinatorCommand
             Description = "The sweep store, Host=…;Database=… (workers join through it) [default: $ConnectionStrings__SweepRunner, else a local SQLite file]",
             HelpName = "CONN",
         };
+        var advertise = new Option<string?>("--advertise")
+        {
+            Description = "The address (IP or host name) workers connect to the silo at [default: $Coordinator__AdvertisedAddress, else 127.0.0.1: workers on this host only]",
+            HelpName = "HOST",
+        };
         var command = new Command("coordinator", "Run the coordinator: Orleans silo (sweep and scheduler grains) and the REST API; workers join with sweep worker");
         command.Options.Add(urls);
         command.Options.Add(postgres);
+        command.Options.Add(advertise);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
             try
             {
-                await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), parseResult.GetValue(postgres));
+                var settings = new Dictionary<string, string?>();
+                if (parseResult.GetValue(advertise) is { } address)
+                    settings[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.AdvertisedAddress)}"] = address;
+                await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), parseResult.GetValue(postgres), settings);
                 await app.StartAsync(cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"coordinator: API on {string.Join(", ", app.Urls)}; Ctrl-C stops it");
                 try

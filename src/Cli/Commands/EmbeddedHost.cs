@@ -15,7 +15,7 @@ namespace SweepRunner.Cli.Commands;
 /// </summary>
 internal static class EmbeddedHost
 {
-    public static IHost Build(string database, int workers, int? threads)
+    public static IHost Build(string database, int workers, int? threads, string device)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Environment.CurrentDirectory, DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -27,6 +27,7 @@ internal static class EmbeddedHost
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Slots)}"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = "local",
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = threads?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Device)}"] = device,
         });
         // The live table is the output; only problems are logged, to standard error.
         builder.Logging.ClearProviders();

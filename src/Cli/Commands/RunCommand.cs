@@ -28,6 +28,8 @@ internal sealed class RunCommand
 
     private readonly Option<int?> threads = OptionParsing.OptionalInteger("--threads", "libtorch CPU threads, shared by all slots [default: the cores divided among the slots]", "T", 1, 1024, "an integer 1-1024");
 
+    private readonly Option<string> device = DeviceOption.Create();
+
     private readonly Option<bool> json = new("--json") { Description = "Print the finished sweep as JSON instead of the live table" };
 
     private RunCommand(IAnsiConsole console) => this.console = console;
@@ -41,6 +43,7 @@ internal sealed class RunCommand
         command.Options.Add(workers);
         command.Options.Add(database);
         command.Options.Add(threads);
+        command.Options.Add(device);
         command.Options.Add(json);
         command.SetAction(RunAsync);
         return command;
@@ -51,10 +54,11 @@ internal sealed class RunCommand
         var error = parseResult.InvocationConfiguration.Error;
         string path = parseResult.GetRequiredValue(file);
         if (SweepFile.TryRead(path, error) is null) return ExitCodes.BadInput;
+        if (!DeviceOption.TryRequire(parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
         string db = Path.GetFullPath(parseResult.GetValue(database) ?? StorageConnection.DefaultSqliteFile);
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
 
-        using var host = EmbeddedHost.Build(db, parseResult.GetValue(workers), parseResult.GetValue(threads));
+        using var host = EmbeddedHost.Build(db, parseResult.GetValue(workers), parseResult.GetValue(threads), parseResult.GetRequiredValue(device));
         await host.StartAsync(cancellationToken);
         try
         {

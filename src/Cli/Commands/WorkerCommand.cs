@@ -17,20 +17,24 @@ internal static class WorkerCommand
         };
         var slots = OptionParsing.PositiveInteger("--slots", "Trials trained at once, each on its own thread", 1);
         var threads = OptionParsing.OptionalInteger("--threads", "libtorch CPU threads, shared by all slots [default: the cores divided among the slots]", "T", 1, 1024, "an integer 1-1024");
+        var device = DeviceOption.Create();
         var name = new Option<string?>("--name") { Description = "How this worker is named in trials [default: HOST-PID]; slots add /slot-N", HelpName = "NAME" };
         var command = new Command("worker", "Run a worker: join the coordinator's cluster and train trials until stopped");
         command.Options.Add(postgres);
         command.Options.Add(slots);
         command.Options.Add(threads);
+        command.Options.Add(device);
         command.Options.Add(name);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
+            if (!DeviceOption.TryRequire(parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
             using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(options => options.SingleLine = true));
             try
             {
                 using var host = await new WorkerStartup(logging.CreateLogger<WorkerStartup>()).StartAsync(
-                    () => WorkerHost.Build(parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetValue(name)),
+                    () => WorkerHost.Build(
+                        parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name)),
                     cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
                 try

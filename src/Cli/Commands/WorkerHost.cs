@@ -21,7 +21,7 @@ namespace SweepRunner.Cli.Commands;
 /// </remarks>
 internal static class WorkerHost
 {
-    public static IHost Build(string postgres, int slots, int? threads, string? name)
+    public static IHost Build(string postgres, int slots, int? threads, string device, string? name)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Environment.CurrentDirectory, DisableDefaults = true });
         builder.Configuration.AddEnvironmentVariables();
@@ -30,6 +30,7 @@ internal static class WorkerHost
             [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = postgres,
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Slots)}"] = slots.ToString(CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = threads?.ToString(CultureInfo.InvariantCulture),
+            [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Device)}"] = device,
         });
         if (name is not null) builder.Configuration[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = name;
         var store = StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);

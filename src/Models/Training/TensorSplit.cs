@@ -19,7 +19,8 @@ public sealed class TensorSplit : IDisposable
     public Tensor OneHotLabels { get; }
     public long Count => Images.shape[0];
 
-    public static TensorSplit From(ImageSplit split)
+    /// <param name="device">Where the tensors go; null: the CPU.</param>
+    public static TensorSplit From(ImageSplit split, Device? device = null)
     {
         if (split.PixelsPerImage != VariationalAutoencoder.PixelCount)
             throw new ArgumentException($"images are {split.Rows}×{split.Columns}; the models take 28×28", nameof(split));
@@ -27,10 +28,11 @@ public sealed class TensorSplit : IDisposable
         using (var bytes = tensor(split.RawPixels, [split.Count, split.PixelsPerImage]))
         {
             // x / 255 in float32, the same rounding as ImageSplit.ScaledPixels.
-            images = bytes.to_type(ScalarType.Float32).div_(255f);
+            using var scaled = bytes.to_type(ScalarType.Float32).div_(255f);
+            images = scaled.to(device ?? CPU);
         }
-        var labels = tensor(split.Labels.Select(l => (long)l).ToArray(), [split.Count]);
-        return new TensorSplit(images, labels);
+        using var cpuLabels = tensor(split.Labels.Select(l => (long)l).ToArray(), [split.Count]);
+        return new TensorSplit(images, cpuLabels.to(device ?? CPU));
     }
 
     /// <summary>Rows <paramref name="indices"/> of images and one-hot labels (null labels for unconditional models).</summary>

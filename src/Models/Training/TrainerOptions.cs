@@ -9,4 +9,10 @@ public sealed record TrainerOptions
     /// near 0.5 GB and is no slower.
     /// </summary>
     public int CollectGarbageEveryBatches { get; init; } = 50;
+
+    /// <summary>
+    /// Where the model and the data live: <c>cpu</c> or <c>cuda</c> (needs a CUDA build of libtorch). Random draws stay
+    /// on the CPU either way (see <see cref="VaeTrainer"/>), so a run's stream does not depend on the device.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
 }

@@ -83,7 +83,8 @@ public static class VaeEvaluator
             long count = Math.Min(batch, examples - start);
             var (images, labels) = data.Slice(start, count, model.IsConditional);
             var (mean, logVar) = model.Encode(images, labels);
-            var epsilon = randn([samples, count, model.LatentDim], generator: generator);
+            // On the CPU generator's device, then where the model is (as VariationalAutoencoder.Reparameterize).
+            var epsilon = randn([samples, count, model.LatentDim], generator: generator).to(mean.device);
             var z = mean.unsqueeze(0) + (0.5 * logVar).exp().unsqueeze(0) * epsilon;
 
             var flatZ = z.reshape(samples * count, model.LatentDim);
@@ -105,7 +106,8 @@ public static class VaeEvaluator
 
     private static void Accumulate(double[] sums, Tensor values)
     {
-        var array = values.data<double>().ToArray();
+        using var onCpu = values.cpu();
+        var array = onCpu.data<double>().ToArray();
         for (int i = 0; i < sums.Length; i++) sums[i] += array[i];
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Vae;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +11,9 @@ namespace SweepRunner.Models.Training;
 /// <summary>
 /// Trains one VAE epoch by epoch. Every random draw (initialisation, shuffles, reparameterisation noise,
 /// evaluation noise) comes from generators seeded by the config, never the global one, so that runs in
-/// one process do not disturb each other and a checkpoint restores the exact stream.
+/// one process do not disturb each other and a checkpoint restores the exact stream. Those generators are CPU ones
+/// on any device: their draws are moved to the model's device, so a run on CUDA draws exactly the CPU run's noise and
+/// shuffles, and its checkpoint's generator states resume on either device.
 /// </summary>
 public sealed class VaeTrainer : IDisposable
 {
@@ -23,6 +26,7 @@ public sealed class VaeTrainer : IDisposable
     private readonly Generator noiseGenerator;
     private readonly OptimizerHelper optimizer;
     private readonly TrainerOptions options;
+    private readonly Device device;
     private readonly List<EpochReport> history;
 
     private VaeTrainer(TrainingConfig config, MnistDataset dataset, TrainerOptions? options, Checkpoint? checkpoint)
@@ -31,15 +35,19 @@ public sealed class VaeTrainer : IDisposable
         Config = config;
         DatasetHash = dataset.ContentHash;
         this.options = options ?? new TrainerOptions();
+        device = torch.device(this.options.Device);
 
         var trainImages = config.TrainLimit is { } limit ? dataset.Train.Take(limit) : dataset.Train;
-        train = TensorSplit.From(trainImages);
-        test = TensorSplit.From(dataset.Test);
+        train = TensorSplit.From(trainImages, device);
+        test = TensorSplit.From(dataset.Test, device);
 
         using (var initGenerator = new Generator(DeriveSeed(config.Seed, 0)))
         {
+            // Initialised on the CPU (the generator's device), then moved: the same weights on every device.
             Model = VariationalAutoencoder.Create(config.Model, config.LatentDim, initGenerator);
         }
+        // Before the optimizer is created: it holds the parameters that moving replaces.
+        Model.to(device);
         shuffleGenerator = new Generator(DeriveSeed(config.Seed, 1));
         noiseGenerator = new Generator(DeriveSeed(config.Seed, 2));
         optimizer = CreateOptimizer(config, Model);
@@ -92,7 +100,8 @@ public sealed class VaeTrainer : IDisposable
         double reconSum = 0, klSum = 0;
 
         Model.train();
-        using (var order = randperm(train.Count, generator: shuffleGenerator))
+        using (var drawn = randperm(train.Count, generator: shuffleGenerator))
+        using (var order = drawn.to(device))
         {
             for (int batch = 0; batch < batchCount; batch++)
             {

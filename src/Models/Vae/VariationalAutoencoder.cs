@@ -36,7 +36,9 @@ public abstract class VariationalAutoencoder : nn.Module
     /// <summary>z = μ + exp(½·log σ²)·ε with ε ~ N(0, I) drawn from <paramref name="generator"/>.</summary>
     public static Tensor Reparameterize(Tensor mean, Tensor logVar, Generator? generator)
     {
-        using var epsilon = randn(mean.shape, dtype: mean.dtype, device: mean.device, generator: generator);
+        // Drawn on the CPU, where the trainer's generators are (a generator only draws on its own device), then moved.
+        using var drawn = randn(mean.shape, dtype: mean.dtype, generator: generator);
+        using var epsilon = drawn.to(mean.device);
         return mean + (0.5 * logVar).exp() * epsilon;
     }
 

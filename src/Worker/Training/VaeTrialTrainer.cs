@@ -1,18 +1,24 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Training;
 
 namespace SweepRunner.Worker.Training;
 
-/// <summary>Trains trials with <see cref="VaeTrainer"/> on MNIST (or the IDX folder a trial names), loaded once per folder per process.</summary>
-public sealed class VaeTrialTrainer : ITrialTrainer
+/// <summary>
+/// Trains trials with <see cref="VaeTrainer"/> on MNIST (or the IDX folder a trial names), loaded once per folder per
+/// process, on the worker's <see cref="WorkerOptions.Device"/>.
+/// </summary>
+public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTrainer
 {
     /// <summary>IWAE samples and test examples of the end-of-run bound: as <c>sweep train</c>'s defaults.</summary>
     private const int IwaeSamples = 50;
     private const int IwaeExamples = 1000;
 
     private readonly ConcurrentDictionary<string, Lazy<MnistDataset>> datasets = new(StringComparer.Ordinal);
+
+    private readonly TrainerOptions trainerOptions = new() { Device = options.Value.Device };
 
     public ITrialTraining Open(TrialTrainingConfig trial, byte[]? checkpoint)
     {
@@ -21,8 +27,8 @@ public sealed class VaeTrialTrainer : ITrialTrainer
         var folder = trial.Dataset is null or TrialTrainingConfig.BundledDataset ? MnistDataset.FindBundled() : Path.GetFullPath(trial.Dataset);
         var images = datasets.GetOrAdd(folder, path => new Lazy<MnistDataset>(() => MnistDataset.Load(path))).Value;
         var trainer = checkpoint is null
-            ? VaeTrainer.Start(config, images)
-            : VaeTrainer.Resume(Checkpoint.FromBytes(checkpoint, "stored checkpoint"), images, config.Epochs);
+            ? VaeTrainer.Start(config, images, trainerOptions)
+            : VaeTrainer.Resume(Checkpoint.FromBytes(checkpoint, "stored checkpoint"), images, config.Epochs, trainerOptions);
         return new Run(trainer);
     }
 
