@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using SweepRunner.Cli.Remote;
 
@@ -17,10 +16,7 @@ internal static class CancelCommand
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
             var cancelled = await client.CancelAsync(parseResult.GetValue(id)!.Value, cancellationToken);
-            if (parseResult.GetValue(remote.Json))
-                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(cancelled, RemoteOptions.IndentedJson));
-            else
-                console.Profile.Out.Writer.WriteLine($"sweep {cancelled.SweepId} ({cancelled.Name}): {cancelled.Status}");
+            remote.Answer(parseResult, console, cancelled, (output, c) => output.Profile.Out.Writer.WriteLine($"sweep {c.SweepId} ({c.Name}): {c.Status}"));
             return ExitCodes.Ok;
         });
         return command;

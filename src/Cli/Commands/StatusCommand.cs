@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Spectre.Console;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
@@ -18,17 +17,14 @@ internal static class StatusCommand
         var remote = new RemoteOptions();
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
-            bool json = parseResult.GetValue(remote.Json);
             if (parseResult.GetValue(id) is not { } sweepId)
             {
                 var sweeps = await client.ListSweepsAsync(cancellationToken);
-                if (json) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(sweeps, RemoteOptions.IndentedJson));
-                else console.Write(SweepList(sweeps));
+                remote.Answer(parseResult, console, sweeps, (output, list) => output.Write(SweepList(list)));
                 return ExitCodes.Ok;
             }
             var detail = await client.GetSweepAsync(sweepId, cancellationToken);
-            if (json) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(detail, RemoteOptions.IndentedJson));
-            else Describe(console, detail);
+            remote.Answer(parseResult, console, detail, Describe);
             return ExitCodes.Ok;
         });
         return command;

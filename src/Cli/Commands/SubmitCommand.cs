@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using SweepRunner.Cli.Remote;
 
@@ -27,10 +26,8 @@ internal static class SubmitCommand
                 throw new CoordinatorException(ExitCodes.BadInput, $"{path}: file not found");
             }
             var started = await client.SubmitAsync(yaml, Path.GetFileName(path), cancellationToken);
-            if (parseResult.GetValue(remote.Json))
-                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(started, RemoteOptions.IndentedJson));
-            else
-                console.Profile.Out.Writer.WriteLine($"submitted sweep {started.SweepId} ({started.Name}): {started.Trials} trials, {started.Status}");
+            remote.Answer(parseResult, console, started,
+                (output, s) => output.Profile.Out.Writer.WriteLine($"submitted sweep {s.SweepId} ({s.Name}): {s.Trials} trials, {s.Status}"));
             return ExitCodes.Ok;
         });
         return command;

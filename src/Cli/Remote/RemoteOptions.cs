@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Spectre.Console;
 using SweepRunner.Coordinator.Api;
 
 namespace SweepRunner.Cli.Remote;
@@ -38,6 +39,16 @@ internal sealed class RemoteOptions
     };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the answer as JSON (the API's documents)" };
+
+    /// <summary>Prints <paramref name="document"/> as JSON under <c>--json</c>, else as <paramref name="describe"/> shows it to people.</summary>
+    public void Answer<T>(ParseResult parseResult, IAnsiConsole console, T document, Action<IAnsiConsole, T> describe)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(describe);
+        if (parseResult.GetValue(Json)) console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(document, IndentedJson));
+        else describe(console, document);
+    }
 
     /// <summary>Adds the options to <paramref name="command"/> and runs <paramref name="action"/> with a client of the coordinator.</summary>
     public void Attach(Command command, Func<ParseResult, CoordinatorClient, CancellationToken, Task<int>> action)
