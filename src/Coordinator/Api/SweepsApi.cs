@@ -31,6 +31,8 @@ public static class SweepsApi
             .WithSummary("Submit a sweep file (YAML, W&B sweep format); ?file=NAME names it in errors");
         group.MapGet("/", ListAsync).WithSummary("The newest sweeps, optionally of some statuses");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A sweep: trial counts by status, progress, best trial so far");
+        group.MapGet("/{id:guid}/spec", SpecAsync).Produces<string>(StatusCodes.Status200OK, SpecMediaTypes[0])
+            .WithSummary("The sweep file as submitted (YAML)");
         group.MapGet("/{id:guid}/trials", ListTrialsAsync).WithSummary("A page of a sweep's trials in number order");
         group.MapPost("/{id:guid}/cancel", CancelAsync).AddEndpointFilter<MutationAccessFilter>().WithSummary("Cancel a sweep and its open trials");
         group.MapGet("/{id:guid}/best", BestAsync).WithSummary("The best trial by a final metric (default: the sweep's)");
@@ -85,6 +87,11 @@ public static class SweepsApi
             new SweepProgressCounts(ended, sweep.TrialCount, finished),
             best is null ? null : TrialSummary.From(best)));
     }
+
+    private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> SpecAsync(Guid id, SweepStore sweeps, CancellationToken cancellationToken) =>
+        await sweeps.GetAsync(id, cancellationToken) is { } sweep
+            ? TypedResults.Text(sweep.SpecYaml, $"{SpecMediaTypes[0]}; charset=utf-8")
+            : ApiProblems.NotFound("sweep", id);
 
     private static async Task<Results<Ok<TrialPageDocument>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> ListTrialsAsync(
         Guid id, SweepStore sweeps, TrialStore trials, string[]? status, int? page, int? limit, CancellationToken cancellationToken)

@@ -8,5 +8,5 @@ namespace SweepRunner.Models.Figures;
 /// </summary>
 public readonly record struct FigureFrame(int Width, int Height, int DataLeft, int DataTop, int DataWidth, int DataHeight)
 {
-    internal PixelRect DataRect => new(DataLeft, DataLeft + DataWidth, DataTop + DataHeight, DataTop);
+    public PixelRect DataRect => new(DataLeft, DataLeft + DataWidth, DataTop + DataHeight, DataTop);
 }

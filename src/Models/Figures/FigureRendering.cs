@@ -3,8 +3,8 @@ using SkiaSharp;
 
 namespace SweepRunner.Models.Figures;
 
-/// <summary>What every plotted figure shares: the style of a new plot and the PNG encoding.</summary>
-internal static class FigureRendering
+/// <summary>What every plotted figure shares, the per-trial ones and a sweep report's: the style of a new plot and the PNG encoding.</summary>
+public static class FigureRendering
 {
     public const float TitleSize = 16;
 

@@ -5,7 +5,8 @@ namespace SweepRunner.Models.Figures;
 
 /// <summary>
 /// Per-epoch losses side by side: total (negative ELBO), reconstruction and KL, train as solid lines and test
-/// as dashed ones. One run draws both in two colours; several runs (a sweep's report) get a colour each.
+/// as dashed ones. One run draws both in two colours; several runs get a colour each. A sweep report overlays
+/// only the test curves of all its trials (<c>testOnly</c>), solid, in the colours its runs bring.
 /// </summary>
 public static class LossCurves
 {
@@ -32,7 +33,7 @@ public static class LossCurves
     /// <summary>One trial's curves, labelled "train" and "test".</summary>
     public static byte[] Render(IReadOnlyList<EpochReport> epochs) => Render([new LossSeries("", epochs)]);
 
-    public static byte[] Render(IReadOnlyList<LossSeries> runs)
+    public static byte[] Render(IReadOnlyList<LossSeries> runs, bool testOnly = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentOutOfRangeException.ThrowIfLessThan(runs.Count, 1);
@@ -40,7 +41,9 @@ public static class LossCurves
         var panelFrame = new FigureFrame(PanelWidth, Height, PanelLeft, PanelTop, PanelWidth - PanelLeft - PanelRight, Height - PanelTop - PanelBottom);
         for (int i = 0; i < Panels.Length; i++)
         {
-            using var plot = Panel(Panels[i].Title, Panels[i].Value, runs);
+            using var plot = Panel(Panels[i].Title, Panels[i].Value, runs, testOnly);
+            // Many overlaid runs make a tall legend: it is said once, in the first panel.
+            plot.Legend.IsVisible = i == 0 || !testOnly;
             using var panel = FigureRendering.Render(plot, panelFrame);
             using var image = panel.Snapshot();
             surface.Canvas.DrawImage(image, i * PanelWidth, 0);
@@ -48,16 +51,22 @@ public static class LossCurves
         return FigureRendering.EncodePng(surface);
     }
 
-    private static Plot Panel(string title, Func<SplitMetrics, double> value, IReadOnlyList<LossSeries> runs)
+    private static Plot Panel(string title, Func<SplitMetrics, double> value, IReadOnlyList<LossSeries> runs, bool testOnly)
     {
         var plot = FigureRendering.NewPlot();
         bool single = runs.Count == 1;
         for (int run = 0; run < runs.Count; run++)
         {
-            var epochs = runs[run].Epochs;
+            var (name, epochs, color) = runs[run];
             double[] x = [.. epochs.Select(e => (double)e.Epoch)];
-            Add(plot, x, [.. epochs.Select(e => value(e.Train))], Legend(runs[run].Name, "train"), Palette.GetColor(single ? 0 : run), LinePattern.Solid);
-            Add(plot, x, [.. epochs.Select(e => value(e.Test))], Legend(runs[run].Name, "test"), Palette.GetColor(single ? 1 : run), LinePattern.Dashed);
+            double[] test = [.. epochs.Select(e => value(e.Test))];
+            if (testOnly)
+            {
+                Add(plot, x, test, name, color ?? Palette.GetColor(run), LinePattern.Solid);
+                continue;
+            }
+            Add(plot, x, [.. epochs.Select(e => value(e.Train))], Legend(name, "train"), color ?? Palette.GetColor(single ? 0 : run), LinePattern.Solid);
+            Add(plot, x, test, Legend(name, "test"), color ?? Palette.GetColor(single ? 1 : run), LinePattern.Dashed);
         }
 
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };

@@ -1,9 +1,9 @@
 using SkiaSharp;
 using SweepRunner.Models.Figures;
 
-namespace SweepRunner.Models.Tests.Figures;
+namespace SweepRunner.Tests.Images;
 
-/// <summary>A PNG decoded with SkiaSharp, and the measurements the figure tests make on it.</summary>
+/// <summary>A PNG decoded with SkiaSharp, and the measurements the figure and report tests make on it (linked into each test project that looks at pictures).</summary>
 public sealed class DecodedPng : IDisposable
 {
     private readonly SKBitmap bitmap;

@@ -1,0 +1,71 @@
+using System.Text;
+using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Models;
+
+namespace SweepRunner.Reports;
+
+/// <summary>
+/// <c>sweep report</c>'s output: <c>index.html</c> and the PNGs it shows, written into one folder. The page has the
+/// spec, the trials ranked by the sweep's metric, their test loss curves overlaid, the rate–distortion plane, the
+/// spread over seeds, and the best trial's figures.
+/// </summary>
+public static class SweepReport
+{
+    public const string PageFileName = "index.html";
+    public const string TestLossCurvesFileName = "test-loss-curves.png";
+    public const string RateDistortionFileName = "rate-distortion.png";
+    public const string SeedSpreadFileName = "seed-spread.png";
+    public const string BestFiguresFolder = "best-trial";
+
+    /// <summary>Renders the report into <paramref name="folder"/> (created if needed); returns the paths written, the page first.</summary>
+    public static IReadOnlyList<string> Write(SweepReportData data, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var ranked = Rank(data);
+        var keys = new SweptKeys([.. ranked.Select(t => t.Config)]);
+        var seedGroups = SeedGroup.Of(ranked);
+        var images = Draw(data, ranked, keys, seedGroups);
+        string page = new HtmlReport(data, ranked, keys, seedGroups, images).Render();
+
+        // Images first, then the page: a page on disk never points at an image that is not there yet.
+        var written = new List<string>();
+        foreach (var image in images.All)
+        {
+            string path = Path.GetFullPath(Path.Combine(folder, image.RelativePath));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, image.Png);
+            written.Add(path);
+        }
+        string pagePath = Path.GetFullPath(Path.Combine(folder, PageFileName));
+        AtomicFile.Write(pagePath, Encoding.UTF8.GetBytes(page));
+        written.Insert(0, pagePath);
+        return written;
+    }
+
+    /// <summary>The trials by the sweep's metric (best first, those without it last), ties by trial number.</summary>
+    internal static IReadOnlyList<TrialView> Rank(SweepReportData data)
+    {
+        var views = data.Trials.Select(t => new TrialView(t, data.Sweep.Metric)).ToList();
+        bool maximize = string.Equals(data.Sweep.Goal, nameof(MetricGoal.Maximize), StringComparison.OrdinalIgnoreCase);
+        var withMetric = views.Where(v => v.MetricValue is not null);
+        var ordered = maximize ? withMetric.OrderByDescending(v => v.MetricValue) : withMetric.OrderBy(v => v.MetricValue);
+        return [.. ordered.ThenBy(v => v.Trial.Number), .. views.Where(v => v.MetricValue is null).OrderBy(v => v.Trial.Number)];
+    }
+
+    private static ReportImages Draw(SweepReportData data, IReadOnlyList<TrialView> trials, SweptKeys keys, IReadOnlyList<SeedGroup> seedGroups)
+    {
+        var bestFigures = data.BestFigures
+            .Select(figure => Path.GetFileName(figure.Name) == figure.Name && figure.Name is not ("." or "..")
+                ? ReportImage.Of($"{BestFiguresFolder}/{figure.Name}", figure.Png)
+                : throw new ArgumentException($"figure name {figure.Name} is not a plain file name", nameof(data)))
+            .ToList();
+        if (trials.Count == 0) return new ReportImages(null, null, null, bestFigures);
+
+        var colors = new BetaColors(trials.Select(t => t.Beta));
+        return new ReportImages(
+            trials.Any(t => t.Trial.Epochs.Count > 0) ? ReportImage.Of(TestLossCurvesFileName, SweepCharts.TestLossCurves(trials, colors)) : null,
+            trials.Any(t => t.Trial is { TestKl: not null, TestRecon: not null }) ? ReportImage.Of(RateDistortionFileName, SweepCharts.RateDistortion(trials, colors)) : null,
+            seedGroups.Count > 0 ? ReportImage.Of(SeedSpreadFileName, SweepCharts.SeedSpreadChart(seedGroups, keys)) : null,
+            bestFigures);
+    }
+}

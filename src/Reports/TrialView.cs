@@ -1,0 +1,78 @@
+using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Models.Training;
+
+namespace SweepRunner.Reports;
+
+/// <summary>
+/// A trial as the report reads it: its config parsed, with the trainer's defaults standing in for what the sweep
+/// left out (β = 1, mlp, bce), and the value of the sweep's metric.
+/// </summary>
+internal sealed class TrialView
+{
+    private static readonly TrainingConfig Defaults = new();
+
+    public TrialView(ReportTrial trial, string metric)
+    {
+        Trial = trial;
+        Config = TrialConfig.FromCanonicalJson(trial.ConfigJson);
+        Beta = Config.TryGetValue(TrainerParameterNames.Beta, out var beta) ? Number(beta) : Defaults.Beta;
+        Model = Text(TrainerParameterNames.Model, Defaults.Model.ToString());
+        Loss = Text(TrainerParameterNames.Loss, Defaults.Loss.ToString());
+        Seed = Config.TryGetValue(TrainerParameterNames.Seed, out var seed) ? seed.ToString() : Defaults.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        MetricValue = ValueOf(trial, metric);
+    }
+
+    public ReportTrial Trial { get; }
+
+    public TrialConfig Config { get; }
+
+    public double Beta { get; }
+
+    /// <summary>mlp, cnn or cvae.</summary>
+    public string Model { get; }
+
+    /// <summary>bce or mse.</summary>
+    public string Loss { get; }
+
+    public string Seed { get; }
+
+    /// <summary>"mlp / bce": what the rate–distortion plane tells apart by marker.</summary>
+    public string ModelAndLoss => $"{Model} / {Loss}";
+
+    /// <summary>The sweep's metric for this trial: a final metric, or a train metric's last epoch; null when not reached.</summary>
+    public double? MetricValue { get; }
+
+    /// <summary>Wall time of the trial's last attempt, from its start to its end.</summary>
+    public TimeSpan? Duration => Trial.StartedAt is { } started && Trial.FinishedAt is { } finished ? finished - started : null;
+
+    /// <summary>The config without its seed, as canonical JSON: trials that share it differ only by seed.</summary>
+    public string ConfigWithoutSeed =>
+        new TrialConfig(Config.Values.Where(pair => pair.Key != TrainerParameterNames.Seed)).CanonicalJson;
+
+    private string Text(string name, string fallback) =>
+        (Config.TryGetValue(name, out var value) ? value.ToString() : fallback).ToLowerInvariant();
+
+    private static double Number(ParameterValue value) => value switch
+    {
+        RealValue real => real.Value,
+        IntegerValue integer => integer.Value,
+        _ => throw new FormatException($"beta: expected a number, got {value}"),
+    };
+
+    private static double? ValueOf(ReportTrial trial, string metric)
+    {
+        var lastTrain = trial.Epochs.Count > 0 ? trial.Epochs[^1].Train : null;
+        return MetricNames.Resolve(metric) switch
+        {
+            MetricNames.TestTotal => trial.TestTotal,
+            MetricNames.TestRecon => trial.TestRecon,
+            MetricNames.TestKl => trial.TestKl,
+            MetricNames.IwaeNll => trial.IwaeNll,
+            MetricNames.ActiveUnits => trial.ActiveUnits,
+            MetricNames.TrainTotal => lastTrain?.Total,
+            MetricNames.TrainRecon => lastTrain?.Recon,
+            MetricNames.TrainKl => lastTrain?.Kl,
+            _ => null,
+        };
+    }
+}
