@@ -4,6 +4,8 @@
 # - checks for the .NET 10 SDK and restores the local dotnet tools (dotnet-ef, for generating migrations);
 # - installs PostgreSQL's server programs (apt package postgresql) when missing: the storage tests and
 #   bench/storage.sh start a throw-away server of their own with them. No cluster is left running;
+# - installs Chromium and the DejaVu fonts (apt packages chromium, fonts-dejavu-core) when missing: the report
+#   tests open sweep reports in it, headless;
 # - restores and builds the solution. The build itself makes TorchSharp load on Debian 12: its native glue
 #   needs GLIBCXX_3.4.32, which Debian 12's libstdc++ lacks, so a build step marks that one requirement
 #   weak in the output copy of libLibTorchSharp.so (docs/platform.md explains why and what changes).
@@ -23,18 +25,19 @@ fi
 
 dotnet tool restore >/dev/null
 
-# Debian's package creates a cluster "main" on port 5432 and starts it; nothing uses it, so starting services is
-# denied during the install (policy-rc.d) and any cluster running afterwards is stopped.
-install_postgresql() {
+# Installs the apt packages named. Debian's postgresql package creates a cluster "main" on port 5432 and starts it;
+# nothing uses it, so starting services is denied during the install (policy-rc.d) and any cluster running
+# afterwards is stopped.
+apt_install() {
     local sudo=()
     if [[ $EUID -ne 0 ]]; then
         if ! command -v sudo >/dev/null 2>&1; then
-            echo "error: PostgreSQL is not installed, and installing it needs root: run 'apt-get install postgresql' as root" >&2
+            echo "error: $* not installed, and installing needs root: run 'apt-get install $*' as root" >&2
             exit 1
         fi
         sudo=(sudo)
     fi
-    echo "installing PostgreSQL (apt package postgresql)…" >&2
+    echo "installing $* (apt)…" >&2
     local policy=/usr/sbin/policy-rc.d own_policy=false
     if [[ ! -e $policy ]]; then
         own_policy=true
@@ -43,17 +46,24 @@ install_postgresql() {
         "${sudo[@]}" chmod +x "$policy"
     fi
     "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
     if $own_policy; then
         "${sudo[@]}" rm -f "$policy"
         trap - EXIT
     fi
-    pg_lsclusters --no-header | awk '$4 == "online" { print $1, $2 }' | while read -r version cluster; do
-        "${sudo[@]}" pg_ctlcluster "$version" "$cluster" stop
-    done
+    if command -v pg_lsclusters >/dev/null 2>&1; then
+        pg_lsclusters --no-header | awk '$4 == "online" { print $1, $2 }' | while read -r version cluster; do
+            "${sudo[@]}" pg_ctlcluster "$version" "$cluster" stop
+        done
+    fi
 }
-if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
-    install_postgresql
+missing=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The report page's font, so that a browser here shows its text (the PNG figures carry their own).
+[[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
+if ((${#missing[@]} > 0)); then
+    apt_install "${missing[@]}"
 fi
 
 echo "building SweepRunner ($configuration)…" >&2

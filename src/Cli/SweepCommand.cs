@@ -27,6 +27,7 @@ public static class SweepCommand
         root.Subcommands.Add(WatchCommand.Create(console));
         root.Subcommands.Add(CancelCommand.Create(console));
         root.Subcommands.Add(BestCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         return root;
     }
 

@@ -7,11 +7,25 @@ using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
 
-/// <summary>What <c>sweep coordinator</c> runs (silo and REST API, SQLite store), in this process on free ports; no workers.</summary>
+/// <summary>
+/// What <c>sweep coordinator</c> runs (silo and REST API, SQLite store), in this process on free ports; no workers.
+/// The store is a fresh file, or an existing one (<see cref="Over"/>).
+/// </summary>
 public sealed class InProcessCoordinator : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("sweeprunner-coordinator-").FullName;
+    private readonly string? database;
     private WebApplication? app;
+
+    // One public constructor: xunit builds the class fixtures with it.
+    public InProcessCoordinator()
+    {
+    }
+
+    private InProcessCoordinator(string database) => this.database = database;
+
+    /// <summary>A coordinator serving the sweeps of <paramref name="database"/>, such as an embedded run's; start it with InitializeAsync.</summary>
+    public static InProcessCoordinator Over(string database) => new(database);
 
     public string Url { get; private set; } = "";
 
@@ -22,7 +36,7 @@ public sealed class InProcessCoordinator : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = CoordinatorHost.Build("http://127.0.0.1:0", Path.Combine(folder, "store.db"), new Dictionary<string, string?>
+        app = CoordinatorHost.Build("http://127.0.0.1:0", database ?? Path.Combine(folder, "store.db"), new Dictionary<string, string?>
         {
             [CoordinatorHostingExtensions.SiloPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             [CoordinatorHostingExtensions.GatewayPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using SweepRunner.Cli.Output;
+using SweepRunner.Cli.Reports;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Reports;
 using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Commands;
@@ -109,28 +111,35 @@ internal sealed class RunCommand
         return progress;
     }
 
-    /// <summary>Writes the best trial's checkpoint beside the database and reports; exit 0 only when every trial completed (or was stopped early).</summary>
+    /// <summary>
+    /// Writes the best trial's checkpoint and the sweep's HTML report beside the database and reports; exit 0 only
+    /// when every trial completed (or was stopped early).
+    /// </summary>
     private async Task<int> ReportAsync(IServiceProvider services, SweepProgress progress, string db, bool asJson)
     {
         var sweep = progress.Sweep;
+        string sweepFolder = Path.Combine(Path.GetDirectoryName(db)!, "sweeps", sweep.Id.ToString());
         var best = await services.GetRequiredService<TrialStore>().BestAsync(sweep.Id, RankingMetric.OfSweep(sweep), sweep.MetricGoal);
         string? bestCheckpoint = null;
         if (best is not null && await services.GetRequiredService<CheckpointStore>().GetAsync(best.Id) is { } checkpoint)
         {
-            bestCheckpoint = Path.Combine(Path.GetDirectoryName(db)!, "sweeps", sweep.Id.ToString(), $"trial-{best.Number}", "checkpoint");
+            bestCheckpoint = Path.Combine(sweepFolder, $"trial-{best.Number}", "checkpoint");
             Directory.CreateDirectory(Path.GetDirectoryName(bestCheckpoint)!);
             await File.WriteAllBytesAsync(bestCheckpoint, checkpoint.Bytes);
         }
+        var reportData = await StoredSweepReport.From(services).ReadAsync(sweep.Id, CancellationToken.None);
+        string report = SweepReport.Write(reportData, Path.Combine(sweepFolder, "report"))[0];
 
         if (asJson)
         {
-            console.Profile.Out.Writer.WriteLine(progress.ToJsonString(best, bestCheckpoint));
+            console.Profile.Out.Writer.WriteLine(progress.ToJsonString(best, bestCheckpoint, report));
         }
-        else if (best is not null)
+        else
         {
-            console.MarkupLineInterpolated($"best trial: {best.Number} ({SweepProgress.DescribeConfig(best)}), test loss {best.TestTotal:F2}");
-            // A plain line: a path wrapped at the terminal's width could not be copied.
+            if (best is not null) console.MarkupLineInterpolated($"best trial: {best.Number} ({SweepProgress.DescribeConfig(best)}), test loss {best.TestTotal:F2}");
+            // Plain lines: a path wrapped at the terminal's width could not be copied.
             if (bestCheckpoint is not null) console.Profile.Out.Writer.WriteLine($"checkpoint: {bestCheckpoint}");
+            console.Profile.Out.Writer.WriteLine($"report: {report}");
         }
         bool allDone = sweep.Status == SweepStatus.Completed && progress.Trials.All(row => row.Record.Status is TrialStatus.Completed or TrialStatus.Stopped);
         return allDone ? ExitCodes.Ok : ExitCodes.Failure;

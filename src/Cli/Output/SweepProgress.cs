@@ -45,7 +45,7 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
     public static int EpochsOf(TrialRecord trial) =>
         TrialConfig.FromCanonicalJson(trial.ConfigJson).TryGetValue(TrainerParameterNames.Epochs, out var epochs) && epochs is IntegerValue { Value: var count } ? (int)count : 1;
 
-    public JsonObject ToJson(TrialRecord? best, string? bestCheckpoint) => new()
+    public JsonObject ToJson(TrialRecord? best, string? bestCheckpoint, string? report) => new()
     {
         ["sweep_id"] = Sweep.Id.ToString(),
         ["name"] = Sweep.Name,
@@ -54,6 +54,7 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
         ["trials"] = new JsonArray([.. Trials.Select(row => (JsonNode)TrialJson(row.Record))]),
         ["best"] = best is null ? null : TrialJson(best),
         ["best_checkpoint"] = bestCheckpoint,
+        ["report"] = report,
     };
 
     public static string StatusName<TEnum>(TEnum status)
@@ -76,7 +77,7 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
         ["failure_reason"] = trial.FailureReason,
     };
 
-    public string ToJsonString(TrialRecord? best, string? bestCheckpoint) => ToJson(best, bestCheckpoint).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public string ToJsonString(TrialRecord? best, string? bestCheckpoint, string? report) => ToJson(best, bestCheckpoint, report).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 }
 
 /// <summary>One trial and its latest test loss (final when it has ended).</summary>

@@ -39,6 +39,14 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
 
     public Task<SweepDetail> GetSweepAsync(Guid id, CancellationToken cancellationToken) => GetAsync<SweepDetail>($"/api/sweeps/{id}", cancellationToken);
 
+    /// <summary>The sweep file as it was submitted.</summary>
+    public async Task<string> GetSpecAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.GetAsync($"/api/sweeps/{id}/spec", cancellationToken));
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     /// <summary>Every trial of the sweep, page after page.</summary>
     public async Task<IReadOnlyList<TrialSummary>> ListTrialsAsync(Guid id, CancellationToken cancellationToken)
     {

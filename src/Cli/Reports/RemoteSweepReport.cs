@@ -1,0 +1,38 @@
+using SweepRunner.Cli.Remote;
+using SweepRunner.Coordinator.Api;
+using SweepRunner.Models.Figures;
+using SweepRunner.Models.Training;
+using SweepRunner.Reports;
+
+namespace SweepRunner.Cli.Reports;
+
+/// <summary>A sweep's report data asked of a coordinator over its REST API, as any client host can.</summary>
+internal static class RemoteSweepReport
+{
+    public static async Task<SweepReportData> ReadAsync(CoordinatorClient client, Guid sweepId, CancellationToken cancellationToken)
+    {
+        var detail = await client.GetSweepAsync(sweepId, cancellationToken);
+        string spec = await client.GetSpecAsync(sweepId, cancellationToken);
+        var trials = new List<ReportTrial>();
+        foreach (var summary in await client.ListTrialsAsync(sweepId, cancellationToken))
+        {
+            var epochs = (await client.GetTrialAsync(summary.Id, cancellationToken)).Epochs;
+            trials.Add(Trial(summary, epochs));
+        }
+
+        var figures = new List<FigureFile>();
+        if (detail.Best is { } best)
+        {
+            foreach (var figure in await client.ListFiguresAsync(best.Id, cancellationToken))
+                figures.Add(new FigureFile(figure.Name, await client.DownloadFigureAsync(best.Id, figure.Name, cancellationToken)));
+        }
+        var sweep = detail.Sweep;
+        var reportSweep = new ReportSweep(sweep.Id, sweep.Name, sweep.Status, sweep.Method, sweep.Metric, sweep.Goal, spec, sweep.CreatedAt, sweep.FinishedAt);
+        return new SweepReportData(reportSweep, trials, detail.Best?.Number, figures);
+    }
+
+    private static ReportTrial Trial(TrialSummary trial, IReadOnlyList<EpochDocument> epochs) => new(
+        trial.Id, trial.Number, trial.Config.GetRawText(), trial.Status, trial.Attempt, trial.Worker,
+        trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
+        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == "test", new SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SweepRunner.Cli.Output;
+using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Models.Figures;
+using SweepRunner.Models.Training;
+using SweepRunner.Reports;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Cli.Reports;
+
+/// <summary>A sweep's report data read straight from its database: the embedded run's SQLite file, or the deployment's PostgreSQL.</summary>
+internal sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, EpochMetricStore Epochs, TrialFigureStore Figures)
+{
+    public static StoredSweepReport From(IServiceProvider services) => new(
+        services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(),
+        services.GetRequiredService<EpochMetricStore>(), services.GetRequiredService<TrialFigureStore>());
+
+    public static StoredSweepReport Open(IDbContextFactory<SweepDbContext> contexts) => new(
+        new SweepStore(contexts, TimeProvider.System), new TrialStore(contexts, TimeProvider.System),
+        new EpochMetricStore(contexts, TimeProvider.System), new TrialFigureStore(contexts, TimeProvider.System));
+
+    /// <summary>The sweep's report data; throws <see cref="RecordNotFoundException"/> when there is no such sweep.</summary>
+    public async Task<SweepReportData> ReadAsync(Guid sweepId, CancellationToken cancellationToken)
+    {
+        var sweep = await Sweeps.GetAsync(sweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", sweepId);
+        var trials = new List<ReportTrial>();
+        int after = 0;
+        do
+        {
+            var page = await Trials.ListAsync(new TrialQuery(sweepId) { AfterNumber = after, Limit = TrialQuery.MaxLimit }, cancellationToken);
+            foreach (var trial in page.Trials) trials.Add(Trial(trial, await Epochs.ListAsync(trial.Id, cancellationToken)));
+            after = page.NextAfterNumber ?? 0;
+        }
+        while (after > 0);
+
+        var best = await Trials.BestAsync(sweepId, RankingMetric.OfSweep(sweep), sweep.MetricGoal, cancellationToken);
+        var figures = new List<FigureFile>();
+        if (best is not null)
+        {
+            foreach (var info in await Figures.ListAsync(best.Id, cancellationToken))
+            {
+                if (await Figures.GetAsync(best.Id, info.Name, cancellationToken) is { } figure) figures.Add(new FigureFile(figure.Name, figure.Png));
+            }
+        }
+        var reportSweep = new ReportSweep(sweep.Id, sweep.Name, SweepProgress.StatusName(sweep.Status), sweep.Method, sweep.MetricName,
+            SweepProgress.StatusName(sweep.MetricGoal), sweep.SpecYaml, sweep.CreatedAt, sweep.FinishedAt);
+        return new SweepReportData(reportSweep, trials, best?.Number, figures);
+    }
+
+    private static ReportTrial Trial(TrialRecord trial, IReadOnlyList<EpochMetricRecord> epochs) => new(
+        trial.Id, trial.Number, trial.ConfigJson, SweepProgress.StatusName(trial.Status), trial.Attempt, trial.Worker,
+        trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
+        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == MetricSplit.Test, new SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
+}
