@@ -13,9 +13,10 @@ namespace SweepRunner.Worker.Slots;
 
 /// <summary>
 /// One training slot: leases a trial, trains it epoch by epoch, stores metrics and a checkpoint after each epoch,
-/// reports to the sweep, stores the trial's figures when it completes or is stopped, and leases the next. The whole loop runs on one dedicated thread: TorchSharp's dispose
-/// scopes and grad mode are per thread, and a grain call never waits on training (only small messages go to grains;
-/// checkpoints go straight to the store). Blocking on I/O here costs nothing, the thread is the slot's alone.
+/// reports to the sweep, stores the trial's figures when it completes or is stopped, and leases the next. The whole
+/// loop runs on one dedicated thread: TorchSharp's dispose scopes and grad mode are per thread, and a grain call never
+/// waits on training (only small messages go to grains; checkpoints and figures go straight to the store). Blocking
+/// on I/O here costs nothing, the thread is the slot's alone.
 /// </summary>
 internal sealed partial class TrainingSlot(
     int index,
