@@ -1,3 +1,4 @@
+using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SweepRunner.Worker.Training;
 
@@ -31,6 +32,8 @@ internal sealed class NoOpTrialTrainer : ITrialTrainer
         public LatentAnalysis Analyze() => new([2.5, 2.5], [1, 1], ActiveUnits: 2, IwaeNll: 165, IwaeSamples: 0, IwaeExamples: 0);
 
         public SplitMetrics EvaluateTest() => Losses;
+
+        public IReadOnlyList<FigureFile> RenderFigures() => [];
 
         public void Dispose()
         {

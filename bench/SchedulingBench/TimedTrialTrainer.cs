@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SweepRunner.Worker.Training;
 
@@ -35,6 +36,8 @@ internal sealed class TimedTrialTrainer(ITrialTrainer inner, TrainerCallLog log)
         public LatentAnalysis Analyze() => Timed(TrainerCall.Analyze, inner.Analyze);
 
         public SplitMetrics EvaluateTest() => Timed(TrainerCall.EvaluateTest, inner.EvaluateTest);
+
+        public IReadOnlyList<FigureFile> RenderFigures() => Timed(TrainerCall.RenderFigures, inner.RenderFigures);
 
         public void Dispose() => Timed(TrainerCall.Dispose, () =>
         {

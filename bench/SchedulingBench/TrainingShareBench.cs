@@ -30,8 +30,8 @@ internal sealed class TrainingShareBench(BenchOptions options)
         var slotNumbers = log.Timelines.OrderBy(t => t.FirstCallStart).Select(t => t.SlotThread).Distinct()
             .Select((thread, index) => (thread, index)).ToDictionary(pair => pair.thread, pair => pair.index + 1);
         var timelines = log.Timelines.ToDictionary(t => t.Seed);
-        Console.WriteLine("| trial | slot | lease → end s | open s | train epoch s | checkpoint s | evaluate + analyze s | outside the trainer ms | of which between trainer calls ms | outside share |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| trial | slot | lease → end s | open s | train epoch s | checkpoint s | evaluate + analyze s | figures s | outside the trainer ms | of which between trainer calls ms | outside share |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         var (wallTotal, outsideTotal) = (TimeSpan.Zero, TimeSpan.Zero);
         foreach (var trial in sweep.Trials)
         {
@@ -40,10 +40,10 @@ internal sealed class TrainingShareBench(BenchOptions options)
             var outside = wall - timeline.InsideTrainer;
             (wallTotal, outsideTotal) = (wallTotal + wall, outsideTotal + outside);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {trial.Number} | {slotNumbers[timeline.SlotThread]} | {wall.TotalSeconds:F2} | {Seconds(timeline, TrainerCall.Open)} | {Seconds(timeline, TrainerCall.TrainEpoch)} | {Seconds(timeline, TrainerCall.CreateCheckpoint)} | {Seconds(timeline, TrainerCall.EvaluateTest, TrainerCall.Analyze)} | {outside.TotalMilliseconds:F1} | {(timeline.Span - timeline.InsideTrainer).TotalMilliseconds:F1} | {outside / wall:P2} |"));
+                $"| {trial.Number} | {slotNumbers[timeline.SlotThread]} | {wall.TotalSeconds:F2} | {Seconds(timeline, TrainerCall.Open)} | {Seconds(timeline, TrainerCall.TrainEpoch)} | {Seconds(timeline, TrainerCall.CreateCheckpoint)} | {Seconds(timeline, TrainerCall.EvaluateTest, TrainerCall.Analyze)} | {Seconds(timeline, TrainerCall.RenderFigures)} | {outside.TotalMilliseconds:F1} | {(timeline.Span - timeline.InsideTrainer).TotalMilliseconds:F1} | {outside / wall:P2} |"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| all | | {wallTotal.TotalSeconds:F2} | | | | | {outsideTotal.TotalMilliseconds:F1} | | **{outsideTotal / wallTotal:P2}** |"));
+            $"| all | | {wallTotal.TotalSeconds:F2} | | | | | | {outsideTotal.TotalMilliseconds:F1} | | **{outsideTotal / wallTotal:P2}** |"));
         Console.WriteLine();
         var gaps = log.GapsBetweenTrials().Select(gap => gap.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

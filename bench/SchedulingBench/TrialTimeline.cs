@@ -11,6 +11,7 @@ internal enum TrainerCall
     CreateCheckpoint,
     EvaluateTest,
     Analyze,
+    RenderFigures,
     Dispose,
 }
 

@@ -26,6 +26,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<TrialLeases>();
         services.AddSingleton<EpochMetricStore>();
         services.AddSingleton<CheckpointStore>();
+        services.AddSingleton<TrialFigureStore>();
         services.AddSingleton(SchemaOptions.FromConfiguration(builder.Configuration));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<SchemaMigrationService>();

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
 
-/// <summary>The deployment for real: a coordinator process and two worker processes on a real PostgreSQL.</summary>
+/// <summary>
+/// The deployment for real: a coordinator process and two worker processes on a real PostgreSQL, and the best trial
+/// pulled with its figures.
+/// </summary>
 [Collection(TrainingGroup.Name)]
 public sealed class DistributedSweepTests
 {
@@ -51,5 +55,16 @@ public sealed class DistributedSweepTests
         Assert.Equal(6, trials.Count);
         Assert.All(trials, trial => Assert.Equal((TrialStatus.Completed, 1, 1), (trial.Status, trial.Attempt, trial.CurrentEpoch)));
         Assert.Equal(["worker-a/slot-1", "worker-b/slot-1"], trials.Select(trial => trial.Worker!).Distinct().Order(StringComparer.Ordinal));
+
+        // The workers stored each trial's figures before ending it: the best one's come down with its checkpoint.
+        var pulled = await Sweep.RunAsync("best", id, "--pull", temp.File("best"), "--coordinator", url);
+        Assert.True(pulled.ExitCode == ExitCodes.Ok, pulled.Error);
+        Assert.Contains(
+            "checkpoint,config.json,metrics.json,figures/latent-scatter.png,figures/loss-curves.png,figures/manifold.png,figures/samples.png",
+            Regex.Replace(pulled.Output, @"\s+", ""), StringComparison.Ordinal);
+        RunFiles.AssertPng(temp.File("best/figures/latent-scatter.png"), 880, 740);
+        RunFiles.AssertPng(temp.File("best/figures/loss-curves.png"), 1440, 420);
+        RunFiles.AssertPng(temp.File("best/figures/manifold.png"), 930, 940);
+        RunFiles.AssertPng(temp.File("best/figures/samples.png"), 280, 280);
     }
 }

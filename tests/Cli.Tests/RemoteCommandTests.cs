@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
@@ -70,14 +71,22 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
     }
 
     [Fact]
-    public async Task Best_pull_writes_the_best_trials_checkpoint_config_and_metrics_verified()
+    public async Task Best_pull_writes_the_best_trials_checkpoint_config_metrics_and_figures_verified() => await WithOwnCoordinatorAsync(PullBestAsync);
+
+    [Fact]
+    public async Task Best_pull_refuses_a_figure_name_that_would_write_outside_its_folder() => await WithOwnCoordinatorAsync(PullEscapingFigureAsync);
+
+    /// <summary>
+    /// Runs <paramref name="test"/> on a coordinator of its own: the scheduler leases the oldest pending trial of any
+    /// sweep, and other tests submit some.
+    /// </summary>
+    private static async Task WithOwnCoordinatorAsync(Func<InProcessCoordinator, Task> test)
     {
-        // A coordinator of its own: the scheduler leases the oldest pending trial of any sweep, and other tests submit some.
         var own = new InProcessCoordinator();
         await own.InitializeAsync();
         try
         {
-            await PullBestAsync(own);
+            await test(own);
         }
         finally
         {
@@ -88,40 +97,85 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
     private static async Task PullBestAsync(InProcessCoordinator coordinator)
     {
         var id = await SubmitAsync(coordinator, BetaGrid);
-        var grains = coordinator.Service<IGrainFactory>();
-        var scheduler = grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
-        byte[] bestBytes = [];
-        foreach (double loss in new[] { 150.0, 170.0 })
-        {
-            var lease = (await scheduler.LeaseAsync("worker"))!;
-            await coordinator.Service<EpochMetricStore>().AppendAsync(lease.TrialId, 1, [new SplitMetrics(MetricSplit.Test, loss - 5, 5, loss, 0, 0)]);
-            // The best trial's checkpoint is a real one (pulled, loaded and sampled below); the other's is never read.
-            byte[] bytes = bestBytes.Length == 0 ? TrainedCheckpointBytes() : RandomNumberGenerator.GetBytes(4096);
-            await coordinator.Service<CheckpointStore>().PutAsync(lease.TrialId, 1, bytes);
-            if (bestBytes.Length == 0) bestBytes = bytes;
-            await grains.GetGrain<ISweepGrain>(id).EndTrialAsync(TrialResult.Completed(lease.TrialId, lease.LeaseId, new(loss, loss - 5, 5, null, 2)));
-        }
+        // The best trial's checkpoint and figures are real ones (pulled, loaded and sampled below).
+        var (bestBytes, figures) = TrainedCheckpoint();
+        var best = await CompleteBothTrialsAsync(coordinator, id, bestBytes);
+        await coordinator.Service<TrialFigureStore>().PutAsync(best, [.. figures.Select(figure => KeyValuePair.Create(figure.Name, figure.Png))]);
         using var temp = new TempDirectory();
         string pulled = temp.File("best");
 
         var result = await Sweep.RunAsync("best", id.ToString(), "--pull", pulled, "--coordinator", coordinator.Url, "--json");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
-        Assert.Equal(1, (int)JsonNode.Parse(result.Output)!["trial"]!["number"]!);
+        var answer = JsonNode.Parse(result.Output)!;
+        Assert.Equal(1, (int)answer["trial"]!["number"]!);
         Assert.Equal(bestBytes, await File.ReadAllBytesAsync(Path.Combine(pulled, "checkpoint")));
         Assert.Equal(1.0, (double)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(pulled, "config.json")))!["beta"]!);
         var metrics = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(pulled, "metrics.json")))!;
         Assert.Equal((150.0, 150.0), ((double)metrics["trial"]!["test_total"]!, (double)metrics["epochs"]![0]!["total"]!));
         AssertSamplesDigits(Path.Combine(pulled, "checkpoint"));
+        var expected = figures.Select(figure => Path.Combine(pulled, "figures", figure.Name)).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, answer["figures"]!.AsArray().Select(path => (string)path!));
+        foreach (var figure in figures)
+        {
+            string path = Path.Combine(pulled, "figures", figure.Name);
+            Assert.Equal(figure.Png, await File.ReadAllBytesAsync(path));
+            RunFiles.AssertPng(path);
+        }
     }
 
-    /// <summary>One epoch of the MLP on 500 images: a checkpoint as a worker stores it.</summary>
-    private static byte[] TrainedCheckpointBytes()
+    private static async Task PullEscapingFigureAsync(InProcessCoordinator coordinator)
+    {
+        var id = await SubmitAsync(coordinator, BetaGrid);
+        var best = await CompleteBothTrialsAsync(coordinator, id, RandomNumberGenerator.GetBytes(4096));
+        // The store refuses such a name; only a coordinator that is not this one's code (or a tampered database) sends it.
+        (string name, byte[] png) = ("../escaped.png", [1, 2, 3]);
+        string sha = Convert.ToHexStringLower(SHA256.HashData(png));
+        await using (var db = coordinator.Service<IDbContextFactory<SweepDbContext>>().CreateDbContext())
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO trial_figures (trial_id, name, png, sha256, size_bytes, created_at) VALUES ({best}, {name}, {png}, {sha}, 3, {DateTime.UtcNow})");
+        }
+        using var temp = new TempDirectory();
+        string pulled = temp.File("best");
+
+        var result = await Sweep.RunAsync("best", id.ToString(), "--pull", pulled, "--coordinator", coordinator.Url);
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal(
+            $"error: --pull: the coordinator names a figure of trial {best} \"../escaped.png\", which is not a plain PNG file name; nothing was written",
+            result.Error.Trim());
+        Assert.False(File.Exists(temp.File("escaped.png")));
+        Assert.False(Directory.Exists(pulled));
+    }
+
+    /// <summary>
+    /// Leases and completes the sweep's two trials, the first with test loss 150 and <paramref name="bestCheckpoint"/>
+    /// (the best), the second with 170 and a checkpoint that is never read; returns the best one's id.
+    /// </summary>
+    private static async Task<Guid> CompleteBothTrialsAsync(InProcessCoordinator coordinator, Guid sweepId, byte[] bestCheckpoint)
+    {
+        var grains = coordinator.Service<IGrainFactory>();
+        var scheduler = grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
+        var best = Guid.Empty;
+        foreach (double loss in new[] { 150.0, 170.0 })
+        {
+            var lease = (await scheduler.LeaseAsync("worker"))!;
+            await coordinator.Service<EpochMetricStore>().AppendAsync(lease.TrialId, 1, [new SplitMetrics(MetricSplit.Test, loss - 5, 5, loss, 0, 0)]);
+            bool first = best == Guid.Empty;
+            await coordinator.Service<CheckpointStore>().PutAsync(lease.TrialId, 1, first ? bestCheckpoint : RandomNumberGenerator.GetBytes(4096));
+            if (first) best = lease.TrialId;
+            await grains.GetGrain<ISweepGrain>(sweepId).EndTrialAsync(TrialResult.Completed(lease.TrialId, lease.LeaseId, new(loss, loss - 5, 5, null, 2)));
+        }
+        return best;
+    }
+
+    /// <summary>One epoch of the MLP on 500 images: a checkpoint and figures as a worker stores them.</summary>
+    private static (byte[] Checkpoint, IReadOnlyList<FigureFile> Figures) TrainedCheckpoint()
     {
         var dataset = MnistDataset.Load(MnistDataset.FindBundled());
         using var trainer = VaeTrainer.Start(new TrainingConfig { Model = ModelKind.Mlp, TrainLimit = 500 }, dataset);
         trainer.TrainEpoch();
-        return trainer.CreateCheckpoint().ToBytes();
+        return (trainer.CreateCheckpoint().ToBytes(), TrialFigures.Render(trainer.Model, trainer.TestSet, trainer.History, seed: 0, digit: null));
     }
 
     /// <summary>What <c>sweep sample --weights</c> does with a pulled checkpoint: load the model, decode digits from the prior.</summary>

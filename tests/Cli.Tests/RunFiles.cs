@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SkiaSharp;
 using SweepRunner.Cli.Output;
 using SweepRunner.Models;
 
@@ -15,20 +15,19 @@ public static class RunFiles
         JsonSerializer.Deserialize<MetricsDocument>(File.ReadAllBytes(Path.Combine(folder, "metrics.json")), ModelJson.Options)
         ?? throw new InvalidDataException("metrics.json is null");
 
-    public static void AssertPng(string path)
+    /// <summary>Asserts that <paramref name="path"/> is a PNG that decodes whole; returns its width and height.</summary>
+    public static (int Width, int Height) AssertPng(string path)
     {
         Assert.True(File.Exists(path), $"{path} is missing");
-        Assert.Equal(PngSignature, File.ReadAllBytes(path).Take(PngSignature.Length));
+        byte[] png = File.ReadAllBytes(path);
+        Assert.Equal(PngSignature, png.Take(PngSignature.Length));
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.True(bitmap is not null, $"{path} does not decode");
+        return (bitmap.Width, bitmap.Height);
     }
 
     /// <summary>Asserts that <paramref name="path"/> is a PNG of <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
-    public static void AssertPng(string path, int width, int height)
-    {
-        AssertPng(path);
-        // The IHDR chunk comes first: its width and height are the big-endian words at bytes 16 and 20.
-        var header = File.ReadAllBytes(path).AsSpan(16, 8);
-        Assert.Equal((width, height), (BinaryPrimitives.ReadInt32BigEndian(header), BinaryPrimitives.ReadInt32BigEndian(header[4..])));
-    }
+    public static void AssertPng(string path, int width, int height) => Assert.Equal((width, height), AssertPng(path));
 
     /// <summary>Asserts that the output says it wrote <paramref name="path"/> (the test console wraps long lines).</summary>
     public static void AssertListed(string output, string path) =>

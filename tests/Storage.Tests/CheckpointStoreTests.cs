@@ -53,7 +53,7 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
             await context.Database.ExecuteSqlAsync($"UPDATE checkpoints SET bytes = {corrupted} WHERE trial_id = {trial.Id} AND epoch = 3");
         }
 
-        var error = await Assert.ThrowsAsync<CheckpointIntegrityException>(() => db.Checkpoints.GetAsync(trial.Id));
+        var error = await Assert.ThrowsAsync<StorageIntegrityException>(() => db.Checkpoints.GetAsync(trial.Id));
 
         Assert.Equal(
             $"checkpoint of trial {trial.Id}, epoch 3 is corrupt: SHA-256 {Convert.ToHexStringLower(SHA256.HashData(corrupted))}, stored as {stored.Sha256}",

@@ -5,7 +5,7 @@ namespace SweepRunner.Storage.Tests;
 
 public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTests(postgres)
 {
-    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes"];
+    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes", "TrialFigures"];
 
     [Theory, BothProviders]
     public async Task Migrating_twice_applies_everything_once_and_then_nothing(StorageProvider provider)
@@ -38,7 +38,7 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTest
 
         var report = await db.Migrator.MigrateAsync(new SchemaOptions());
 
-        Assert.Equal(["BestTrialIndexes"], report.AppliedMigrations.Select(NameOf));
+        Assert.Equal(Migrations[1..], report.AppliedMigrations.Select(NameOf));
         Assert.Contains("IX_trials_sweep_id_test_total", await TrialIndexesAsync(db, provider));
         Assert.Equal(3, (await db.Sweeps.GetStatusAsync(sweep.Id))?[TrialStatus.Pending]);
     }

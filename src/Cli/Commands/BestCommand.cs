@@ -5,26 +5,30 @@ using Spectre.Console;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Models;
+using SweepRunner.Models.Figures;
+using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Commands;
 
 /// <summary>
 /// <c>sweep best ID [--metric M] [--pull DIR]</c>: the sweep's best trial; with <c>--pull</c> also its checkpoint
-/// (verified against the coordinator's SHA-256), <c>config.json</c> and <c>metrics.json</c>, written into DIR.
+/// (verified against the coordinator's SHA-256), <c>config.json</c>, <c>metrics.json</c> and its figures (in
+/// <c>DIR/figures</c>, each verified too), written into DIR.
 /// </summary>
 internal static class BestCommand
 {
     public const string CheckpointFile = "checkpoint";
     public const string ConfigFile = "config.json";
     public const string MetricsFile = "metrics.json";
+    public const string FiguresFolder = "figures";
 
     public static Command Create(IAnsiConsole console)
     {
         var id = RemoteOptions.IdArgument("sweep");
         var metric = new Option<string?>("--metric") { Description = "Rank by this final metric: test.total, test.recon, test.kl, iwae_nll, active_units [default: the sweep's]", HelpName = "M" };
         var goal = new Option<string?>("--goal") { Description = "minimize or maximize [default: the sweep's goal for its metric, else minimize]", HelpName = "G" };
-        var pull = new Option<string?>("--pull") { Description = "Download the trial's checkpoint, config.json and metrics.json into DIR", HelpName = "DIR" };
-        var command = new Command("best", "Show a sweep's best trial; --pull downloads its checkpoint (usable with sweep sample)");
+        var pull = new Option<string?>("--pull") { Description = "Download the trial's checkpoint, config.json, metrics.json and its figures (PNG files, into DIR/figures) into DIR", HelpName = "DIR" };
+        var command = new Command("best", "Show a sweep's best trial; --pull downloads its checkpoint (usable with sweep sample) and figures");
         command.Arguments.Add(id);
         command.Options.Add(metric);
         command.Options.Add(goal);
@@ -34,37 +38,64 @@ internal static class BestCommand
         {
             var best = await client.BestAsync(parseResult.GetValue(id)!.Value, parseResult.GetValue(metric), parseResult.GetValue(goal), cancellationToken);
             string? folder = parseResult.GetValue(pull) is { } given ? Path.GetFullPath(given) : null;
-            if (folder is not null) await PullAsync(client, best, folder, cancellationToken);
+            var figures = folder is null ? null : await PullAsync(client, best, folder, cancellationToken);
 
             var output = console.Profile.Out.Writer;
             if (parseResult.GetValue(remote.Json))
             {
-                output.WriteLine(JsonSerializer.Serialize(new { Trial = best, Pulled = folder }, RemoteOptions.IndentedJson));
+                output.WriteLine(JsonSerializer.Serialize(new { Trial = best, Pulled = folder, Figures = figures }, RemoteOptions.IndentedJson));
                 return ExitCodes.Ok;
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"best trial: {best.Number} ({best.Config.GetRawText()}), test loss {best.TestTotal:F2}, recon {best.TestRecon:F2}, KL {best.TestKl:F2} [{best.Id}]"));
-            if (folder is not null) output.WriteLine($"pulled into {folder}: {CheckpointFile}, {ConfigFile}, {MetricsFile}");
+            if (figures is not null)
+            {
+                string pulled = string.Join(", ", [CheckpointFile, ConfigFile, MetricsFile, .. figures.Select(path => Path.Combine(FiguresFolder, Path.GetFileName(path)))]);
+                output.WriteLine($"pulled into {folder}: {pulled}{(figures.Count == 0 ? " (the trial has no figures yet)" : "")}");
+            }
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task PullAsync(CoordinatorClient client, TrialSummary best, string folder, CancellationToken cancellationToken)
+    /// <summary>Downloads everything first, then writes it into <paramref name="folder"/>; returns the figures' full paths.</summary>
+    private static async Task<IReadOnlyList<string>> PullAsync(CoordinatorClient client, TrialSummary best, string folder, CancellationToken cancellationToken)
     {
         byte[] checkpoint = await client.DownloadCheckpointAsync(best.Id, cancellationToken);
         var detail = await client.GetTrialAsync(best.Id, cancellationToken);
+        var figures = await DownloadFiguresAsync(client, best.Id, cancellationToken);
+        string figureFolder = Path.Combine(folder, FiguresFolder);
         try
         {
-            Directory.CreateDirectory(folder);
+            Directory.CreateDirectory(figureFolder);
             // Atomic: an interrupted pull never leaves a truncated checkpoint that `sweep sample` would try to load.
             AtomicFile.Write(Path.Combine(folder, CheckpointFile), checkpoint);
             AtomicFile.Write(Path.Combine(folder, ConfigFile), JsonSerializer.SerializeToUtf8Bytes(best.Config, RemoteOptions.IndentedJson));
             AtomicFile.Write(Path.Combine(folder, MetricsFile), JsonSerializer.SerializeToUtf8Bytes(detail, RemoteOptions.IndentedJson));
+            return [.. figures.Select(figure =>
+            {
+                string path = Path.Combine(figureFolder, figure.Name);
+                AtomicFile.Write(path, figure.Png);
+                return path;
+            })];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CoordinatorException(ExitCodes.Failure, $"--pull: cannot write into {folder}: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Every figure of the trial, each verified. The names become paths under DIR, so a name that is not a plain PNG
+    /// file name (a coordinator's bug, or a hostile one naming <c>../..</c>) is refused before anything is written.
+    /// </summary>
+    private static async Task<IReadOnlyList<FigureFile>> DownloadFiguresAsync(CoordinatorClient client, Guid trialId, CancellationToken cancellationToken)
+    {
+        var listed = await client.ListFiguresAsync(trialId, cancellationToken);
+        if (listed.FirstOrDefault(figure => !FigureFileName.IsValid(figure.Name)) is { } refused)
+            throw new CoordinatorException(ExitCodes.Failure, $"--pull: the coordinator names a figure of trial {trialId} {JsonSerializer.Serialize(refused.Name)}, which is not a plain PNG file name; nothing was written");
+        var figures = new List<FigureFile>(listed.Count);
+        foreach (var figure in listed) figures.Add(new(figure.Name, await client.DownloadFigureAsync(trialId, figure.Name, cancellationToken)));
+        return figures;
     }
 }

@@ -81,13 +81,20 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
     public async Task<byte[]> DownloadCheckpointAsync(Guid trialId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => http.GetAsync($"/api/trials/{trialId}/checkpoint", cancellationToken));
-        await EnsureSuccessAsync(response, cancellationToken);
-        byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         string? expected = response.Headers.TryGetValues(TrialsApi.Sha256Header, out var values) ? values.FirstOrDefault() : null;
-        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-            throw new CoordinatorException(ExitCodes.Failure, $"checkpoint of trial {trialId}: received {bytes.Length} bytes with SHA-256 {actual}, but the coordinator sent {expected ?? "no hash"}");
-        return bytes;
+        return await ReadVerifiedAsync(response, expected, $"checkpoint of trial {trialId}", cancellationToken);
+    }
+
+    /// <summary>The trial's figures by name, each with the URL it is downloaded from; empty until its worker stored them.</summary>
+    public Task<IReadOnlyList<TrialFigureDocument>> ListFiguresAsync(Guid trialId, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<TrialFigureDocument>>($"/api/trials/{trialId}/figures", cancellationToken);
+
+    /// <summary>One figure of the trial (PNG bytes); throws (exit 1) when they do not hash to the SHA-256 of the server's ETag.</summary>
+    public async Task<byte[]> DownloadFigureAsync(Guid trialId, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using var response = await SendAsync(() => http.GetAsync($"/api/trials/{trialId}/figures/{Uri.EscapeDataString(name)}", cancellationToken));
+        return await ReadVerifiedAsync(response, response.Headers.ETag?.Tag.Trim('"'), $"figure {name} of trial {trialId}", cancellationToken);
     }
 
     public void Dispose() => http.Dispose();
@@ -112,6 +119,20 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
         {
             throw new CoordinatorException(ExitCodes.Unreachable, $"the coordinator at {BaseAddress} did not answer within {http.Timeout.TotalSeconds:F0} s");
         }
+    }
+
+    /// <summary>
+    /// The body of <paramref name="response"/>; throws (exit 1) naming <paramref name="what"/> when it does not hash to
+    /// <paramref name="expectedSha256"/>: a download damaged on the way is never written anywhere.
+    /// </summary>
+    private static async Task<byte[]> ReadVerifiedAsync(HttpResponseMessage response, string? expectedSha256, string what, CancellationToken cancellationToken)
+    {
+        await EnsureSuccessAsync(response, cancellationToken);
+        byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(expectedSha256, actual, StringComparison.OrdinalIgnoreCase))
+            throw new CoordinatorException(ExitCodes.Failure, $"{what}: received {bytes.Length} bytes with SHA-256 {actual}, but the coordinator sent {expectedSha256 ?? "no hash"}");
+        return bytes;
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -40,6 +40,17 @@ public sealed record TrialPageDocument(IReadOnlyList<TrialSummary> Trials, int? 
 /// <summary>A trial and its per-epoch metrics, in epoch order.</summary>
 public sealed record TrialDetail(TrialSummary Trial, IReadOnlyList<EpochDocument> Epochs);
 
+/// <summary>A figure of a trial: its file name, size, and where to download it (relative to the API's address).</summary>
+public sealed record TrialFigureDocument(string Name, long SizeBytes, string Url)
+{
+    /// <summary>The document of <paramref name="figure"/>; its name is a plain file name, so the URL needs no escaping.</summary>
+    public static TrialFigureDocument From(Guid trialId, TrialFigureInfo figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        return new(figure.Name, figure.SizeBytes, $"/api/trials/{trialId}/figures/{figure.Name}");
+    }
+}
+
 /// <summary>One split's losses after one epoch.</summary>
 public sealed record EpochDocument(int Epoch, string Split, double Total, double Recon, double Kl, double Seconds, double SamplesPerSecond)
 {

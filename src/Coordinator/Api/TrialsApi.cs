@@ -8,7 +8,7 @@ using SweepRunner.Storage;
 
 namespace SweepRunner.Coordinator.Api;
 
-/// <summary><c>/api/trials</c>: one trial with its epochs, and its latest checkpoint.</summary>
+/// <summary><c>/api/trials</c>: one trial with its epochs, its latest checkpoint, and its figures.</summary>
 public static class TrialsApi
 {
     /// <summary>The checkpoint's SHA-256 (lower-case hex), also its ETag: clients verify the bytes they received against it.</summary>
@@ -21,6 +21,8 @@ public static class TrialsApi
         var group = endpoints.MapGroup("/api/trials").WithTags("Trials");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A trial: config, status, final metrics and per-epoch metrics");
         group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).WithSummary("The trial's latest checkpoint (TorchSharp format), verified against its stored SHA-256");
+        group.MapGet("/{id:guid}/figures", ListFiguresAsync).WithSummary("The trial's figures (PNG), stored by the worker when the trial ended; empty until then");
+        group.MapGet("/{id:guid}/figures/{name}", FigureAsync).WithSummary("One figure of the trial (PNG), verified against its stored SHA-256, its ETag");
         return group;
     }
 
@@ -41,6 +43,26 @@ public static class TrialsApi
         if (checkpoint is null) return ApiProblems.NotFound("checkpoint of trial", id);
         response.Headers[Sha256Header] = checkpoint.Sha256;
         response.Headers[EpochHeader] = checkpoint.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.File(checkpoint.Bytes, "application/octet-stream", "checkpoint", entityTag: new EntityTagHeaderValue($"\"{checkpoint.Sha256}\""));
+        return TypedResults.File(checkpoint.Bytes, "application/octet-stream", "checkpoint", entityTag: EntityTag(checkpoint.Sha256));
     }
+
+    private static async Task<Results<Ok<IReadOnlyList<TrialFigureDocument>>, NotFound<ProblemDetails>>> ListFiguresAsync(
+        Guid id, TrialStore trials, TrialFigureStore figures, CancellationToken cancellationToken)
+    {
+        if (await trials.GetAsync(id, cancellationToken) is null) return ApiProblems.NotFound("trial", id);
+        var stored = await figures.ListAsync(id, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<TrialFigureDocument>>([.. stored.Select(figure => TrialFigureDocument.From(id, figure))]);
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> FigureAsync(
+        Guid id, string name, TrialFigureStore figures, CancellationToken cancellationToken)
+    {
+        // Verified on read like checkpoints: damaged bytes are an error (500), never served.
+        var figure = await figures.GetAsync(id, name, cancellationToken);
+        if (figure is null) return ApiProblems.NotFound($"figure {name} of trial", id);
+        return TypedResults.File(figure.Png, "image/png", entityTag: EntityTag(figure.Sha256));
+    }
+
+    /// <summary>A strong ETag of the bytes' SHA-256: a client that has them sends it back in If-None-Match and gets 304.</summary>
+    private static EntityTagHeaderValue EntityTag(string sha256) => new($"\"{sha256}\"");
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 
 namespace SweepRunner.Storage;
@@ -16,7 +15,7 @@ public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, 
             TrialId = trialId,
             Epoch = epoch,
             Bytes = bytes,
-            Sha256 = Sha256Of(bytes),
+            Sha256 = StoredHash.Of(bytes),
             SizeBytes = bytes.LongLength,
             CreatedAt = clock.StorageNow(),
         };
@@ -35,7 +34,7 @@ public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, 
 
     /// <summary>
     /// The trial's checkpoint of <paramref name="epoch"/>, or its latest when null; null when there is none. Throws
-    /// <see cref="CheckpointIntegrityException"/> when the bytes read are not the bytes stored.
+    /// <see cref="StorageIntegrityException"/> when the bytes read are not the bytes stored.
     /// </summary>
     public async Task<CheckpointRecord?> GetAsync(Guid trialId, int? epoch = null, CancellationToken cancellationToken = default)
     {
@@ -45,11 +44,7 @@ public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, 
         var checkpoint = await checkpoints.OrderByDescending(c => c.Epoch).FirstOrDefaultAsync(cancellationToken);
         if (checkpoint is null) return null;
 
-        string actual = Sha256Of(checkpoint.Bytes);
-        if (!string.Equals(actual, checkpoint.Sha256, StringComparison.Ordinal) || checkpoint.Bytes.LongLength != checkpoint.SizeBytes)
-            throw new CheckpointIntegrityException(trialId, checkpoint.Epoch, checkpoint.Sha256, actual);
+        StoredHash.Verify(checkpoint.Bytes, checkpoint.Sha256, checkpoint.SizeBytes, $"checkpoint of trial {trialId}, epoch {checkpoint.Epoch}");
         return checkpoint;
     }
-
-    private static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

@@ -13,9 +13,10 @@ namespace SweepRunner.Worker.Slots;
 
 /// <summary>
 /// One training slot: leases a trial, trains it epoch by epoch, stores metrics and a checkpoint after each epoch,
-/// reports to the sweep, and leases the next. The whole loop runs on one dedicated thread: TorchSharp's dispose
-/// scopes and grad mode are per thread, and a grain call never waits on training (only small messages go to grains;
-/// checkpoints go straight to the store). Blocking on I/O here costs nothing, the thread is the slot's alone.
+/// reports to the sweep, stores the trial's figures when it completes or is stopped, and leases the next. The whole
+/// loop runs on one dedicated thread: TorchSharp's dispose scopes and grad mode are per thread, and a grain call never
+/// waits on training (only small messages go to grains; checkpoints and figures go straight to the store). Blocking
+/// on I/O here costs nothing, the thread is the slot's alone.
 /// </summary>
 internal sealed partial class TrainingSlot(
     int index,
@@ -23,6 +24,7 @@ internal sealed partial class TrainingSlot(
     ITrialTrainer trainer,
     EpochMetricStore epochMetrics,
     CheckpointStore checkpoints,
+    TrialFigureStore figures,
     TimeProvider clock,
     IOptions<WorkerOptions> options,
     ILogger<TrainingSlot> logger) : BackgroundService
@@ -107,6 +109,7 @@ internal sealed partial class TrainingSlot(
             switch (verdict.Decision)
             {
                 case EpochDecision.Stop:
+                    StoreFigures(lease, run, cancellationToken);
                     return TrialResult.Stopped(lease.TrialId, lease.LeaseId, Final(report.Test, analysis: null));
                 case EpochDecision.Abandon:
                     LogDropped(Name, lease.SweepId, lease.Number, verdict.Reason);
@@ -114,7 +117,27 @@ internal sealed partial class TrainingSlot(
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
-        return TrialResult.Completed(lease.TrialId, lease.LeaseId, Final(run.EvaluateTest(), run.Analyze()));
+        var completed = TrialResult.Completed(lease.TrialId, lease.LeaseId, Final(run.EvaluateTest(), run.Analyze()));
+        StoreFigures(lease, run, cancellationToken);
+        return completed;
+    }
+
+    /// <summary>
+    /// Renders the trial's figures and stores them before the trial is ended, so that a client that sees it ended can
+    /// download them. A failure is logged and no more: the figures can be drawn again from the stored checkpoint, and
+    /// must never turn a trained trial into a failed one.
+    /// </summary>
+    private void StoreFigures(TrialLease lease, ITrialTraining run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rendered = run.RenderFigures().Select(figure => KeyValuePair.Create(figure.Name, figure.Png)).ToList();
+            figures.PutAsync(lease.TrialId, rendered, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            LogFiguresFailed(ex, Name, lease.SweepId, lease.Number);
+        }
     }
 
     private async Task StoreEpochAsync(Guid trialId, EpochReport report, byte[] checkpoint, CancellationToken cancellationToken)
@@ -141,6 +164,9 @@ internal sealed partial class TrainingSlot(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Slot}: dropped trial {Number} of sweep {SweepId}: {Reason}")]
     private partial void LogDropped(string slot, Guid sweepId, int number, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: trial {Number} of sweep {SweepId} ends without its figures: they could not be rendered or stored")]
+    private partial void LogFiguresFailed(Exception exception, string slot, Guid sweepId, int number);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Slot}: trial {Number} of sweep {SweepId} failed")]
     private partial void LogTrialFailed(Exception exception, string slot, Guid sweepId, int number);

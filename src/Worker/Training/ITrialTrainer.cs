@@ -1,3 +1,4 @@
+using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 
 namespace SweepRunner.Worker.Training;
@@ -27,4 +28,7 @@ public interface ITrialTraining : IDisposable
 
     /// <summary>Test metrics with the model as it is now.</summary>
     SplitMetrics EvaluateTest();
+
+    /// <summary>The trial's figures (latent scatter, manifolds, prior samples, loss curves) with the model as it is now.</summary>
+    IReadOnlyList<FigureFile> RenderFigures();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
+using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 
 namespace SweepRunner.Worker.Training;
@@ -45,6 +46,10 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
         public LatentAnalysis Analyze() => trainer.Analyze(IwaeSamples, IwaeExamples);
 
         public SplitMetrics EvaluateTest() => trainer.EvaluateTest();
+
+        /// <summary>As <c>sweep train</c> draws them: the prior samples seeded by the trial's seed, every digit of a CVAE.</summary>
+        public IReadOnlyList<FigureFile> RenderFigures() =>
+            TrialFigures.Render(trainer.Model, trainer.TestSet, trainer.History, unchecked((ulong)trainer.Config.Seed), digit: null);
 
         public void Dispose() => trainer.Dispose();
     }

@@ -64,6 +64,8 @@ public sealed class SweepsApiTests
     [InlineData("POST", "/api/sweeps/{0}/cancel")]
     [InlineData("GET", "/api/trials/{0}")]
     [InlineData("GET", "/api/trials/{0}/checkpoint")]
+    [InlineData("GET", "/api/trials/{0}/figures")]
+    [InlineData("GET", "/api/trials/{0}/figures/samples.png")]
     public async Task An_unknown_id_is_a_404_naming_it(string method, string path)
     {
         await using var server = await ApiServer.StartAsync();
@@ -135,7 +137,7 @@ public sealed class SweepsApiTests
         var paths = JsonNode.Parse(await server.Client.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
 
         Assert.Superset(
-            new HashSet<string> { "/api/sweeps", "/api/sweeps/{id}", "/api/sweeps/{id}/trials", "/api/sweeps/{id}/cancel", "/api/sweeps/{id}/best", "/api/trials/{id}", "/api/trials/{id}/checkpoint" },
+            new HashSet<string> { "/api/sweeps", "/api/sweeps/{id}", "/api/sweeps/{id}/trials", "/api/sweeps/{id}/cancel", "/api/sweeps/{id}/best", "/api/trials/{id}", "/api/trials/{id}/checkpoint", "/api/trials/{id}/figures", "/api/trials/{id}/figures/{name}" },
             paths.Select(p => p.Key).ToHashSet());
     }
 }

@@ -33,6 +33,48 @@ public sealed class TrialsApiTests
     }
 
     [Fact]
+    public async Task A_trials_figures_are_listed_by_name_with_their_urls_and_none_before_any_are_stored()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    values: [1, 2]\n");
+        var trials = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials;
+        await server.Service<TrialFigureStore>().PutAsync(trials[0].Id, [new("samples.png", new byte[300]), new("manifold.png", new byte[5000])]);
+
+        var listed = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trials[0].Id}/figures"))!.AsArray();
+        var none = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trials[1].Id}/figures"))!.AsArray();
+
+        Assert.Equal(
+            [("manifold.png", 5000L, $"/api/trials/{trials[0].Id}/figures/manifold.png"), ("samples.png", 300L, $"/api/trials/{trials[0].Id}/figures/samples.png")],
+            listed.Select(f => ((string)f!["name"]!, (long)f["size_bytes"]!, (string)f["url"]!)));
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task A_figure_is_served_as_png_with_its_sha256_as_etag_and_a_missing_one_is_404()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
+        var trial = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials.Single();
+        byte[] png = RandomNumberGenerator.GetBytes(2000);
+        await server.Service<TrialFigureStore>().PutAsync(trial.Id, [new("loss-curves.png", png)]);
+        string url = (string)JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trial.Id}/figures"))![0]!["url"]!;
+
+        using var response = await server.Client.GetAsync(url);
+        using var missing = await server.Client.GetAsync($"/api/trials/{trial.Id}/figures/samples.png");
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var unchanged = await server.Client.SendAsync(conditional);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(png, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"\"{Convert.ToHexStringLower(SHA256.HashData(png))}\"", response.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal($"no figure samples.png of trial {trial.Id}", (string?)JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["detail"]);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+    }
+
+    [Fact]
     public async Task A_trial_comes_with_its_config_and_epoch_metrics()
     {
         await using var server = await ApiServer.StartAsync();

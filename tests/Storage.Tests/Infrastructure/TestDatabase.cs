@@ -18,6 +18,7 @@ public sealed class TestDatabase : IAsyncDisposable
         Leases = new TrialLeases(Contexts, Clock);
         Metrics = new EpochMetricStore(Contexts, Clock);
         Checkpoints = new CheckpointStore(Contexts, Clock);
+        Figures = new TrialFigureStore(Contexts, Clock);
     }
 
     public StorageConnection Connection { get; }
@@ -35,6 +36,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public EpochMetricStore Metrics { get; }
 
     public CheckpointStore Checkpoints { get; }
+
+    public TrialFigureStore Figures { get; }
 
     public SchemaMigrator Migrator => new(Contexts);
 

@@ -51,7 +51,7 @@ public sealed class LostWorkerResumeTests
                 using (var worker = BuildWorker(database, gatewayPort, recorder))
                 {
                     await worker.StartAsync();
-                    var trial = await WaitForEndAsync(services.GetRequiredService<TrialStore>(), first.TrialId);
+                    var trial = await TrialEnd.WaitAsync(services.GetRequiredService<TrialStore>(), first.TrialId, Timeout);
                     await worker.StopAsync();
 
                     Assert.Equal((TrialStatus.Completed, 2, 2), (trial.Status, trial.Attempt, trial.CurrentEpoch));
@@ -84,17 +84,6 @@ public sealed class LostWorkerResumeTests
         await services.GetRequiredService<CheckpointStore>().PutAsync(lease.TrialId, report.Epoch, run.CreateCheckpoint());
         var losses = new EpochLosses(report.Test.Total, report.Test.Recon, report.Test.Kl);
         await sweep.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, losses, losses));
-    }
-
-    private static async Task<TrialRecord> WaitForEndAsync(TrialStore trials, Guid trialId)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            var trial = await trials.GetAsync(trialId, timeout.Token);
-            if (trial!.Status is not (TrialStatus.Pending or TrialStatus.Running)) return trial;
-            await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
-        }
     }
 
     private static IEnumerable<(int, MetricSplit, double, double, double)> Rows(IEnumerable<EpochMetricRecord> rows) =>

@@ -166,6 +166,41 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("sweeps", (string)null);
                 });
 
+            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+                {
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trial_id");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("png");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("TrialId", "Name");
+
+                    b.ToTable("trial_figures", (string)null);
+                });
+
             modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -303,6 +338,15 @@ namespace SweepRunner.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+                {
+                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
                 {
                     b.HasOne("SweepRunner.Storage.TrialRecord", null)
                         .WithMany()

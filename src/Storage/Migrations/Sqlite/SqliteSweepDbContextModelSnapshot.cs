@@ -161,6 +161,41 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("sweeps", (string)null);
                 });
 
+            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+                {
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trial_id");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("png");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("TrialId", "Name");
+
+                    b.ToTable("trial_figures", (string)null);
+                });
+
             modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -298,6 +333,15 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+                {
+                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
                 {
                     b.HasOne("SweepRunner.Storage.TrialRecord", null)
                         .WithMany()

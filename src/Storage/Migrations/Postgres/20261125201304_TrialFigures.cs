@@ -1,0 +1,44 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SweepRunner.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class TrialFigures : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "trial_figures",
+                columns: table => new
+                {
+                    trial_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    png = table.Column<byte[]>(type: "bytea", nullable: false),
+                    sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    size_bytes = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_trial_figures", x => new { x.trial_id, x.name });
+                    table.ForeignKey(
+                        name: "FK_trial_figures_trials_trial_id",
+                        column: x => x.trial_id,
+                        principalTable: "trials",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "trial_figures");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SkiaSharp;
+using SweepRunner.Coordinator;
+using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Models.Figures;
+using SweepRunner.Models.Training;
+using SweepRunner.Storage;
+using SweepRunner.TestSupport;
+using SweepRunner.Worker.Training;
+using SplitMetrics = SweepRunner.Models.Training.SplitMetrics;
+
+namespace SweepRunner.Worker.Tests.Slots;
+
+/// <summary>
+/// A worker stores the figures of a trial it completes, before ending it: a one-epoch MLP trial on 500 images, trained
+/// for real by a slot of a host composed as <c>sweep run</c> composes it (coordinator and worker, one SQLite store).
+/// </summary>
+public sealed class TrialFigureTests
+{
+    private const string OneTrial = "name: figures\nmethod: grid\nepochs: 1\ntrain_limit: 500\nparameters:\n  model:\n    value: mlp\n  latent_dim:\n    value: 2\n";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_completed_trial_has_its_four_figures_stored_as_decodable_non_blank_pngs()
+    {
+        var (trial, figures) = await TrainOneTrialAsync(new VaeTrialTrainer(Options.Create(new WorkerOptions())));
+
+        Assert.Equal(TrialStatus.Completed, trial.Status);
+        Assert.Equal(["latent-scatter.png", "loss-curves.png", "manifold.png", "samples.png"], figures.Keys);
+        AssertPng(figures["latent-scatter.png"], 880, 740);
+        AssertPng(figures["loss-curves.png"], 1440, 420);
+        AssertPng(figures["manifold.png"], 930, 940);
+        AssertPng(figures["samples.png"], 280, 280);
+    }
+
+    [Fact]
+    public async Task A_trial_whose_figures_fail_to_render_still_completes_without_figures()
+    {
+        var (trial, figures) = await TrainOneTrialAsync(new FiguresFailingTrainer(new VaeTrialTrainer(Options.Create(new WorkerOptions()))));
+
+        Assert.Equal((TrialStatus.Completed, null), (trial.Status, trial.FailureReason));
+        Assert.NotNull(trial.TestTotal);
+        Assert.Empty(figures);
+    }
+
+    /// <summary>Runs the one-trial sweep with <paramref name="trainer"/>; returns the ended trial and its stored figures by name.</summary>
+    private static async Task<(TrialRecord Trial, SortedDictionary<string, byte[]> Figures)> TrainOneTrialAsync(ITrialTrainer trainer)
+    {
+        var folder = Directory.CreateTempSubdirectory("sweeprunner-figures-").FullName;
+        try
+        {
+            using var host = BuildEmbedded(Path.Combine(folder, "store.db"), trainer);
+            await host.StartAsync();
+            var services = host.Services;
+            var sweep = await services.GetRequiredService<SweepSubmissions>().SubmitAsync(OneTrial, "figures.yaml");
+            var trials = services.GetRequiredService<TrialStore>();
+            var trialId = (await trials.ListAsync(new TrialQuery(sweep.SweepId))).Trials.Single().Id;
+            var trial = await TrialEnd.WaitAsync(trials, trialId, Timeout);
+
+            var store = services.GetRequiredService<TrialFigureStore>();
+            var figures = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var info in await store.ListAsync(trialId)) figures[info.Name] = (await store.GetAsync(trialId, info.Name))!.Png;
+            await host.StopAsync();
+            return (trial, figures);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void AssertPng(byte[] png, int width, int height)
+    {
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.NotNull(bitmap);
+        Assert.Equal((width, height), (bitmap.Width, bitmap.Height));
+        // A blank image is one colour; each figure has at least its digits, dots or lines on a background.
+        Assert.True(bitmap.Pixels.Distinct().Count() > 10, $"a {width} × {height} figure of {bitmap.Pixels.Distinct().Count()} colours");
+    }
+
+    /// <summary>Coordinator and one worker slot in one host, on localhost clustering and the SQLite file <paramref name="database"/>.</summary>
+    private static IHost BuildEmbedded(string database, ITrialTrainer trainer)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database,
+            [CoordinatorHostingExtensions.SiloPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
+            [CoordinatorHostingExtensions.GatewayPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
+            [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = "1",
+        });
+        // Registered before AddWorker, which then keeps it instead of the VAE trainer.
+        builder.Services.AddSingleton(trainer);
+        builder.AddCoordinator();
+        builder.AddWorker();
+        return builder.Build();
+    }
+
+    /// <summary>The VAE trainer, except that rendering the figures throws (as a missing native library would).</summary>
+    private sealed class FiguresFailingTrainer(ITrialTrainer inner) : ITrialTrainer
+    {
+        public ITrialTraining Open(TrialTrainingConfig trial, byte[]? checkpoint) => new Run(inner.Open(trial, checkpoint));
+
+        private sealed class Run(ITrialTraining inner) : ITrialTraining
+        {
+            public int CompletedEpochs => inner.CompletedEpochs;
+
+            public int TotalEpochs => inner.TotalEpochs;
+
+            public EpochReport TrainEpoch(CancellationToken cancellationToken) => inner.TrainEpoch(cancellationToken);
+
+            public byte[] CreateCheckpoint() => inner.CreateCheckpoint();
+
+            public LatentAnalysis Analyze() => inner.Analyze();
+
+            public SplitMetrics EvaluateTest() => inner.EvaluateTest();
+
+            public IReadOnlyList<FigureFile> RenderFigures() => throw new DllNotFoundException("libSkiaSharp");
+
+            public void Dispose() => inner.Dispose();
+        }
+    }
+}
