@@ -9,8 +9,8 @@ namespace SweepRunner.Reports;
 /// </summary>
 internal static class SweepCharts
 {
-    /// <summary>880 × 640 pixels, a 600 × 530 data area, the legend to its right.</summary>
-    public static FigureFrame Frame { get; } = new(880, 640, 80, 50, 600, 530);
+    /// <summary>960 × 640 pixels, a 600 × 530 data area, the legend to its right (280 pixels for labels such as "model=cnn loss=mse").</summary>
+    public static FigureFrame Frame { get; } = new(960, 640, 80, 50, 600, 530);
 
     private const float MarkerSize = 9;
 
@@ -82,7 +82,8 @@ internal static class SweepCharts
             var line = plot.Add.Scatter(x, mean, color);
             line.LineWidth = 2;
             line.MarkerSize = 7;
-            line.LegendText = series.Count == 1 ? $"mean ± sd over seeds" : series[i].Key;
+            // One line needs no legend: the axis says what it is.
+            if (series.Count > 1) line.LegendText = series[i].Key;
             var bars = plot.Add.ErrorBar(x, mean, sd);
             bars.Color = color;
             bars.LineWidth = 2;
@@ -90,7 +91,7 @@ internal static class SweepCharts
         plot.Title("Final test loss over seeds");
         plot.XLabel(logScale ? "log10 β" : "β");
         plot.YLabel("test total (negative ELBO), mean ± sd");
-        plot.ShowLegend(Edge.Right);
+        if (series.Count > 1) plot.ShowLegend(Edge.Right);
         return FigureRendering.RenderPng(plot, Frame);
     }
 

@@ -25,20 +25,20 @@ public sealed class ReportedSweep : IAsyncLifetime
             values: [0, 1]
         """;
 
-    private readonly TempDirectory temp = new();
+    private readonly string folder = Directory.CreateTempSubdirectory("sweeprunner-report-").FullName;
 
-    public string Database => temp.File("store.db");
+    public string Database => Folder("store.db");
 
     public Guid SweepId { get; private set; }
 
     /// <summary>The page <c>sweep run</c> wrote at the end of the sweep.</summary>
     public string RunReport { get; private set; } = "";
 
-    public string Folder(string name) => temp.File(name);
+    public string Folder(string name) => Path.Combine(folder, name);
 
     public async Task InitializeAsync()
     {
-        string spec = temp.File("sweep.yaml");
+        string spec = Folder("sweep.yaml");
         await File.WriteAllTextAsync(spec, Spec);
         var result = await Sweep.RunAsync("run", spec, "--workers", "2", "--db", Database, "--json");
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
@@ -50,7 +50,7 @@ public sealed class ReportedSweep : IAsyncLifetime
     public Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        temp.Dispose();
+        Directory.Delete(folder, recursive: true);
         return Task.CompletedTask;
     }
 }

@@ -21,7 +21,7 @@ public sealed class SweepChartTests
     {
         using var png = new DecodedPng(SweepCharts.RateDistortion(Trials, Colors));
 
-        Assert.Equal((880, 640), (png.Width, png.Height));
+        Assert.Equal((960, 640), (png.Width, png.Height));
         Assert.True(png.GreyVariance() > NonBlankVariance, $"variance {png.GreyVariance()}");
         var counts = Counts(png, SweepCharts.Frame);
         Assert.All(Betas, beta => Assert.True(counts.GetValueOrDefault(Skia(Colors.Of(beta))) >= 20, $"no marker of β = {beta}'s colour"));
@@ -45,7 +45,7 @@ public sealed class SweepChartTests
 
         using var png = new DecodedPng(SweepCharts.SeedSpreadChart(groups, new SweptKeys([.. trials.Select(t => t.Config)])));
 
-        Assert.Equal((880, 640), (png.Width, png.Height));
+        Assert.Equal((960, 640), (png.Width, png.Height));
         var first = new ScottPlot.Palettes.Category10().GetColor(0);
         Assert.True(Counts(png, SweepCharts.Frame).GetValueOrDefault(Skia(first)) >= 50, "no mean line");
     }

@@ -1,8 +1,8 @@
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Models.Figures;
-using SweepRunner.Models.Training;
 using SweepRunner.Reports;
+using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Reports;
 
@@ -24,7 +24,12 @@ internal static class RemoteSweepReport
         if (detail.Best is { } best)
         {
             foreach (var figure in await client.ListFiguresAsync(best.Id, cancellationToken))
+            {
+                // The name becomes a file in the report's folder: a server's answer is not trusted with a path.
+                if (!FigureFileName.IsValid(figure.Name))
+                    throw new CoordinatorException(ExitCodes.Failure, $"the coordinator named a figure of trial {best.Id} {figure.Name}, which is not a plain file name");
                 figures.Add(new FigureFile(figure.Name, await client.DownloadFigureAsync(best.Id, figure.Name, cancellationToken)));
+            }
         }
         var sweep = detail.Sweep;
         var reportSweep = new ReportSweep(sweep.Id, sweep.Name, sweep.Status, sweep.Method, sweep.Metric, sweep.Goal, spec, sweep.CreatedAt, sweep.FinishedAt);
@@ -34,5 +39,5 @@ internal static class RemoteSweepReport
     private static ReportTrial Trial(TrialSummary trial, IReadOnlyList<EpochDocument> epochs) => new(
         trial.Id, trial.Number, trial.Config.GetRawText(), trial.Status, trial.Attempt, trial.Worker,
         trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
-        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == "test", new SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
+        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == "test", new Models.Training.SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
 }

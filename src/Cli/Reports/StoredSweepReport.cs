@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SweepRunner.Cli.Output;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Models.Figures;
-using SweepRunner.Models.Training;
 using SweepRunner.Reports;
 using SweepRunner.Storage;
 
@@ -51,5 +50,5 @@ internal sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, E
     private static ReportTrial Trial(TrialRecord trial, IReadOnlyList<EpochMetricRecord> epochs) => new(
         trial.Id, trial.Number, trial.ConfigJson, SweepProgress.StatusName(trial.Status), trial.Attempt, trial.Worker,
         trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
-        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == MetricSplit.Test, new SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
+        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == MetricSplit.Test, new Models.Training.SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
 }
