@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SweepRunner.Contracts.Sweeps;
 
 namespace SweepRunner.Reports;
 
@@ -64,6 +65,8 @@ internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> 
         html.Append("<section id=\"trials\">\n<h2>Trials</h2>\n");
         html.Append(CultureInfo.InvariantCulture, $"<p>Sorted by {Encode(data.Sweep.Metric)}, {(Maximize ? "highest" : "lowest")} first; trials without it last.");
         if (keys.Fixed.Count > 0) html.Append(" Same in every trial: ").Append(Encode(string.Join(", ", keys.Fixed.Select(pair => $"{pair.Key}={pair.Value}")))).Append('.');
+        if (MixesLossScales)
+            html.Append(" The trials use both reconstruction losses, whose values are on different scales (784 × mean BCE or MSE): rank within one loss, or compare by IWAE NLL, which is the same Bernoulli likelihood for all.");
         html.Append("</p>\n<table id=\"trial-table\">\n<thead><tr><th>rank</th><th>trial</th>");
         foreach (var key in keys.Swept) html.Append("<th class=\"text\">").Append(Encode(key)).Append("</th>");
         html.Append("<th class=\"text\">status</th><th>test total</th><th>test recon</th><th>test KL</th><th>active units</th><th>IWAE NLL</th><th>epochs</th><th>duration</th></tr></thead>\n<tbody>\n");
@@ -94,7 +97,8 @@ internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> 
         if (images.RateDistortion is { } plane)
         {
             html.Append("<section id=\"rate-distortion\">\n<h2>Rate–distortion plane</h2>\n");
-            html.Append("<p>One point per trial: final test KL (rate) against reconstruction loss (distortion); colour is β, the marker model and loss. ");
+            html.Append("<p>One point per trial: final test KL (rate) against reconstruction loss (distortion); colour is β, the marker's shape the model ");
+            html.Append("and its fill the loss (filled BCE, open MSE). ");
             html.Append("BCE and MSE reconstruction losses are in different units: compare within one marker.</p>\n");
             Image(plane, "Final test KL against reconstruction loss, one point per trial");
             html.Append("</section>\n");
@@ -113,7 +117,7 @@ internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> 
         html.Append("<table id=\"seed-table\">\n<thead><tr><th class=\"text\">config</th><th>seeds</th><th>test total</th><th>test recon</th><th>test KL</th><th>IWAE NLL</th></tr></thead>\n<tbody>\n");
         foreach (var group in seedGroups)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">{Encode(keys.Describe(group.First.Config, Contracts.Sweeps.TrainerParameterNames.Seed))}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"text\">{Encode(keys.Describe(group.First.Config, TrainerParameterNames.Seed))}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{group.Trials.Count}</td><td>{Spread(group.Total)}</td><td>{Spread(group.Recon)}</td><td>{Spread(group.Kl)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{(group.IwaeNll is { } iwae ? Spread(iwae) : "")}</td></tr>\n");
         }
@@ -138,6 +142,11 @@ internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> 
     }
 
     private TrialView? Best => data.BestTrialNumber is { } number ? ranked.FirstOrDefault(t => t.Trial.Number == number) : null;
+
+    /// <summary>Whether the ranking compares BCE with MSE trials by a loss measured on each one's own scale.</summary>
+    private bool MixesLossScales =>
+        ranked.Select(t => t.Loss).Distinct(StringComparer.Ordinal).Count() > 1
+        && MetricNames.Resolve(data.Sweep.Metric) is MetricNames.TestTotal or MetricNames.TestRecon or MetricNames.TrainTotal or MetricNames.TrainRecon;
 
     private bool Maximize => string.Equals(data.Sweep.Goal, "maximize", StringComparison.OrdinalIgnoreCase);
 

@@ -14,12 +14,19 @@ internal static class SweepCharts
 
     private const float MarkerSize = 9;
 
-    /// <summary>Marker shapes for the model/loss combinations, in the order the combinations first appear (then repeated).</summary>
-    private static readonly MarkerShape[] Shapes =
+    // Open markers (MSE) drawn with ScottPlot's 1-pixel outline are hard to see.
+    private const float MarkerLineWidth = 2;
+
+    /// <summary>A marker's shape per model (in the order mlp, cnn, cvae, then others by name), filled for BCE and open for MSE.</summary>
+    private static readonly (MarkerShape Filled, MarkerShape Open)[] Shapes =
     [
-        MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond,
-        MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond,
+        (MarkerShape.FilledCircle, MarkerShape.OpenCircle),
+        (MarkerShape.FilledSquare, MarkerShape.OpenSquare),
+        (MarkerShape.FilledTriangleUp, MarkerShape.OpenTriangleUp),
+        (MarkerShape.FilledDiamond, MarkerShape.OpenDiamond),
     ];
+
+    private static readonly string[] ModelOrder = ["mlp", "cnn", "cvae"];
 
     private static readonly Color Neutral = Colors.DimGray;
 
@@ -41,10 +48,13 @@ internal static class SweepCharts
     public static byte[] RateDistortion(IReadOnlyList<TrialView> trials, BetaColors colors)
     {
         var finished = trials.Where(t => t.Trial is { TestKl: not null, TestRecon: not null }).ToList();
-        var shapes = ShapesOf(finished.Select(t => t.ModelAndLoss));
+        var shapes = ShapesOf(finished);
         using var plot = FigureRendering.NewPlot();
         foreach (var trial in finished)
-            plot.Add.Marker(trial.Trial.TestKl!.Value, trial.Trial.TestRecon!.Value, shapes[trial.ModelAndLoss], MarkerSize, colors.Of(trial.Beta));
+        {
+            var marker = plot.Add.Marker(trial.Trial.TestKl!.Value, trial.Trial.TestRecon!.Value, shapes[trial.ModelAndLoss], MarkerSize, colors.Of(trial.Beta));
+            marker.MarkerLineWidth = MarkerLineWidth;
+        }
 
         plot.Legend.DisplayPlottableLegendItems = false;
         foreach (double beta in colors.LegendValues)
@@ -95,10 +105,21 @@ internal static class SweepCharts
         return FigureRendering.RenderPng(plot, Frame);
     }
 
-    private static Dictionary<string, MarkerShape> ShapesOf(IEnumerable<string> combinations) =>
-        combinations.Distinct(StringComparer.Ordinal)
-            .Select((combination, i) => (combination, Shapes[i % Shapes.Length]))
-            .ToDictionary(pair => pair.combination, pair => pair.Item2, StringComparer.Ordinal);
+    /// <summary>The marker of each model / loss combination of <paramref name="trials"/>, in legend order (by model, then loss).</summary>
+    internal static Dictionary<string, MarkerShape> ShapesOf(IReadOnlyList<TrialView> trials)
+    {
+        var models = trials.Select(t => t.Model).Distinct(StringComparer.Ordinal)
+            .OrderBy(model => Array.IndexOf(ModelOrder, model) is var index and >= 0 ? index : ModelOrder.Length)
+            .ThenBy(model => model, StringComparer.Ordinal)
+            .ToList();
+        var shapes = new Dictionary<string, MarkerShape>(StringComparer.Ordinal);
+        foreach (var trial in trials.OrderBy(t => models.IndexOf(t.Model)).ThenBy(t => t.Loss, StringComparer.Ordinal))
+        {
+            var (filled, open) = Shapes[models.IndexOf(trial.Model) % Shapes.Length];
+            shapes.TryAdd(trial.ModelAndLoss, trial.Loss == "mse" ? open : filled);
+        }
+        return shapes;
+    }
 
     private static LegendItem LegendEntry(string label, MarkerShape shape, Color color) => new()
     {
@@ -107,6 +128,7 @@ internal static class SweepCharts
         MarkerSize = MarkerSize,
         MarkerFillColor = color,
         MarkerLineColor = color,
+        MarkerLineWidth = MarkerLineWidth,
         LineWidth = 0,
     };
 }

@@ -51,6 +51,21 @@ public sealed class SweepChartTests
     }
 
     [Fact]
+    public void Markers_are_shaped_by_model_in_book_order_and_filled_for_bce_open_for_mse()
+    {
+        var trials = SweepReport.Rank(Data(
+            [Finished(1, 1, 0, model: "cvae", loss: "mse"), Finished(2, 1, 0, model: "mlp"), Finished(3, 1, 0, model: "cnn", loss: "mse"), Finished(4, 1, 0, model: "mlp", loss: "mse")],
+            best: 1));
+
+        var shapes = SweepCharts.ShapesOf(trials);
+
+        Assert.Equal(
+            [("mlp / bce", ScottPlot.MarkerShape.FilledCircle), ("mlp / mse", ScottPlot.MarkerShape.OpenCircle),
+             ("cnn / mse", ScottPlot.MarkerShape.OpenSquare), ("cvae / mse", ScottPlot.MarkerShape.OpenTriangleUp)],
+            shapes.Select(pair => (pair.Key, pair.Value)));
+    }
+
+    [Fact]
     public void Betas_spanning_a_factor_of_ten_are_coloured_on_a_log_scale()
     {
         var geometric = new BetaColors([1, 10, 100]);

@@ -66,6 +66,8 @@ public sealed class SweepReportTests : IDisposable
         // Swept columns only: beta, loss and seed vary; epochs and model are said once above the table.
         Assert.Equal(["rank", "trial", "beta", "loss", "seed", "status"], page.Document.QuerySelectorAll("#trial-table th").Take(6).Select(th => th.TextContent));
         Assert.Contains("epochs=3, model=mlp", page.Document.QuerySelector("#trials p")!.TextContent, StringComparison.Ordinal);
+        // BCE and MSE trials ranked by test.total: the page says their scales differ.
+        Assert.Contains("different scales", page.Document.QuerySelector("#trials p")!.TextContent, StringComparison.Ordinal);
 
         Assert.Equal("test-loss-curves.png", page.Document.QuerySelector("#loss-curves img")!.GetAttribute("src"));
         Assert.Equal("rate-distortion.png", page.Document.QuerySelector("#rate-distortion img")!.GetAttribute("src"));
@@ -89,6 +91,7 @@ public sealed class SweepReportTests : IDisposable
         Assert.Empty(page.Document.QuerySelectorAll("script"));
         Assert.DoesNotContain(page.Document.QuerySelectorAll("img"), img => img.HasAttribute("onerror"));
         Assert.Equal($"Sweep {hostile}", page.Document.QuerySelector("h1")!.TextContent);
+        Assert.DoesNotContain("different scales", page.Document.QuerySelector("#trials p")!.TextContent, StringComparison.Ordinal);
         Assert.EndsWith($"</pre>{hostile}", page.Document.QuerySelector("#spec pre")!.TextContent, StringComparison.Ordinal);
     }
 
