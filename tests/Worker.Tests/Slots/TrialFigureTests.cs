@@ -23,6 +23,20 @@ public sealed class TrialFigureTests
 {
     private const string OneTrial = "name: figures\nmethod: grid\nepochs: 1\ntrain_limit: 500\nparameters:\n  model:\n    value: mlp\n  latent_dim:\n    value: 2\n";
 
+    // One slot trains β = 1 first, alone at both milestones (epochs 1 and 2); β = 100's first epoch, weighed down by
+    // 100 × its KL, is then worse than every value at milestone 1, and hyperband stops it there.
+    private const string OneStopped = """
+        name: stopped
+        method: grid
+        epochs: 2
+        train_limit: 500
+        metric: {name: test.total, goal: minimize}
+        early_terminate: {type: hyperband, min_iter: 1, eta: 2}
+        parameters:
+          model: {value: mlp}
+          beta: {values: [1, 100]}
+        """;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -39,6 +53,17 @@ public sealed class TrialFigureTests
     }
 
     [Fact]
+    public async Task A_trial_stopped_early_by_the_sweep_has_its_figures_stored_too()
+    {
+        var trials = await RunSweepAsync(OneStopped, new VaeTrialTrainer(Options.Create(new WorkerOptions())));
+
+        Assert.Equal([(TrialStatus.Completed, 2), (TrialStatus.Stopped, 1)], trials.Select(t => (t.Trial.Status, t.Trial.CurrentEpoch)));
+        var stopped = trials[1].Figures;
+        Assert.Equal(["latent-scatter.png", "loss-curves.png", "manifold.png", "samples.png"], stopped.Keys);
+        AssertPng(stopped["manifold.png"], 930, 940);
+    }
+
+    [Fact]
     public async Task A_trial_whose_figures_fail_to_render_still_completes_without_figures()
     {
         var (trial, figures) = await TrainOneTrialAsync(new FiguresFailingTrainer(new VaeTrialTrainer(Options.Create(new WorkerOptions()))));
@@ -49,7 +74,11 @@ public sealed class TrialFigureTests
     }
 
     /// <summary>Runs the one-trial sweep with <paramref name="trainer"/>; returns the ended trial and its stored figures by name.</summary>
-    private static async Task<(TrialRecord Trial, SortedDictionary<string, byte[]> Figures)> TrainOneTrialAsync(ITrialTrainer trainer)
+    private static async Task<(TrialRecord Trial, SortedDictionary<string, byte[]> Figures)> TrainOneTrialAsync(ITrialTrainer trainer) =>
+        (await RunSweepAsync(OneTrial, trainer)).Single();
+
+    /// <summary>Runs <paramref name="spec"/> to its end with <paramref name="trainer"/>; returns its trials in number order, each with its stored figures by name.</summary>
+    private static async Task<IReadOnlyList<(TrialRecord Trial, SortedDictionary<string, byte[]> Figures)>> RunSweepAsync(string spec, ITrialTrainer trainer)
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-figures-").FullName;
         try
@@ -57,16 +86,19 @@ public sealed class TrialFigureTests
             using var host = BuildEmbedded(Path.Combine(folder, "store.db"), trainer);
             await host.StartAsync();
             var services = host.Services;
-            var sweep = await services.GetRequiredService<SweepSubmissions>().SubmitAsync(OneTrial, "figures.yaml");
+            var sweep = await services.GetRequiredService<SweepSubmissions>().SubmitAsync(spec, "figures.yaml");
             var trials = services.GetRequiredService<TrialStore>();
-            var trialId = (await trials.ListAsync(new TrialQuery(sweep.SweepId))).Trials.Single().Id;
-            var trial = await TrialEnd.WaitAsync(trials, trialId, Timeout);
-
             var store = services.GetRequiredService<TrialFigureStore>();
-            var figures = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (var info in await store.ListAsync(trialId)) figures[info.Name] = (await store.GetAsync(trialId, info.Name))!.Png;
+            var ended = new List<(TrialRecord, SortedDictionary<string, byte[]>)>();
+            foreach (var listed in (await trials.ListAsync(new TrialQuery(sweep.SweepId))).Trials)
+            {
+                var trial = await TrialEnd.WaitAsync(trials, listed.Id, Timeout);
+                var figures = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+                foreach (var info in await store.ListAsync(trial.Id)) figures[info.Name] = (await store.GetAsync(trial.Id, info.Name))!.Png;
+                ended.Add((trial, figures));
+            }
             await host.StopAsync();
-            return (trial, figures);
+            return ended;
         }
         finally
         {
