@@ -40,23 +40,24 @@ internal static class BestCommand
             string? folder = parseResult.GetValue(pull) is { } given ? Path.GetFullPath(given) : null;
             var figures = folder is null ? null : await PullAsync(client, best, folder, cancellationToken);
 
-            var output = console.Profile.Out.Writer;
-            if (parseResult.GetValue(remote.Json))
+            remote.Answer(parseResult, console, new BestAnswer(best, folder, figures), (shown, answer) =>
             {
-                output.WriteLine(JsonSerializer.Serialize(new { Trial = best, Pulled = folder, Figures = figures }, RemoteOptions.IndentedJson));
-                return ExitCodes.Ok;
-            }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"best trial: {best.Number} ({best.Config.GetRawText()}), test loss {best.TestTotal:F2}, recon {best.TestRecon:F2}, KL {best.TestKl:F2} [{best.Id}]"));
-            if (figures is not null)
-            {
-                string pulled = string.Join(", ", [CheckpointFile, ConfigFile, MetricsFile, .. figures.Select(path => Path.Combine(FiguresFolder, Path.GetFileName(path)))]);
-                output.WriteLine($"pulled into {folder}: {pulled}{(figures.Count == 0 ? " (the trial has no figures yet)" : "")}");
-            }
+                var output = shown.Profile.Out.Writer;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"best trial: {best.Number} ({best.Config.GetRawText()}), test loss {best.TestTotal:F2}, recon {best.TestRecon:F2}, KL {best.TestKl:F2} [{best.Id}]"));
+                if (answer.Figures is { } pulledFigures)
+                {
+                    string pulled = string.Join(", ", [CheckpointFile, ConfigFile, MetricsFile, .. pulledFigures.Select(path => Path.Combine(FiguresFolder, Path.GetFileName(path)))]);
+                    output.WriteLine($"pulled into {answer.Pulled}: {pulled}{(pulledFigures.Count == 0 ? " (the trial has no figures yet)" : "")}");
+                }
+            });
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The best trial and, after <c>--pull</c>, the folder and the figures' full paths.</summary>
+    private sealed record BestAnswer(TrialSummary Trial, string? Pulled, IReadOnlyList<string>? Figures);
 
     /// <summary>Downloads everything first, then writes it into <paramref name="folder"/>; returns the figures' full paths.</summary>
     private static async Task<IReadOnlyList<string>> PullAsync(CoordinatorClient client, TrialSummary best, string folder, CancellationToken cancellationToken)
