@@ -5,8 +5,6 @@ using Spectre.Console;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Models;
-using SweepRunner.Models.Figures;
-using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -64,7 +62,7 @@ internal static class BestCommand
     {
         byte[] checkpoint = await client.DownloadCheckpointAsync(best.Id, cancellationToken);
         var detail = await client.GetTrialAsync(best.Id, cancellationToken);
-        var figures = await DownloadFiguresAsync(client, best.Id, cancellationToken);
+        var figures = await client.DownloadFiguresAsync(best.Id, "--pull", cancellationToken);
         string figureFolder = Path.Combine(folder, FiguresFolder);
         try
         {
@@ -84,19 +82,5 @@ internal static class BestCommand
         {
             throw new CoordinatorException(ExitCodes.Failure, $"--pull: cannot write into {folder}: {ex.Message}");
         }
-    }
-
-    /// <summary>
-    /// Every figure of the trial, each verified. The names become paths under DIR, so a name that is not a plain PNG
-    /// file name (a coordinator's bug, or a hostile one naming <c>../..</c>) is refused before anything is written.
-    /// </summary>
-    private static async Task<IReadOnlyList<FigureFile>> DownloadFiguresAsync(CoordinatorClient client, Guid trialId, CancellationToken cancellationToken)
-    {
-        var listed = await client.ListFiguresAsync(trialId, cancellationToken);
-        if (listed.FirstOrDefault(figure => !FigureFileName.IsValid(figure.Name)) is { } refused)
-            throw new CoordinatorException(ExitCodes.Failure, $"--pull: the coordinator names a figure of trial {trialId} {JsonSerializer.Serialize(refused.Name)}, which is not a plain PNG file name; nothing was written");
-        var figures = new List<FigureFile>(listed.Count);
-        foreach (var figure in listed) figures.Add(new(figure.Name, await client.DownloadFigureAsync(trialId, figure.Name, cancellationToken)));
-        return figures;
     }
 }

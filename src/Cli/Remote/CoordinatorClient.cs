@@ -7,6 +7,8 @@ using System.Text.Json;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Api;
+using SweepRunner.Models.Figures;
+using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Remote;
 
@@ -95,6 +97,21 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
         ArgumentNullException.ThrowIfNull(name);
         using var response = await SendAsync(() => http.GetAsync($"/api/trials/{trialId}/figures/{Uri.EscapeDataString(name)}", cancellationToken));
         return await ReadVerifiedAsync(response, response.Headers.ETag?.Tag.Trim('"'), $"figure {name} of trial {trialId}", cancellationToken);
+    }
+
+    /// <summary>
+    /// Every figure of the trial, each verified. Callers write them into a folder under their names, so a name that is
+    /// not a plain PNG file name (a coordinator's bug, or a hostile one naming <c>../..</c>) is refused before any
+    /// download; <paramref name="purpose"/> (an option, a command) starts that error.
+    /// </summary>
+    public async Task<IReadOnlyList<FigureFile>> DownloadFiguresAsync(Guid trialId, string purpose, CancellationToken cancellationToken)
+    {
+        var listed = await ListFiguresAsync(trialId, cancellationToken);
+        if (listed.FirstOrDefault(figure => !FigureFileName.IsValid(figure.Name)) is { } refused)
+            throw new CoordinatorException(ExitCodes.Failure, $"{purpose}: the coordinator names a figure of trial {trialId} {JsonSerializer.Serialize(refused.Name)}, which is not a plain PNG file name; nothing was written");
+        var figures = new List<FigureFile>(listed.Count);
+        foreach (var figure in listed) figures.Add(new(figure.Name, await DownloadFigureAsync(trialId, figure.Name, cancellationToken)));
+        return figures;
     }
 
     public void Dispose() => http.Dispose();

@@ -1,8 +1,6 @@
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
-using SweepRunner.Models.Figures;
 using SweepRunner.Reports;
-using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Reports;
 
@@ -20,17 +18,7 @@ internal static class RemoteSweepReport
             trials.Add(Trial(summary, epochs));
         }
 
-        var figures = new List<FigureFile>();
-        if (detail.Best is { } best)
-        {
-            foreach (var figure in await client.ListFiguresAsync(best.Id, cancellationToken))
-            {
-                // The name becomes a file in the report's folder: a server's answer is not trusted with a path.
-                if (!FigureFileName.IsValid(figure.Name))
-                    throw new CoordinatorException(ExitCodes.Failure, $"the coordinator named a figure of trial {best.Id} {figure.Name}, which is not a plain file name");
-                figures.Add(new FigureFile(figure.Name, await client.DownloadFigureAsync(best.Id, figure.Name, cancellationToken)));
-            }
-        }
+        var figures = detail.Best is { } best ? await client.DownloadFiguresAsync(best.Id, "report", cancellationToken) : [];
         var sweep = detail.Sweep;
         var reportSweep = new ReportSweep(sweep.Id, sweep.Name, sweep.Status, sweep.Method, sweep.Metric, sweep.Goal, spec, sweep.CreatedAt, sweep.FinishedAt);
         return new SweepReportData(reportSweep, trials, detail.Best?.Number, figures);
