@@ -21,8 +21,6 @@ public sealed record ReportTrial(
     int Number,
     string ConfigJson,
     string Status,
-    int Attempt,
-    string? Worker,
     double? TestTotal,
     double? TestRecon,
     double? TestKl,
