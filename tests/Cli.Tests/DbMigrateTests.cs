@@ -25,20 +25,15 @@ public sealed class DbMigrateTests : IDisposable
     [Fact]
     public async Task The_connection_string_comes_from_the_environment_when_not_given()
     {
+        // In a process of its own: setting the variable here would reach every test running alongside.
         var file = temp.File("from-environment.db");
-        Environment.SetEnvironmentVariable("ConnectionStrings__SweepRunner", file);
-        try
-        {
-            var result = await Sweep.RunAsync("db", "migrate");
+        using var migrate = SweepProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__SweepRunner"] = file }, "db", "migrate");
 
-            Assert.Equal(ExitCodes.Ok, result.ExitCode);
-            Assert.Contains($"SQLite database {file}:", result.Output, StringComparison.Ordinal);
-            Assert.True(File.Exists(file));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("ConnectionStrings__SweepRunner", null);
-        }
+        int exitCode = await migrate.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(exitCode == ExitCodes.Ok, migrate.Output);
+        Assert.Contains($"SQLite database {file}:", migrate.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(file));
     }
 
     [Fact]

@@ -52,6 +52,21 @@ public sealed class SweepProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to end by itself (its output read to the end) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"sweep did not exit within {timeout}:\n{Output}");
+        }
+        return process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);

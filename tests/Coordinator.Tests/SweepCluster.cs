@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage;
+using SweepRunner.TestSupport;
 
 namespace SweepRunner.Coordinator.Tests;
 
@@ -11,10 +12,11 @@ public sealed class SweepCluster : IAsyncDisposable
 {
     private readonly string folder;
 
-    private SweepCluster(string folder, InProcessTestCluster cluster)
+    private SweepCluster(string folder, InProcessTestCluster cluster, ManualClock clock)
     {
         this.folder = folder;
         Cluster = cluster;
+        Clock = clock;
         var silo = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress);
         Submissions = silo.GetRequiredService<SweepSubmissions>();
         Sweeps = silo.GetRequiredService<SweepStore>();
@@ -22,6 +24,9 @@ public sealed class SweepCluster : IAsyncDisposable
     }
 
     public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The wall clock of both silos' stores: leases expire when a test moves it past their expiry.</summary>
+    public ManualClock Clock { get; }
 
     public SweepSubmissions Submissions { get; }
 
@@ -33,16 +38,21 @@ public sealed class SweepCluster : IAsyncDisposable
 
     public ISweepGrain Sweep(Guid id) => Cluster.Client.GetGrain<ISweepGrain>(id);
 
-    /// <summary>Leases last one second; the timers are slowed to an hour so that only the test expires leases.</summary>
+    /// <summary>
+    /// Leases last one second of <see cref="Clock"/>; the timers are slowed to an hour so that only the test expires
+    /// leases.
+    /// </summary>
     public static async Task<SweepCluster> StartAsync()
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-grains-").FullName;
         var database = Path.Combine(folder, "store.db");
         await new SchemaMigrator(new SweepDbContextFactory(StorageConnection.Parse(database, folder))).MigrateAsync(new SchemaOptions());
 
+        var clock = new ManualClock();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSiloHost((_, host) =>
         {
+            host.Services.AddSingleton<TimeProvider>(clock);
             host.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database;
             host.Configuration["Coordinator:LeaseDuration"] = "00:00:01";
             host.Configuration["Coordinator:SweepInterval"] = "01:00:00";
@@ -50,7 +60,7 @@ public sealed class SweepCluster : IAsyncDisposable
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new SweepCluster(folder, cluster);
+        return new SweepCluster(folder, cluster, clock);
     }
 
     public async Task<SweepSnapshot> SubmitAsync(string yaml) => await Submissions.SubmitAsync(yaml, "test.yaml");

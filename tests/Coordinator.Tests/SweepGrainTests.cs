@@ -41,7 +41,8 @@ public sealed class SweepGrainTests
         await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
         var first = (await sweeps.Scheduler.LeaseAsync("worker-a"))!;
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(0, await sweeps.Scheduler.ExpireLeasesAsync());
+        sweeps.Clock.Advance(TimeSpan.FromSeconds(2));
         int requeued = await sweeps.Scheduler.ExpireLeasesAsync();
 
         Assert.Equal(1, requeued);

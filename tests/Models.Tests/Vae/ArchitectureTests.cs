@@ -88,17 +88,64 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void Strided_convolution_pads_like_keras_same()
+    public void Strided_convolutions_pad_like_keras_same_not_symmetrically()
     {
-        // Keras "same" with stride 2 pads after only: an impulse at the last row/column of a 28×28 image
-        // must reach the encoder output, while PyTorch's symmetric padding would also see row -1.
+        // On an even side, Keras "same" with k3 s2 pads 0 before and 1 after; PyTorch's padding: 1 pads 1 on both
+        // sides. Both give 14 and 7 wide maps, so only the values tell them apart: the encoder is rebuilt by hand
+        // from the model's own weights with each padding and must match the Keras one exactly.
         using var generator = new Generator(0);
         using var model = VariationalAutoencoder.Create(ModelKind.Cnn, 2, generator);
         using var scope = NewDisposeScope();
-        var image = zeros([1, 784]);
-        var (mean, _) = model.Encode(image, null);
-        image[0, 783] = 1f;
-        var (shifted, _) = model.Encode(image, null);
-        Assert.False(mean.allclose(shifted));
+        var weights = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var images = rand([4, 784], generator: generator);
+
+        Tensor EncodeMean(Func<Tensor, string, Tensor> stridedConv)
+        {
+            var x = nn.functional.relu(stridedConv(images.view(-1, 1, 28, 28), "encoderConv1"));
+            x = nn.functional.relu(stridedConv(x, "encoderConv2"));
+            var hidden = nn.functional.relu(nn.functional.linear(x.flatten(1), weights["encoderDense.weight"], weights["encoderDense.bias"]));
+            return nn.functional.linear(hidden, weights["zMean.weight"], weights["zMean.bias"]);
+        }
+
+        var keras = EncodeMean((x, layer) =>
+            nn.functional.conv2d(nn.functional.pad(x, (0, 1, 0, 1)), weights[$"{layer}.weight"], weights[$"{layer}.bias"], new long[] { 2, 2 }));
+        var symmetric = EncodeMean((x, layer) =>
+            nn.functional.conv2d(x, weights[$"{layer}.weight"], weights[$"{layer}.bias"], new long[] { 2, 2 }, new long[] { 1, 1 }));
+
+        var (mean, _) = model.Encode(images, null);
+        Assert.True(mean.equal(keras).all().item<bool>(), "the encoder differs from Keras' pad-after convolution");
+        Assert.False(mean.allclose(symmetric), "a symmetrically padded encoder gives the same means: the test tells nothing apart");
+    }
+
+    [Fact]
+    public void Strided_transposed_convolutions_crop_like_keras_same_not_symmetrically()
+    {
+        // Keras' Conv2DTranspose "same" (k3 s2) keeps the first 2n of the 2n + 1 wide full output; PyTorch's
+        // padding: 1, output_padding: 1 keeps rows and columns 1 … 2n instead. The decoder is rebuilt by hand both ways.
+        using var generator = new Generator(0);
+        using var model = VariationalAutoencoder.Create(ModelKind.Cnn, 2, generator);
+        using var scope = NewDisposeScope();
+        var weights = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var latents = randn([4, 2], generator: generator);
+
+        Tensor DecodeLogits(Func<Tensor, string, Tensor> stridedTransposedConv)
+        {
+            var x = nn.functional.relu(nn.functional.linear(latents, weights["decoderDense.weight"], weights["decoderDense.bias"])).view(-1, 64, 7, 7);
+            x = nn.functional.relu(stridedTransposedConv(x, "decoderConv1"));
+            x = nn.functional.relu(stridedTransposedConv(x, "decoderConv2"));
+            return nn.functional.conv_transpose2d(x, weights["decoderOutput.weight"], weights["decoderOutput.bias"], new long[] { 1, 1 }, new long[] { 1, 1 }).flatten(1);
+        }
+
+        var keras = DecodeLogits((x, layer) =>
+        {
+            long side = 2 * x.shape[2];
+            return nn.functional.conv_transpose2d(x, weights[$"{layer}.weight"], weights[$"{layer}.bias"], new long[] { 2, 2 })[.., .., ..(int)side, ..(int)side];
+        });
+        var symmetric = DecodeLogits((x, layer) =>
+            nn.functional.conv_transpose2d(x, weights[$"{layer}.weight"], weights[$"{layer}.bias"], new long[] { 2, 2 }, new long[] { 1, 1 }, new long[] { 1, 1 }));
+
+        var logits = model.DecodeLogits(latents, null);
+        Assert.True(logits.equal(keras).all().item<bool>(), "the decoder differs from Keras' crop-after transposed convolution");
+        Assert.False(logits.allclose(symmetric), "a symmetrically cropped decoder gives the same logits: the test tells nothing apart");
     }
 }

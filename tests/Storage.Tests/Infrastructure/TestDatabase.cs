@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SweepRunner.TestSupport;
 
 namespace SweepRunner.Storage.Tests;
 
