@@ -59,6 +59,6 @@ public sealed class DeviceOptionTests
         var dataset = MnistDataset.Load(MnistDataset.FindBundled());
         using var trainer = VaeTrainer.Start(new TrainingConfig { Epochs = 1, TrainLimit = 256 }, dataset, new TrainerOptions { Device = "cuda" });
         trainer.Train();
-        Assert.All(trainer.Model.parameters(), parameter => Assert.Equal(DeviceType.CUDA, parameter.device_type));
+        Assert.All(trainer.Model.parameters(), parameter => Assert.Equal(TorchSharp.DeviceType.CUDA, parameter.device_type));
     }
 }

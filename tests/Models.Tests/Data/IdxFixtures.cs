@@ -90,5 +90,29 @@ public static class IdxFixtures
         File.WriteAllLines(Path.Combine(folder, "SHA256SUMS"), lines);
     }
 
+    /// <summary>
+    /// Writes the first <paramref name="trainCount"/> training and <paramref name="testCount"/> test images and labels
+    /// of the bundled MNIST (raw IDX, no SHA256SUMS): training on it evaluates a few hundred test images per epoch
+    /// instead of 10,000.
+    /// </summary>
+    public static void WriteBundledSubset(string folder, int trainCount, int testCount)
+    {
+        foreach (var (name, count) in new[] { (TrainImages, trainCount), (TrainLabels, trainCount), (TestImages, testCount), (TestLabels, testCount) })
+        {
+            using var gzip = new GZipStream(File.OpenRead(BundledFile(name + ".gz")), CompressionMode.Decompress);
+            using var bytes = new MemoryStream();
+            gzip.CopyTo(bytes);
+            var idx = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+            // Magic (its 4th byte: the number of dimensions), the dimensions (big-endian int32), then the items.
+            int dimensionCount = idx[3];
+            int itemSize = 1;
+            for (int i = 1; i < dimensionCount; i++) itemSize *= BinaryPrimitives.ReadInt32BigEndian(idx[(4 + 4 * i)..]);
+            int headerSize = 4 + 4 * dimensionCount;
+            var subset = idx[..(headerSize + count * itemSize)].ToArray();
+            BinaryPrimitives.WriteInt32BigEndian(subset.AsSpan(4), count);
+            Write(folder, name, subset, gzip: false);
+        }
+    }
+
     public static string BundledFile(string name) => Path.Combine(MnistDataset.FindBundled(), name);
 }
