@@ -109,8 +109,18 @@ public sealed class AdvertisedAddressTests
             builder.Configuration[CoordinatorHostingExtensions.GatewayPortKey] = GatewayPort.ToString(CultureInfo.InvariantCulture);
             if (advertised is not null) builder.Configuration["Coordinator:AdvertisedAddress"] = advertised;
             builder.AddCoordinator();
-            host = builder.Build();
-            await host.StartAsync();
+            var built = builder.Build();
+            try
+            {
+                await built.StartAsync();
+            }
+            catch
+            {
+                // A silo that did not start cannot be stopped: only disposed.
+                built.Dispose();
+                throw;
+            }
+            host = built;
         }
     }
 }
