@@ -12,15 +12,15 @@ internal static class WatchCommand
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, ConnectionOptions connection)
     {
-        var id = RemoteOptions.IdArgument("sweep");
+        var id = RemoteOptions.IdArgument();
         var command = new Command("watch", "Follow a sweep live until it ends; exit 0 when it completed");
         command.Arguments.Add(id);
-        var remote = new RemoteOptions();
+        var remote = new RemoteOptions(connection);
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
-            var sweepId = parseResult.GetValue(id)!.Value;
+            var sweepId = await client.ResolveSweepAsync(parseResult.GetValue(id)!, cancellationToken);
             var progress = await RemoteProgress.ReadAsync(client, sweepId, cancellationToken);
             if (parseResult.GetValue(remote.Json))
             {
