@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using SweepRunner.Cli.Output;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
 
@@ -34,9 +35,10 @@ internal static class StatusCommand
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "id", "name", "status", "trials", "metric", "created (UTC)" }) table.AddColumn(column);
+        var ids = new ShortIdColumn(sweeps.Select(sweep => sweep.Id));
         foreach (var sweep in sweeps)
         {
-            table.AddRow(sweep.Id.ToString(), Markup.Escape(sweep.Name), sweep.Status, sweep.Trials.ToString(CultureInfo.InvariantCulture),
+            table.AddRow(ids.Of(sweep.Id), Markup.Escape(sweep.Name), sweep.Status, sweep.Trials.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape($"{sweep.Metric} ({sweep.Goal})"), sweep.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         }
         return table;
