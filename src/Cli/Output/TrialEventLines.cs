@@ -42,7 +42,7 @@ internal sealed class TrialEventLines(TextWriter output)
 
             if (trial.CurrentEpoch > shown.Epochs)
             {
-                foreach (var epoch in (await feed.EpochsAsync(trial.Id, cancellationToken)).Where(e => e.Epoch > shown.Epochs))
+                foreach (var epoch in (await feed.EpochsAsync(trial.Id, cancellationToken)).Where(e => e.Epoch > shown.Epochs && e.Epoch <= trial.CurrentEpoch))
                 {
                     Write($"trial {trial.Number} epoch {epoch.Epoch}/{SweepProgress.EpochsOf(trial)}: train {Losses(epoch.Train)}, test {Losses(epoch.Test)}");
                     shown.Epochs = epoch.Epoch;
