@@ -58,7 +58,7 @@ public sealed class CoreTagTests
         { "method: grid\nparameters:\n  x_on: {value: !!bool yes}\n", "sweep.yaml:3:17: parameters.x_on.value: tag !!bool: expected true or false, found yes" },
         { "method: grid\nparameters:\n  beta: {value: !!float \"four\"}\n", "sweep.yaml:3:17: parameters.beta.value: tag !!float: expected a number (1e-5, 0.5, .inf, .nan), found \"four\"" },
         { "method: grid\nparameters:\n  x_none: {value: !!null 0}\n", "sweep.yaml:3:19: parameters.x_none.value: tag !!null: expected null, ~ or nothing, found 0" },
-        { "method: grid\nparameters:\n  x_none: {value: !!null}\n", "sweep.yaml:3:19: parameters.x_none.value: expected a string, a finite number, true or false, found !!null" },
+        { "method: grid\nparameters:\n  x_none:\n    value: !!null\n", "sweep.yaml:4:12: parameters.x_none.value: expected a string, a finite number, true or false, found !!null" },
         { "method: grid\nepochs: !!str 3\nparameters:\n  beta: {value: 1}\n", "sweep.yaml:2:9: epochs: expected an integer >= 1, found !!str 3" },
     };
 
