@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Spectre.Console;
 using SweepRunner.Cli.Commands;
+using SweepRunner.Cli.Remote;
 
 namespace SweepRunner.Cli;
 
@@ -14,6 +15,8 @@ public static class SweepCommand
     public static RootCommand Create(IAnsiConsole console)
     {
         var root = new RootCommand("Trains and compares variational autoencoders on MNIST.");
+        var connection = new ConnectionOptions();
+        connection.AddTo(root);
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(SampleCommand.Create(console));
         root.Subcommands.Add(ManifoldCommand.Create(console));
@@ -22,12 +25,12 @@ public static class SweepCommand
         root.Subcommands.Add(DbCommand.Create(console));
         root.Subcommands.Add(CoordinatorCommand.Create(console));
         root.Subcommands.Add(WorkerCommand.Create(console));
-        root.Subcommands.Add(SubmitCommand.Create(console));
-        root.Subcommands.Add(StatusCommand.Create(console));
-        root.Subcommands.Add(WatchCommand.Create(console));
-        root.Subcommands.Add(CancelCommand.Create(console));
-        root.Subcommands.Add(BestCommand.Create(console));
-        root.Subcommands.Add(ReportCommand.Create(console));
+        root.Subcommands.Add(SubmitCommand.Create(console, connection));
+        root.Subcommands.Add(StatusCommand.Create(console, connection));
+        root.Subcommands.Add(WatchCommand.Create(console, connection));
+        root.Subcommands.Add(CancelCommand.Create(console, connection));
+        root.Subcommands.Add(BestCommand.Create(console, connection));
+        root.Subcommands.Add(ReportCommand.Create(console, connection));
         return root;
     }
 

@@ -37,6 +37,8 @@ public static class SweepReport
             written.Add(path);
         }
         string pagePath = Path.GetFullPath(Path.Combine(folder, PageFileName));
+        // A sweep with no ended trial has no images, whose writing would have made the folder.
+        Directory.CreateDirectory(Path.GetDirectoryName(pagePath)!);
         AtomicFile.Write(pagePath, Encoding.UTF8.GetBytes(page));
         written.Insert(0, pagePath);
         return written;

@@ -20,9 +20,9 @@ internal static class BestCommand
     public const string MetricsFile = "metrics.json";
     public const string FiguresFolder = "figures";
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, ConnectionOptions connection)
     {
-        var id = RemoteOptions.IdArgument("sweep");
+        var id = RemoteOptions.IdArgument();
         var metric = new Option<string?>("--metric") { Description = "Rank by this final metric: test.total, test.recon, test.kl, iwae_nll, active_units [default: the sweep's]", HelpName = "M" };
         var goal = new Option<string?>("--goal") { Description = "minimize or maximize [default: the sweep's goal for its metric, else minimize]", HelpName = "G" };
         var pull = new Option<string?>("--pull") { Description = "Download the trial's checkpoint, config.json, metrics.json and its figures (PNG files, into DIR/figures) into DIR", HelpName = "DIR" };
@@ -31,10 +31,11 @@ internal static class BestCommand
         command.Options.Add(metric);
         command.Options.Add(goal);
         command.Options.Add(pull);
-        var remote = new RemoteOptions();
+        var remote = new RemoteOptions(connection);
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
-            var best = await client.BestAsync(parseResult.GetValue(id)!.Value, parseResult.GetValue(metric), parseResult.GetValue(goal), cancellationToken);
+            var sweepId = await client.ResolveSweepAsync(parseResult.GetValue(id)!, cancellationToken);
+            var best = await client.BestAsync(sweepId, parseResult.GetValue(metric), parseResult.GetValue(goal), cancellationToken);
             string? folder = parseResult.GetValue(pull) is { } given ? Path.GetFullPath(given) : null;
             var figures = folder is null ? null : await PullAsync(client, best, folder, cancellationToken);
 

@@ -7,15 +7,15 @@ namespace SweepRunner.Cli.Commands;
 /// <summary><c>sweep cancel ID</c>: cancels a sweep; its running trials stop at their workers' next report.</summary>
 internal static class CancelCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, ConnectionOptions connection)
     {
-        var id = RemoteOptions.IdArgument("sweep");
+        var id = RemoteOptions.IdArgument();
         var command = new Command("cancel", "Cancel a sweep and its pending and running trials");
         command.Arguments.Add(id);
-        var remote = new RemoteOptions();
+        var remote = new RemoteOptions(connection);
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
-            var cancelled = await client.CancelAsync(parseResult.GetValue(id)!.Value, cancellationToken);
+            var cancelled = await client.CancelAsync(await client.ResolveSweepAsync(parseResult.GetValue(id)!, cancellationToken), cancellationToken);
             remote.Answer(parseResult, console, cancelled, (output, c) => output.Profile.Out.Writer.WriteLine($"sweep {c.SweepId} ({c.Name}): {c.Status}"));
             return ExitCodes.Ok;
         });

@@ -14,9 +14,9 @@ namespace SweepRunner.Cli.Commands;
 /// </summary>
 internal static class ReportCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, ConnectionOptions connection)
     {
-        var id = RemoteOptions.IdArgument("sweep");
+        var id = RemoteOptions.IdArgument();
         var output = new Option<string>("--out") { Description = $"Folder to write {SweepReport.PageFileName} and its images into (created if needed)", HelpName = "DIR", Required = true };
         var database = new Option<string?>("--db")
         {
@@ -27,13 +27,13 @@ internal static class ReportCommand
         command.Arguments.Add(id);
         command.Options.Add(output);
         command.Options.Add(database);
-        var remote = new RemoteOptions();
+        var remote = new RemoteOptions(connection);
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
-            var sweepId = parseResult.GetValue(id)!.Value;
+            string given = parseResult.GetValue(id)!;
             var data = parseResult.GetValue(database) is { } db
-                ? await ReadStoredAsync(db, sweepId, cancellationToken)
-                : await RemoteSweepReport.ReadAsync(client, sweepId, cancellationToken);
+                ? await ReadStoredAsync(db, given, cancellationToken)
+                : await RemoteSweepReport.ReadAsync(client, await client.ResolveSweepAsync(given, cancellationToken), cancellationToken);
             var files = Write(data, Path.GetFullPath(parseResult.GetRequiredValue(output)));
             remote.Answer(parseResult, console, new ReportFiles(files[0], files), (shown, report) =>
                 // A plain line: a path wrapped at the terminal's width could not be copied.
@@ -46,7 +46,7 @@ internal static class ReportCommand
     /// <summary>The report's page and every file written, the page first.</summary>
     private sealed record ReportFiles(string Page, IReadOnlyList<string> Files);
 
-    private static async Task<SweepReportData> ReadStoredAsync(string db, Guid sweepId, CancellationToken cancellationToken)
+    private static async Task<SweepReportData> ReadStoredAsync(string db, string idOrPrefix, CancellationToken cancellationToken)
     {
         try
         {
@@ -57,7 +57,8 @@ internal static class ReportCommand
             // An embedded run's file written by an older version gets the tables this one reads (the figures). A server's
             // schema is its deployment's to migrate (sweep db migrate), not a reader's.
             if (connection.Provider == StorageProvider.Sqlite) await new SchemaMigrator(contexts).MigrateAsync(new SchemaOptions(), cancellationToken);
-            return await StoredSweepReport.Open(contexts).ReadAsync(sweepId, cancellationToken);
+            var stored = StoredSweepReport.Open(contexts);
+            return await stored.ReadAsync(await ResolveAsync(stored.Sweeps, idOrPrefix, db, cancellationToken), cancellationToken);
         }
         catch (StorageConfigurationException ex)
         {
@@ -69,12 +70,21 @@ internal static class ReportCommand
         }
         catch (RecordNotFoundException)
         {
-            throw new CoordinatorException(ExitCodes.NotFound, $"no sweep {sweepId} in {db}");
+            throw new CoordinatorException(ExitCodes.NotFound, $"no sweep {idOrPrefix} in {db}");
         }
         catch (DbException ex)
         {
             throw new CoordinatorException(ExitCodes.Failure, $"--db: {ex.Message}");
         }
+    }
+
+    /// <summary>The sweep id <paramref name="idOrPrefix"/> stands for in the database, as the coordinator's API resolves it.</summary>
+    private static async Task<Guid> ResolveAsync(SweepStore sweeps, string idOrPrefix, string db, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(idOrPrefix, out var id)) return id;
+        if (!IdPrefix.TryParse(idOrPrefix, out var prefix)) throw new CoordinatorException(ExitCodes.BadInput, $"ID: {idOrPrefix} is not {IdPrefix.Expected}");
+        var match = await IdPrefixMatch.FindAsync(prefix, sweeps.FindIdsAsync, cancellationToken);
+        return match.Unique ?? throw new CoordinatorException(match.Ids.Count == 0 ? ExitCodes.NotFound : ExitCodes.BadInput, $"{match.Problem("sweep")} in {db}");
     }
 
     private static IReadOnlyList<string> Write(SweepReportData data, string folder)

@@ -86,29 +86,8 @@ internal sealed class RunCommand
 
     private async Task<SweepProgress> WatchAsync(IServiceProvider services, Guid sweepId, bool quiet, CancellationToken cancellationToken)
     {
-        var (sweeps, trials, epochs) = (services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(), services.GetRequiredService<EpochMetricStore>());
-        Task<SweepProgress> ReadAsync() => SweepProgress.ReadAsync(sweeps, trials, epochs, sweepId, cancellationToken);
-        var progress = await ReadAsync();
-        if (quiet)
-        {
-            while (!progress.Finished)
-            {
-                await Task.Delay(RefreshInterval, cancellationToken);
-                progress = await ReadAsync();
-            }
-            return progress;
-        }
-
-        await console.Live(SweepRunView.Render(progress)).StartAsync(async live =>
-        {
-            while (!progress.Finished)
-            {
-                await Task.Delay(RefreshInterval, cancellationToken);
-                progress = await ReadAsync();
-                live.UpdateTarget(SweepRunView.Render(progress));
-            }
-        });
-        return progress;
+        var feed = new StoredSweepFeed(services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(), services.GetRequiredService<EpochMetricStore>(), sweepId);
+        return await SweepFollower.FollowAsync(console, feed, RefreshInterval, quiet, cancellationToken);
     }
 
     /// <summary>

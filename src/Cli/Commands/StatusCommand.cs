@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using SweepRunner.Cli.Output;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
 
@@ -9,21 +10,21 @@ namespace SweepRunner.Cli.Commands;
 /// <summary><c>sweep status [ID]</c>: the coordinator's sweeps, or one sweep's trial counts, progress and best trial.</summary>
 internal static class StatusCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, ConnectionOptions connection)
     {
-        var id = RemoteOptions.IdArgument("sweep", optional: true);
+        var id = RemoteOptions.IdArgument(optional: true);
         var command = new Command("status", "List the sweeps, or show one: trials by status, progress, best trial so far");
         command.Arguments.Add(id);
-        var remote = new RemoteOptions();
+        var remote = new RemoteOptions(connection);
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
-            if (parseResult.GetValue(id) is not { } sweepId)
+            if (parseResult.GetValue(id) is not { } given)
             {
                 var sweeps = await client.ListSweepsAsync(cancellationToken);
                 remote.Answer(parseResult, console, sweeps, (output, list) => output.Write(SweepList(list)));
                 return ExitCodes.Ok;
             }
-            var detail = await client.GetSweepAsync(sweepId, cancellationToken);
+            var detail = await client.GetSweepAsync(await client.ResolveSweepAsync(given, cancellationToken), cancellationToken);
             remote.Answer(parseResult, console, detail, Describe);
             return ExitCodes.Ok;
         });
@@ -34,9 +35,10 @@ internal static class StatusCommand
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "id", "name", "status", "trials", "metric", "created (UTC)" }) table.AddColumn(column);
+        var ids = new ShortIdColumn(sweeps.Select(sweep => sweep.Id));
         foreach (var sweep in sweeps)
         {
-            table.AddRow(sweep.Id.ToString(), Markup.Escape(sweep.Name), sweep.Status, sweep.Trials.ToString(CultureInfo.InvariantCulture),
+            table.AddRow(ids.Of(sweep.Id), Markup.Escape(sweep.Name), sweep.Status, sweep.Trials.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape($"{sweep.Metric} ({sweep.Goal})"), sweep.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         }
         return table;

@@ -7,12 +7,12 @@ namespace SweepRunner.Cli.Commands;
 /// <summary><c>sweep submit FILE</c>: sends a sweep file to the coordinator, which validates, stores and starts it.</summary>
 internal static class SubmitCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, ConnectionOptions connection)
     {
         var file = new Argument<string>("FILE") { Description = "Sweep file: YAML in W&B's sweep format (docs/sweep-format.md)" };
         var command = new Command("submit", "Submit a sweep file to the coordinator; its workers train the trials");
         command.Arguments.Add(file);
-        var remote = new RemoteOptions();
+        var remote = new RemoteOptions(connection);
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
         {
             string path = parseResult.GetRequiredValue(file);

@@ -13,7 +13,7 @@ internal static class SweepRunView
     public static IRenderable Render(SweepProgress progress)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .Title(Markup.Escape($"sweep {progress.Sweep.Name} ({progress.Sweep.Id}): {SweepProgress.StatusName(progress.Sweep.Status)}"));
+            .Title(Markup.Escape($"sweep {progress.Sweep.Name} ({IdPrefix.ShortId(progress.Sweep.Id)}): {SweepProgress.StatusName(progress.Sweep.Status)}"));
         table.AddColumn(new TableColumn("trial").RightAligned());
         table.AddColumn("config");
         table.AddColumn(new TableColumn("epoch").RightAligned());

@@ -39,6 +39,13 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
 
     public Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken) => GetAsync<IReadOnlyList<SweepSummary>>("/api/sweeps", cancellationToken);
 
+    /// <summary>
+    /// The sweep id <paramref name="idOrPrefix"/> stands for: itself when it is a whole id, else the one id that starts
+    /// with it, asked of the coordinator (exit 3 when none does, 2 naming the candidates when several do).
+    /// </summary>
+    public async Task<Guid> ResolveSweepAsync(string idOrPrefix, CancellationToken cancellationToken) =>
+        Guid.TryParse(idOrPrefix, out var id) ? id : (await GetAsync<ResolvedId>($"/api/sweeps/resolve/{Uri.EscapeDataString(idOrPrefix)}", cancellationToken)).Id;
+
     public Task<SweepDetail> GetSweepAsync(Guid id, CancellationToken cancellationToken) => GetAsync<SweepDetail>($"/api/sweeps/{id}", cancellationToken);
 
     /// <summary>The sweep file as it was submitted.</summary>
@@ -166,7 +173,8 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
         int exitCode = response.StatusCode switch
         {
             HttpStatusCode.NotFound => ExitCodes.NotFound,
-            HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.RequestEntityTooLarge => ExitCodes.BadInput,
+            // 409: an ambiguous short id, whose candidates the detail names.
+            HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.Unauthorized or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.RequestEntityTooLarge => ExitCodes.BadInput,
             _ => ExitCodes.Failure,
         };
         if (response.StatusCode == HttpStatusCode.Unauthorized) detail += " (set SWEEPRUNNER_TOKEN or --token)";

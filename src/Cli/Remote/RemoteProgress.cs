@@ -1,16 +1,18 @@
 using SweepRunner.Cli.Output;
+using SweepRunner.Cli.Reports;
 using SweepRunner.Coordinator.Api;
+using SweepRunner.Models.Training;
 using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Remote;
 
 /// <summary>
-/// A sweep read through the API as the <see cref="SweepProgress"/> that <c>sweep run</c> draws, so that <c>sweep watch</c>
-/// shows the same table: the API's documents are turned back into the records they were made from.
+/// A sweep followed through the API, as <c>sweep watch</c> does: the API's documents are turned back into the
+/// records they were made from, so that it shows what <c>sweep run</c> shows (<see cref="SweepFollower"/>).
 /// </summary>
-internal static class RemoteProgress
+internal sealed class RemoteProgress(CoordinatorClient client, Guid sweepId) : ISweepFeed
 {
-    public static async Task<SweepProgress> ReadAsync(CoordinatorClient client, Guid sweepId, CancellationToken cancellationToken)
+    public async Task<SweepProgress> ReadAsync(CancellationToken cancellationToken)
     {
         var detail = await client.GetSweepAsync(sweepId, cancellationToken);
         var rows = new List<TrialRow>();
@@ -24,6 +26,9 @@ internal static class RemoteProgress
         }
         return new SweepProgress(ToRecord(detail.Sweep), rows);
     }
+
+    public async Task<IReadOnlyList<EpochReport>> EpochsAsync(Guid trialId, CancellationToken cancellationToken) =>
+        EpochRow.Pair((await client.GetTrialAsync(trialId, cancellationToken)).Epochs.Select(EpochRow.From));
 
     private static SweepRecord ToRecord(SweepSummary sweep) => new()
     {

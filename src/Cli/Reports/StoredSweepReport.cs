@@ -50,5 +50,5 @@ internal sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, E
     private static ReportTrial Trial(TrialRecord trial, IReadOnlyList<EpochMetricRecord> epochs) => new(
         trial.Id, trial.Number, trial.ConfigJson, SweepProgress.StatusName(trial.Status),
         trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
-        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == MetricSplit.Test, new Models.Training.SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
+        EpochRow.Pair(epochs.Select(EpochRow.From)));
 }

@@ -30,6 +30,8 @@ public static class SweepsApi
             .Accepts<string>(SpecMediaTypes[0], SpecMediaTypes[1..])
             .WithSummary("Submit a sweep file (YAML, W&B sweep format); ?file=NAME names it in errors");
         group.MapGet("/", ListAsync).WithSummary("The newest sweeps, optionally of some statuses");
+        group.MapGet("/resolve/{prefix}", (string prefix, SweepStore sweeps, CancellationToken cancellationToken) => ShortIds.ResolveAsync("sweep", prefix, sweeps.FindIdsAsync, cancellationToken))
+            .WithSummary("The sweep whose id starts with PREFIX (a short id); 409 naming the candidates when several do");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A sweep: trial counts by status, progress, best trial so far");
         group.MapGet("/{id:guid}/spec", SpecAsync).Produces<string>(StatusCodes.Status200OK, SpecMediaTypes[0])
             .WithSummary("The sweep file as submitted (YAML)");

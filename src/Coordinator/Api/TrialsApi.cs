@@ -19,6 +19,8 @@ public static class TrialsApi
     public static RouteGroupBuilder MapTrialsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/trials").WithTags("Trials");
+        group.MapGet("/resolve/{prefix}", (string prefix, TrialStore trials, CancellationToken cancellationToken) => ShortIds.ResolveAsync("trial", prefix, trials.FindIdsAsync, cancellationToken))
+            .WithSummary("The trial whose id starts with PREFIX (a short id); 409 naming the candidates when several do");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A trial: config, status, final metrics and per-epoch metrics");
         group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).WithSummary("The trial's latest checkpoint (TorchSharp format), verified against its stored SHA-256");
         group.MapGet("/{id:guid}/figures", ListFiguresAsync).WithSummary("The trial's figures (PNG), stored by the worker when the trial ended; empty until then");

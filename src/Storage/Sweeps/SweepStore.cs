@@ -21,7 +21,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         var now = clock.StorageNow();
         var record = new SweepRecord
         {
-            Id = Guid.CreateVersion7(now),
+            Id = RecordIds.New(),
             Name = sweep.Name,
             SpecYaml = sweep.SpecYaml,
             Method = sweep.Method,
@@ -68,6 +68,13 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Sweeps.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sweepId, cancellationToken);
+    }
+
+    /// <summary>The ids of the sweeps whose id starts with <paramref name="prefix"/> (a short id), at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> FindIdsAsync(IdPrefix prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await prefix.MatchAsync(db.Sweeps.Select(s => s.Id), limit, cancellationToken);
     }
 
     /// <summary>The sweeps, newest first, only those in <paramref name="statuses"/> when given.</summary>
@@ -147,7 +154,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     private static List<TrialRecord> Number(SweepRecord sweep, IEnumerable<NewTrial> trials, DateTime now) =>
         [.. trials.Select(trial => new TrialRecord
         {
-            Id = Guid.CreateVersion7(now),
+            Id = RecordIds.New(),
             SweepId = sweep.Id,
             Number = ++sweep.TrialCount,
             ConfigJson = trial.ConfigJson,

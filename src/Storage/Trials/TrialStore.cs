@@ -12,6 +12,13 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         return await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
     }
 
+    /// <summary>The ids of the trials whose id starts with <paramref name="prefix"/> (a short id), at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> FindIdsAsync(IdPrefix prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await prefix.MatchAsync(db.Trials.Select(t => t.Id), limit, cancellationToken);
+    }
+
     /// <summary>A page of the sweep's trials in number order, filtered by status and worker when asked.</summary>
     public async Task<TrialPage> ListAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {

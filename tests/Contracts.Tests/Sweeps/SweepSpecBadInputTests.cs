@@ -82,11 +82,11 @@ public sealed class SweepSpecBadInputTests
         },
         {
             "method: grid\nparameters:\n  x_cmd:\n    value: !!python/object/apply:os.system [\"rm -rf /\"]\n",
-            "sweep.yaml:4:12: parameters.x_cmd.value: tag !!python/object/apply:os.system refused: explicit YAML tags are not supported; quote a value to make it a string"
+            "sweep.yaml:4:12: parameters.x_cmd.value: tag !!python/object/apply:os.system refused: only the core-schema tags !!str, !!int, !!float, !!bool and !!null are supported, on scalars; quote a value to make it a string"
         },
         {
             "method: grid\nparameters:\n  beta: !Beta {values: [1]}\n",
-            "sweep.yaml:3:9: parameters.beta: tag !Beta refused: explicit YAML tags are not supported; quote a value to make it a string"
+            "sweep.yaml:3:9: parameters.beta: tag !Beta refused: only the core-schema tags !!str, !!int, !!float, !!bool and !!null are supported, on scalars; quote a value to make it a string"
         },
         {
             "method: grid\nparameters:\n  betta:\n    values: [1, 2]\n",

@@ -6,14 +6,13 @@ namespace SweepRunner.Contracts.Sweeps.Parsing;
 /// <summary>
 /// Builds the <see cref="SpecNode"/> tree of a one-document YAML file from YamlDotNet's event stream, so that no type
 /// is ever resolved from the YAML itself. Refuses what a sweep has no use for and an attacker has: anchors and aliases
-/// (a few hundred bytes of them expand to gigabytes), explicit tags (<c>!!python/object</c>), nesting beyond
-/// <see cref="MaxDepth"/>; and reports duplicate keys, which a dictionary would silently collapse.
+/// (a few hundred bytes of them expand to gigabytes), explicit tags other than the core schema's on scalars
+/// (<c>!!python/object</c>; <see cref="CoreTag"/>), nesting beyond <see cref="MaxDepth"/>; and reports duplicate keys,
+/// which a dictionary would silently collapse.
 /// </summary>
 internal sealed class YamlTreeReader
 {
     public const int MaxDepth = 32;
-
-    private const string CoreTagPrefix = "tag:yaml.org,2002:";
 
     private readonly Parser parser;
     private readonly NodeReader reader;
@@ -103,10 +102,11 @@ internal sealed class YamlTreeReader
             reader.Error(mark, path, $"anchor &{node.Anchor} refused: YAML anchors and aliases are not supported (they let a small file expand without bound); write the value out");
         }
 
-        if (!node.Tag.IsEmpty)
+        CoreTag? coreTag = node.Tag.IsEmpty ? null : CoreTags.Parse(node.Tag.Value);
+        if (!node.Tag.IsEmpty && (coreTag is null || node is not Scalar))
         {
-            var tag = node.Tag.Value.StartsWith(CoreTagPrefix, StringComparison.Ordinal) ? "!!" + node.Tag.Value[CoreTagPrefix.Length..] : node.Tag.Value;
-            reader.Error(mark, path, $"tag {tag} refused: explicit YAML tags are not supported; quote a value to make it a string");
+            reader.Error(mark, path, $"tag {CoreTags.Shorthand(node.Tag.Value)} refused: only the core-schema tags !!str, !!int, !!float, !!bool and !!null are supported, on scalars; quote a value to make it a string");
+            coreTag = null;
         }
 
         if (depth >= MaxDepth && node is not Scalar)
@@ -119,10 +119,24 @@ internal sealed class YamlTreeReader
         parser.MoveNext();
         return node switch
         {
-            Scalar scalar => new ScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain, mark),
+            Scalar scalar => ReadScalar(scalar, coreTag, path, mark),
             SequenceStart => ReadSequence(path, depth, mark),
             _ => ReadMapping(path, depth, mark),
         };
+    }
+
+    // A tagged scalar whose text is not what its tag says (`!!int 1.5`) is an error; it is then read untagged.
+    private ScalarNode ReadScalar(Scalar scalar, CoreTag? tag, string path, SourceMark mark)
+    {
+        bool plain = scalar.Style == ScalarStyle.Plain;
+        if (tag is { } core && !ScalarNode.Fits(scalar.Value, core))
+        {
+            var written = new ScalarNode(scalar.Value, plain, mark);
+            reader.Error(mark, path, $"tag {CoreTags.Shorthand(core)}: expected {CoreTags.Expected(core)}, found {written.Description}");
+            return written;
+        }
+
+        return new ScalarNode(scalar.Value, plain, mark, tag);
     }
 
     private SequenceNode ReadSequence(string path, int depth, SourceMark mark)
@@ -144,7 +158,7 @@ internal sealed class YamlTreeReader
         {
             var key = ReadNode(path, depth + 1);
             var value = ReadNode(key is ScalarNode named ? NodeReader.Join(path, named.Text) : path, depth + 1);
-            if (key is not ScalarNode { IsNull: false } scalarKey)
+            if (key is not ScalarNode { IsNull: false, Text.Length: > 0 } scalarKey)
             {
                 reader.Error(key, path, $"expected a key (a name), found {key.Description}");
             }

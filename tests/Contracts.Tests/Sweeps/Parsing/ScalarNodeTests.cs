@@ -65,5 +65,35 @@ public sealed class ScalarNodeTests
         Assert.Equal(expected, Plain(text).AsBoolean);
     }
 
+    [Fact]
+    public void A_tagged_scalar_answers_only_what_its_tag_says()
+    {
+        var (text, integer, real, boolean, none) = (Tagged("4", CoreTag.Str), Tagged("3", CoreTag.Int), Tagged("3", CoreTag.Float), Tagged("true", CoreTag.Bool), Tagged("~", CoreTag.Null));
+
+        Assert.Equal(("4", null, null, null, false), (text.Text, text.AsNumber, text.AsInteger, text.AsBoolean, text.IsNull));
+        Assert.Equal(("", 3.0, 3L, null, false), (integer.Text, integer.AsNumber, integer.AsInteger, integer.AsBoolean, integer.IsNull));
+        Assert.Equal(("", 3.0, null, null, false), (real.Text, real.AsNumber, real.AsInteger, real.AsBoolean, real.IsNull));
+        Assert.Equal(("", null, null, true, false), (boolean.Text, boolean.AsNumber, boolean.AsInteger, boolean.AsBoolean, boolean.IsNull));
+        Assert.Equal(("", null, null, null, true), (none.Text, none.AsNumber, none.AsInteger, none.AsBoolean, none.IsNull));
+        Assert.Equal("!!str 4", text.Description);
+    }
+
+    [Theory]
+    [InlineData("1.5", "Int", false)]
+    [InlineData("-7", "Int", true)]
+    [InlineData("7", "Float", true)]
+    [InlineData(".inf", "Float", true)]
+    [InlineData("1e", "Float", false)]
+    [InlineData("yes", "Bool", false)]
+    [InlineData("", "Null", true)]
+    [InlineData("none", "Null", false)]
+    [InlineData("anything", "Str", true)]
+    public void Text_fits_a_tag_when_the_core_schema_reads_it_as_that_type(string text, string tag, bool fits)
+    {
+        Assert.Equal(fits, ScalarNode.Fits(text, Enum.Parse<CoreTag>(tag)));
+    }
+
     private static ScalarNode Plain(string text) => new(text, IsPlain: true, new SourceMark(1, 1));
+
+    private static ScalarNode Tagged(string text, CoreTag tag) => new(text, IsPlain: true, new SourceMark(1, 1), tag);
 }

@@ -1,0 +1,14 @@
+using SweepRunner.Cli.Reports;
+using SweepRunner.Models.Training;
+using SweepRunner.Storage;
+
+namespace SweepRunner.Cli.Output;
+
+/// <summary>A sweep of this process followed through its stores, as <c>sweep run</c> does.</summary>
+internal sealed class StoredSweepFeed(SweepStore sweeps, TrialStore trials, EpochMetricStore epochs, Guid sweepId) : ISweepFeed
+{
+    public Task<SweepProgress> ReadAsync(CancellationToken cancellationToken) => SweepProgress.ReadAsync(sweeps, trials, epochs, sweepId, cancellationToken);
+
+    public async Task<IReadOnlyList<EpochReport>> EpochsAsync(Guid trialId, CancellationToken cancellationToken) =>
+        EpochRow.Pair((await epochs.ListAsync(trialId, cancellationToken)).Select(EpochRow.From));
+}
