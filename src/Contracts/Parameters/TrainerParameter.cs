@@ -6,8 +6,7 @@ namespace SweepRunner.Contracts.Parameters;
 
 /// <summary>
 /// A parameter of the trainer: a <see cref="ParameterDefinition"/> that reads and sets one property of
-/// <see cref="TrainingConfig"/>, whose initial value is its default. <c>sweep train</c> takes it as
-/// <see cref="OptionName"/>.
+/// <see cref="TrainingConfig"/>, whose initial value is its default. <c>sweep train</c> has an option for each.
 /// </summary>
 public abstract class TrainerParameter : ParameterDefinition
 {
@@ -15,9 +14,6 @@ public abstract class TrainerParameter : ParameterDefinition
         : base(name, type, help, defaultValue, defaultNote)
     {
     }
-
-    /// <summary><c>sweep train</c>'s option: <c>--latent-dim</c> for <c>latent_dim</c>.</summary>
-    public string OptionName => "--" + Name.Replace('_', '-');
 
     /// <summary>The parameter's value in <paramref name="config"/>; null when not set (the trainer derives it).</summary>
     public abstract ParameterValue? ValueIn(TrainingConfig config);
