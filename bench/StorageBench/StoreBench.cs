@@ -127,7 +127,7 @@ internal sealed class StoreBench
     // Nearest rank on sorted values.
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static NewSweep SweepSpec(string sweepName) => new(sweepName, "method: grid\n", "grid", "test.total", MetricGoal.Minimize);
+    private static NewSweep SweepSpec(string sweepName) => new(sweepName, "method: grid\n", "grid", "test.total", MetricGoal.Minimize, """{"format":1,"method":"grid","parameters":[]}""");
 
     // Distinct configs across runs, so every sweep's hashes differ too.
     private static IEnumerable<NewTrial> TrialSpecs(int count, int run) => Enumerable.Range(0, count).Select(i =>

@@ -1,30 +1,33 @@
+using SweepRunner.Contracts.Parameters;
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Models.Training;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Reports;
 
 /// <summary>
-/// A trial as the report reads it: its config parsed, with the trainer's defaults standing in for what the sweep
-/// left out (β = 1, mlp, bce), and the value of the sweep's metric.
+/// A trial as the report reads it: its config decoded as the worker decodes it (<see cref="TrainerParameters"/>), so
+/// the trainer's defaults stand in for what the sweep left out (β = 1, mlp, bce), and the value of the sweep's metric.
 /// </summary>
 internal sealed class TrialView
 {
-    private static readonly TrainingConfig Defaults = new();
-
     public TrialView(ReportTrial trial, string metric)
     {
         Trial = trial;
         Config = TrialConfig.FromCanonicalJson(trial.ConfigJson);
-        Beta = Config.TryGetValue(TrainerParameterNames.Beta, out var beta) ? Number(beta) : Defaults.Beta;
-        Model = Text(TrainerParameterNames.Model, Defaults.Model.ToString());
-        Loss = Text(TrainerParameterNames.Loss, Defaults.Loss.ToString());
-        Seed = Config.TryGetValue(TrainerParameterNames.Seed, out var seed) ? seed.ToString() : Defaults.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Training = TrainerParameters.ToTrainingConfig(Config);
+        Beta = Training.Beta;
+        Model = TrainerParameters.Model.ValueIn(Training)!.ToString();
+        Loss = TrainerParameters.Loss.ValueIn(Training)!.ToString();
+        Seed = TrainerParameters.Seed.ValueIn(Training)!.ToString();
         MetricValue = ValueOf(trial, metric);
     }
 
     public ReportTrial Trial { get; }
 
     public TrialConfig Config { get; }
+
+    /// <summary>The training config the trial ran with: its config over the trainer's defaults.</summary>
+    public TrainingConfig Training { get; }
 
     public double Beta { get; }
 
@@ -48,16 +51,6 @@ internal sealed class TrialView
     /// <summary>The config without its seed, as canonical JSON: trials that share it differ only by seed.</summary>
     public string ConfigWithoutSeed =>
         new TrialConfig(Config.Values.Where(pair => pair.Key != TrainerParameterNames.Seed)).CanonicalJson;
-
-    private string Text(string name, string fallback) =>
-        (Config.TryGetValue(name, out var value) ? value.ToString() : fallback).ToLowerInvariant();
-
-    private static double Number(ParameterValue value) => value switch
-    {
-        RealValue real => real.Value,
-        IntegerValue integer => integer.Value,
-        _ => throw new FormatException($"beta: expected a number, got {value}"),
-    };
 
     private static double? ValueOf(ReportTrial trial, string metric)
     {

@@ -1,5 +1,5 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
-using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
 using static TorchSharp.torch;
 

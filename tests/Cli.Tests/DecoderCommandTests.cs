@@ -1,5 +1,5 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
-using SweepRunner.Models.Vae;
 
 namespace SweepRunner.Cli.Tests;
 

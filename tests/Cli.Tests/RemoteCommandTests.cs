@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SplitMetrics = SweepRunner.Storage.SplitMetrics;
-using SweepRunner.Models.Vae;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 

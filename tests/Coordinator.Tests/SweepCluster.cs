@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using SweepRunner.Contracts.Grains;
@@ -11,6 +12,7 @@ namespace SweepRunner.Coordinator.Tests;
 public sealed class SweepCluster : IAsyncDisposable
 {
     private readonly string folder;
+    private readonly IDbContextFactory<SweepDbContext> contexts;
 
     private SweepCluster(string folder, InProcessTestCluster cluster, ManualClock clock)
     {
@@ -21,6 +23,7 @@ public sealed class SweepCluster : IAsyncDisposable
         Submissions = silo.GetRequiredService<SweepSubmissions>();
         Sweeps = silo.GetRequiredService<SweepStore>();
         Trials = silo.GetRequiredService<TrialStore>();
+        contexts = silo.GetRequiredService<IDbContextFactory<SweepDbContext>>();
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -37,6 +40,9 @@ public sealed class SweepCluster : IAsyncDisposable
     public ITrialSchedulerGrain Scheduler => Cluster.Client.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
 
     public ISweepGrain Sweep(Guid id) => Cluster.Client.GetGrain<ISweepGrain>(id);
+
+    /// <summary>The store itself, for a test that sets up a row the stores would not write.</summary>
+    public SweepDbContext DbContext() => contexts.CreateDbContext();
 
     /// <summary>
     /// Leases last one second of <see cref="Clock"/>; the timers are slowed to an hour so that only the test expires

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Storage;
+using MetricGoal = SweepRunner.Storage.MetricGoal;
 
 namespace SweepRunner.Coordinator.Tests;
 
@@ -19,6 +22,36 @@ public sealed class SweepGrainTests
         Assert.Equal(("running", 3, 3), (snapshot.Status, snapshot.Trials, snapshot.OpenTrials));
         var trials = (await sweeps.Trials.ListAsync(new TrialQuery(snapshot.SweepId))).Trials;
         Assert.Equal(["""{"beta":1.0}""", """{"beta":2.0}""", """{"beta":4.0}"""], trials.Select(t => t.ConfigJson));
+    }
+
+    [Fact]
+    public async Task The_grain_reads_the_stored_canonical_spec_not_the_file()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var canonical = SweepSpecJson.Write(SweepSpecParser.Parse(BetaGrid, "beta.yaml").Spec);
+        var record = await sweeps.Sweeps.CreateAsync(new NewSweep("canonical", "not: [a sweep file", "grid", "test.total", MetricGoal.Minimize, canonical), []);
+
+        var snapshot = await sweeps.Sweep(record.Id).StartAsync();
+
+        Assert.Equal(("running", 3), (snapshot.Status, snapshot.Trials));
+    }
+
+    [Fact]
+    public async Task A_sweep_stored_without_a_canonical_spec_is_parsed_from_its_file_once_and_gets_one()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var record = await sweeps.Sweeps.CreateAsync(new NewSweep("older", BetaGrid, "grid", "test.total", MetricGoal.Minimize, "{}"), []);
+        await using (var db = sweeps.DbContext())
+        {
+            // As a row written before the column existed.
+            await db.Sweeps.Where(s => s.Id == record.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SpecCanonical, (string?)null));
+        }
+
+        var snapshot = await sweeps.Sweep(record.Id).StartAsync();
+
+        Assert.Equal(("running", 3), (snapshot.Status, snapshot.Trials));
+        var stored = await sweeps.Sweeps.GetAsync(record.Id);
+        Assert.Equal(SweepSpecJson.Write(SweepSpecParser.Parse(BetaGrid, "beta.yaml").Spec), stored!.SpecCanonical);
     }
 
     [Fact]

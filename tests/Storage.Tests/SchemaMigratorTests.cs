@@ -5,7 +5,7 @@ namespace SweepRunner.Storage.Tests;
 
 public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTests(postgres)
 {
-    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes", "TrialFigures"];
+    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes", "TrialFigures", "SweepSpecCanonical"];
 
     [Theory, BothProviders]
     public async Task Migrating_twice_applies_everything_once_and_then_nothing(StorageProvider provider)
@@ -28,19 +28,26 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTest
     public async Task A_database_at_an_older_migration_is_upgraded_keeping_its_data(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider, migrated: false);
+        var sweepId = Guid.CreateVersion7();
+        var yaml = Samples.Sweep().SpecYaml;
         await using (var context = db.Contexts.CreateDbContext())
         {
             var initial = (await context.Database.GetPendingMigrationsAsync()).First();
             await context.Database.MigrateAsync(initial);
+            // Written as the first schema has it: the stores write the current schema's columns.
+            await context.Database.ExecuteSqlAsync(
+                $"INSERT INTO sweeps (id, name, spec_yaml, method, metric_name, metric_goal, status, trial_count, created_at, version) VALUES ({sweepId}, {"old"}, {yaml}, {"grid"}, {"test.total"}, {"minimize"}, {"pending"}, {0}, {db.Clock.GetUtcNow().UtcDateTime}, {0})");
         }
-        var sweep = await db.Sweeps.CreateAsync(Samples.Sweep(), Samples.Trials(3));
         Assert.DoesNotContain("IX_trials_sweep_id_test_total", await TrialIndexesAsync(db, provider));
 
         var report = await db.Migrator.MigrateAsync(new SchemaOptions());
 
         Assert.Equal(Migrations[1..], report.AppliedMigrations.Select(NameOf));
         Assert.Contains("IX_trials_sweep_id_test_total", await TrialIndexesAsync(db, provider));
-        Assert.Equal(3, (await db.Sweeps.GetStatusAsync(sweep.Id))?[TrialStatus.Pending]);
+        var sweep = await db.Sweeps.GetAsync(sweepId);
+        Assert.Equal(("old", yaml, null), (sweep?.Name, sweep?.SpecYaml, sweep?.SpecCanonical));
+        await db.Sweeps.AddTrialsAsync(sweepId, Samples.Trials(3));
+        Assert.Equal(3, (await db.Sweeps.GetStatusAsync(sweepId))?[TrialStatus.Pending]);
     }
 
     [Fact]

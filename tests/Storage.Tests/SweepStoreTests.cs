@@ -14,13 +14,30 @@ public sealed class SweepStoreTests(PostgresFixture postgres) : DatabaseTests(po
         var stored = await db.Sweeps.GetAsync(sweep.Id);
         Assert.NotNull(stored);
         Assert.Equal(("beta sweep", "grid", "test.total", MetricGoal.Minimize, SweepStatus.Pending, 3), (stored.Name, stored.Method, stored.MetricName, stored.MetricGoal, stored.Status, stored.TrialCount));
-        Assert.Equal(Samples.Sweep().SpecYaml, stored.SpecYaml);
+        Assert.Equal((Samples.Sweep().SpecYaml, Samples.Sweep().SpecCanonical), (stored.SpecYaml, stored.SpecCanonical));
         Assert.Equal(db.Clock.GetUtcNow().UtcDateTime, stored.CreatedAt);
         Assert.Equal(DateTimeKind.Utc, stored.CreatedAt.Kind);
         var trials = (await db.Trials.ListAsync(new TrialQuery(sweep.Id))).Trials;
         Assert.Equal([1, 2, 3], trials.Select(t => t.Number));
         Assert.Equal(Samples.Trials(3).Select(t => t.ConfigJson), trials.Select(t => t.ConfigJson));
         Assert.All(trials, t => Assert.Equal((TrialStatus.Pending, 1, 0), (t.Status, t.Attempt, t.CurrentEpoch)));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_sweep_stored_without_its_canonical_spec_gets_it_once(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var sweep = await db.Sweeps.CreateAsync(Samples.Sweep(), []);
+        await using (var context = db.Contexts.CreateDbContext())
+        {
+            // As a row written before the column existed.
+            await context.Sweeps.Where(s => s.Id == sweep.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SpecCanonical, (string?)null));
+        }
+
+        Assert.Equal("{\"first\":1}", await db.Sweeps.SetSpecCanonicalAsync(sweep.Id, "{\"first\":1}"));
+        Assert.Equal("{\"first\":1}", await db.Sweeps.SetSpecCanonicalAsync(sweep.Id, "{\"second\":2}"));
+        Assert.Equal("{\"first\":1}", (await db.Sweeps.GetAsync(sweep.Id))!.SpecCanonical);
+        await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Sweeps.SetSpecCanonicalAsync(Guid.NewGuid(), "{}"));
     }
 
     [Theory, BothProviders]

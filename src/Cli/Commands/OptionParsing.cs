@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using SweepRunner.Models.Vae;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -29,14 +29,6 @@ internal static class OptionParsing
         CustomParser = result => ParseInteger(result, name, min, max, expected),
     };
 
-    public static Option<double> PositiveNumber(string name, string description, string helpName, double defaultValue) => new(name)
-    {
-        Description = description,
-        HelpName = helpName,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParsePositiveNumber(result, name),
-    };
-
     /// <summary>--digit D, 0–9: a digit for a model conditioned on it.</summary>
     public static Option<int?> Digit(string description) => OptionalInteger("--digit", description, "D", 0, 9, "a digit 0-9");
 
@@ -59,14 +51,6 @@ internal static class OptionParsing
         var token = result.Tokens[^1].Value;
         if (int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max) return value;
         result.AddError(Invalid(name, token, expected));
-        return default;
-    }
-
-    private static double ParsePositiveNumber(ArgumentResult result, string name)
-    {
-        var token = result.Tokens[^1].Value;
-        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value > 0) return value;
-        result.AddError(Invalid(name, token, "a finite number > 0"));
         return default;
     }
 

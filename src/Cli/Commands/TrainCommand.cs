@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using SweepRunner.Models.Training;
-using SweepRunner.Models.Vae;
 using static SweepRunner.Cli.Commands.OptionParsing;
 
 namespace SweepRunner.Cli.Commands;
@@ -11,34 +10,7 @@ internal sealed class TrainCommand
 {
     private readonly IAnsiConsole console;
 
-    private readonly Option<string> model = new Option<string>("--model")
-    {
-        Description = "Architecture: the book's MLP, its CNN, or the CNN conditioned on the digit",
-        DefaultValueFactory = _ => "mlp",
-    }.AcceptOnlyFromAmong("mlp", "cnn", "cvae");
-
-    private readonly Option<string> loss = new Option<string>("--loss")
-    {
-        Description = "Reconstruction loss: binary cross-entropy or mean squared error",
-        DefaultValueFactory = _ => "bce",
-    }.AcceptOnlyFromAmong("bce", "mse");
-
-    private readonly Option<double> beta = PositiveNumber("--beta", "Weight of the KL term (1: the plain VAE)", "B", 1.0);
-
-    private readonly Option<int> latentDim = PositiveInteger("--latent-dim", "Size of the latent space", 2);
-
-    private readonly Option<int> epochs = PositiveInteger("--epochs", "Total epochs of the run (with --weights: including the checkpoint's)", 1);
-
-    private readonly Option<int> batchSize = PositiveInteger("--batch-size", "Training batch size", TrainingConfig.DefaultBatchSize);
-
-    private readonly Option<double> learningRate = PositiveNumber("--lr", "Learning rate", "RATE", TrainingConfig.DefaultLearningRate);
-
-    private readonly Option<string?> optimizer = new Option<string?>("--optimizer")
-    {
-        Description = "Optimizer [default: the book's: adam for mlp, rmsprop otherwise]",
-    }.AcceptOnlyFromAmong("adam", "rmsprop");
-
-    private readonly Option<int> seed = Seed("Seed of every random draw of the run");
+    private readonly TrainerParameterOptions parameters = new();
 
     private readonly Option<string?> output = new("--out")
     {
@@ -53,8 +25,6 @@ internal sealed class TrainCommand
     };
 
     private readonly Option<int?> digit = Digit("With --model cvae: draw the samples and the manifold of this digit only (digit-D.png, manifold-digit-D.png)");
-
-    private readonly Option<int?> trainLimit = OptionalInteger("--train-limit", "Train on the first N training images only", "N", 1, int.MaxValue, AtLeastOne);
 
     private readonly Option<int?> threads = OptionalInteger("--threads", "Torch CPU threads [default: torch's choice]", "T", 1, int.MaxValue, AtLeastOne);
 
@@ -89,7 +59,7 @@ internal sealed class TrainCommand
     private Command Build()
     {
         var command = new Command("train", "Train one VAE on MNIST; write checkpoint, metrics.json, config.json and a sample grid");
-        Option[] options = [model, loss, beta, latentDim, epochs, batchSize, learningRate, optimizer, seed, output, weights, digit, trainLimit, threads, data, iwaeSamples, iwaeExamples, collectEvery, json];
+        Option[] options = [.. parameters.Options, output, weights, digit, threads, data, iwaeSamples, iwaeExamples, collectEvery, json];
         foreach (var option in options) command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
         return command;
@@ -103,10 +73,8 @@ internal sealed class TrainCommand
 
     private TrainRequest ReadRequest(ParseResult parseResult) => new()
     {
-        Config = ReadConfig(parseResult),
-        ExplicitOptions = [.. new Option[] { model, loss, beta, latentDim, batchSize, learningRate, optimizer, seed, trainLimit }
-            .Where(option => parseResult.GetResult(option) is { Implicit: false })
-            .Select(option => option.Name)],
+        Config = parameters.ReadConfig(parseResult),
+        GivenParameters = parameters.Given(parseResult),
         Weights = parseResult.GetValue(weights),
         Out = parseResult.GetValue(output),
         Digit = parseResult.GetValue(digit),
@@ -116,19 +84,5 @@ internal sealed class TrainCommand
         IwaeExamples = parseResult.GetValue(iwaeExamples),
         TrainerOptions = new TrainerOptions { CollectGarbageEveryBatches = parseResult.GetValue(collectEvery) },
         Json = parseResult.GetValue(json),
-    };
-
-    private TrainingConfig ReadConfig(ParseResult parseResult) => new()
-    {
-        Model = Enum.Parse<ModelKind>(parseResult.GetRequiredValue(model), ignoreCase: true),
-        Loss = Enum.Parse<ReconstructionLoss>(parseResult.GetRequiredValue(loss), ignoreCase: true),
-        Beta = parseResult.GetValue(beta),
-        LatentDim = parseResult.GetValue(latentDim),
-        Epochs = parseResult.GetValue(epochs),
-        BatchSize = parseResult.GetValue(batchSize),
-        LearningRate = parseResult.GetValue(learningRate),
-        Optimizer = parseResult.GetValue(optimizer) is { } name ? Enum.Parse<OptimizerKind>(name, ignoreCase: true) : null,
-        Seed = parseResult.GetValue(seed),
-        TrainLimit = parseResult.GetValue(trainLimit),
     };
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using SweepRunner.Contracts.Parameters;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Training;
 
@@ -7,25 +9,11 @@ namespace SweepRunner.Cli.Commands;
 /// <summary>What <c>sweep train</c> was asked to do, as parsed from its options.</summary>
 internal sealed record TrainRequest
 {
-    // The options that also live in a checkpoint's config, and how to read each from a config.
-    private static readonly (string Option, Func<TrainingConfig, object?> Value)[] CheckpointedOptions =
-    [
-        ("--model", c => c.Model),
-        ("--loss", c => c.Loss),
-        ("--beta", c => c.Beta),
-        ("--latent-dim", c => c.LatentDim),
-        ("--batch-size", c => c.BatchSize),
-        ("--lr", c => c.LearningRate),
-        ("--optimizer", c => c.EffectiveOptimizer),
-        ("--seed", c => c.Seed),
-        ("--train-limit", c => c.TrainLimit),
-    ];
-
     /// <summary>The config the options describe (defaults filled in).</summary>
     public required TrainingConfig Config { get; init; }
 
-    /// <summary>Names of the config options the user typed, as opposed to defaults.</summary>
-    public required IReadOnlyCollection<string> ExplicitOptions { get; init; }
+    /// <summary>The trainer parameters whose options the user typed, as opposed to left to their defaults.</summary>
+    public required IReadOnlyCollection<TrainerParameter> GivenParameters { get; init; }
 
     public string? Weights { get; init; }
     public string? Out { get; init; }
@@ -56,11 +44,16 @@ internal sealed record TrainRequest
     private TrainingConfig ResumedConfig(Checkpoint checkpoint)
     {
         var saved = checkpoint.Metadata.Config;
-        foreach (var (option, value) in CheckpointedOptions.Where(o => ExplicitOptions.Contains(o.Option)))
+        // Every typed option but --epochs (the total to reach) must agree with the checkpoint; what the trainer derives
+        // counts as given (--optimizer adam resumes an mlp checkpoint that left the optimizer to the book).
+        foreach (var parameter in GivenParameters.Where(parameter => parameter != TrainerParameters.Epochs))
         {
-            string asked = Name(value(Config)), stored = Name(value(saved));
+            string asked = Name(parameter.ValueIn(Config.Resolved())), stored = Name(parameter.ValueIn(saved.Resolved()));
             if (asked != stored)
+            {
+                string option = TrainerParameterOptions.OptionName(parameter);
                 throw new InputException($"{option}: the checkpoint {Weights} was trained with {stored}, but {asked} was given; leave {option} out to resume it");
+            }
         }
 
         return saved with { Epochs = Math.Max(Config.Epochs, checkpoint.Metadata.Epoch) };

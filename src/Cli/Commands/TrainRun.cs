@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Spectre.Console;
 using SweepRunner.Cli.Output;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;

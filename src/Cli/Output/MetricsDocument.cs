@@ -1,3 +1,4 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Training;
 
 namespace SweepRunner.Cli.Output;

@@ -1,4 +1,4 @@
-using SweepRunner.Models.Training;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Output;
 

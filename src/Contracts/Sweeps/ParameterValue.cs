@@ -13,6 +13,21 @@ public abstract record ParameterValue
     /// <summary>The value as a number, for the numeric kinds; null for strings and booleans.</summary>
     public virtual double? AsNumber => null;
 
+    /// <summary>
+    /// Reads back what <see cref="WriteJson"/> wrote: a number with a fraction or exponent is a real, any other number
+    /// an integer, so a value read has the canonical form of the one written. Null for anything but a scalar.
+    /// </summary>
+    internal static ParameterValue? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => new StringValue(element.GetString()!),
+        JsonValueKind.True => new BooleanValue(true),
+        JsonValueKind.False => new BooleanValue(false),
+        JsonValueKind.Number when element.GetRawText().AsSpan().IndexOfAny(".eE") < 0 => new IntegerValue(element.GetInt64()),
+        JsonValueKind.Number => new RealValue(element.GetDouble()),
+        _ => null,
+    };
+
+    /// <summary>The value in its canonical JSON form (<see cref="TrialConfig.CanonicalJson"/>).</summary>
     internal abstract void WriteJson(Utf8JsonWriter writer);
 }
 

@@ -1,6 +1,6 @@
 namespace SweepRunner.Contracts.Sweeps;
 
-/// <summary>The parameter names the trainer understands (those of <c>sweep train</c>, in snake_case).</summary>
+/// <summary>The names of the trainer parameters that code refers to; their definitions are <see cref="Parameters.TrainerParameters"/>.</summary>
 public static class TrainerParameterNames
 {
     public const string Model = "model";

@@ -56,15 +56,9 @@ public sealed class TrialConfig
 
     public override string ToString() => CanonicalJson;
 
-    private static ParameterValue ReadValue(JsonProperty property) => property.Value.ValueKind switch
-    {
-        JsonValueKind.String => new StringValue(property.Value.GetString()!),
-        JsonValueKind.True => new BooleanValue(true),
-        JsonValueKind.False => new BooleanValue(false),
-        JsonValueKind.Number when property.Value.GetRawText().AsSpan().IndexOfAny(".eE") < 0 => new IntegerValue(property.Value.GetInt64()),
-        JsonValueKind.Number => new RealValue(property.Value.GetDouble()),
-        _ => throw new FormatException($"{property.Name}: a trial config value is a string, number or boolean, not {property.Value.ValueKind}"),
-    };
+    private static ParameterValue ReadValue(JsonProperty property) =>
+        ParameterValue.FromJson(property.Value)
+        ?? throw new FormatException($"{property.Name}: a trial config value is a string, number or boolean, not {property.Value.ValueKind}");
 
     private static string WriteCanonicalJson(Dictionary<string, ParameterValue> values)
     {

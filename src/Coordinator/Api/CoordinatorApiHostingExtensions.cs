@@ -31,13 +31,14 @@ public static class CoordinatorApiHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/api/sweeps</c>, <c>/api/trials</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps <c>/api/sweeps</c>, <c>/api/trials</c>, <c>/api/parameters</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapCoordinatorApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapOpenApi();
         endpoints.MapSweepsApi();
         endpoints.MapTrialsApi();
+        endpoints.MapParametersApi();
         return endpoints;
     }
 }

@@ -37,8 +37,7 @@ internal sealed partial class SweepGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         sweep = await sweeps.GetAsync(SweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", SweepId);
-        // The spec was validated when it was submitted; parsing it again gives back the same spec.
-        spec = SweepSpecParser.Parse(sweep.SpecYaml, $"sweep {SweepId}").Spec;
+        spec = SweepSpecJson.Read(sweep.SpecCanonical ?? await StoreSpecCanonicalAsync(cancellationToken));
         metric = spec.Metric ?? SweepMetric.Default;
         search = SearchMethods.For(spec, SeedOf(SweepId));
         await LoadTrialsAsync(cancellationToken);
@@ -169,6 +168,16 @@ internal sealed partial class SweepGrain(
         var byHash = proposed.ToDictionary(config => config.Hash, StringComparer.Ordinal);
         foreach (var record in added) Track(new TrialProgress(record.Id, record.Number, byHash[record.ConfigHash], record.Status));
         return added.Count;
+    }
+
+    /// <summary>
+    /// The canonical spec of a sweep stored before it was kept beside the file: parsed from the file once (it was
+    /// validated when submitted, so it parses to the same spec) and stored, so that later activations read it.
+    /// </summary>
+    private async Task<string> StoreSpecCanonicalAsync(CancellationToken cancellationToken)
+    {
+        var parsed = SweepSpecParser.Parse(sweep.SpecYaml, $"sweep {SweepId}").Spec;
+        return await sweeps.SetSpecCanonicalAsync(SweepId, SweepSpecJson.Write(parsed), cancellationToken);
     }
 
     private async Task LoadTrialsAsync(CancellationToken cancellationToken)

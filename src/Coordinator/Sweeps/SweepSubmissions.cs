@@ -4,7 +4,10 @@ using SweepRunner.Storage;
 
 namespace SweepRunner.Coordinator.Sweeps;
 
-/// <summary>Takes a sweep file in: parses it (errors name line and column), stores it, and has its grain expand and start it.</summary>
+/// <summary>
+/// Takes a sweep file in: parses it (errors name line and column), stores it as submitted and as parsed (the canonical
+/// JSON its grain reads back), and has its grain expand and start it.
+/// </summary>
 public sealed class SweepSubmissions(SweepStore sweeps, IGrainFactory grains)
 {
     /// <summary>The started sweep. Throws <see cref="SweepSpecException"/> with every problem of the file.</summary>
@@ -15,7 +18,8 @@ public sealed class SweepSubmissions(SweepStore sweeps, IGrainFactory grains)
         var metric = spec.Metric ?? SweepMetric.Default;
         var name = spec.Name ?? Path.GetFileNameWithoutExtension(fileName);
         var record = await sweeps.CreateAsync(
-            new NewSweep(name, yaml, spec.Method.ToString().ToLowerInvariant(), metric.Name, SweepMetric.StoredGoal(metric.Goal)), [], cancellationToken);
+            new NewSweep(name, yaml, spec.Method.ToString().ToLowerInvariant(), metric.Name, SweepMetric.StoredGoal(metric.Goal), SweepSpecJson.Write(spec)),
+            [], cancellationToken);
         return await grains.GetGrain<ISweepGrain>(record.Id).StartAsync();
     }
 }

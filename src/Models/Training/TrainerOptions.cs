@@ -1,3 +1,5 @@
+using SweepRunner.Contracts.Training;
+
 namespace SweepRunner.Models.Training;
 
 /// <summary>How the trainer runs, as opposed to what it trains (<see cref="TrainingConfig"/>).</summary>

@@ -1,3 +1,4 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Vae;
 using static TorchSharp.torch;
 
@@ -34,7 +35,7 @@ public static class VaeEvaluator
 
         recon /= data.Count;
         kl /= data.Count;
-        return new SplitMetrics(recon + beta * kl, recon, kl);
+        return new SplitMetrics(VaeLoss.Total(recon, kl, beta), recon, kl);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Vae;
@@ -116,7 +117,7 @@ public sealed class VaeTrainer : IDisposable
                 var logits = Model.DecodeLogits(z, labels);
                 var recon = VaeLoss.ReconstructionPerSample(logits, images, Config.Loss).mean();
                 var kl = VaeLoss.KlPerSample(mean, logVar).mean();
-                var loss = recon + Config.Beta * kl;
+                var loss = VaeLoss.Total(recon, kl, Config.Beta);
 
                 double lossValue = loss.item<float>();
                 if (!double.IsFinite(lossValue)) throw new TrainingDivergedException(epoch, batch + 1, lossValue);
@@ -139,7 +140,7 @@ public sealed class VaeTrainer : IDisposable
 
         double seconds = stopwatch.Elapsed.TotalSeconds;
         double trainRecon = reconSum / train.Count, trainKl = klSum / train.Count;
-        var trainMetrics = new SplitMetrics(trainRecon + Config.Beta * trainKl, trainRecon, trainKl);
+        var trainMetrics = new SplitMetrics(VaeLoss.Total(trainRecon, trainKl, Config.Beta), trainRecon, trainKl);
         var testMetrics = EvaluateTest();
         var report = new EpochReport(epoch, trainMetrics, testMetrics, seconds, train.Count / seconds);
         history.Add(report);

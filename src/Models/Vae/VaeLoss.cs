@@ -1,13 +1,20 @@
+using SweepRunner.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Vae;
 
 /// <summary>
 /// The negative ELBO of the book: recon = 784 × mean over pixels of BCE (or MSE), KL = −½ Σ(1 + log σ² − μ² − σ²),
-/// loss = recon + β·KL per sample.
+/// loss = recon + β·KL per sample (<see cref="Total(Tensor, Tensor, double)"/>, the one place the objective is written).
 /// </summary>
 public static class VaeLoss
 {
+    /// <summary>The objective, recon + β·KL, of tensors (what training minimizes).</summary>
+    public static Tensor Total(Tensor recon, Tensor kl, double beta) => recon + (beta * kl);
+
+    /// <summary>The objective, recon + β·KL, of measured means (the total a split reports).</summary>
+    public static double Total(double recon, double kl, double beta) => recon + (beta * kl);
+
     /// <summary>Reconstruction term per sample, shape [B].</summary>
     public static Tensor ReconstructionPerSample(Tensor logits, Tensor targets, ReconstructionLoss kind)
     {

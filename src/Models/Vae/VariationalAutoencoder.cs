@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SweepRunner.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Vae;

@@ -10,6 +10,13 @@ public sealed class SweepRecord
     /// <summary>The spec as submitted, so that a sweep can be shown and re-run exactly.</summary>
     public required string SpecYaml { get; set; }
 
+    /// <summary>
+    /// The spec as parsed, in its canonical JSON form (the coordinator's <c>SweepSpecJson</c>; opaque here), which the
+    /// coordinator reads instead of parsing the YAML again. Null for a sweep stored before the column existed, until
+    /// the coordinator fills it in (<see cref="SweepStore.SetSpecCanonicalAsync"/>).
+    /// </summary>
+    public string? SpecCanonical { get; set; }
+
     /// <summary>grid, random or a model-based method; validated by the spec parser, not here.</summary>
     public required string Method { get; set; }
 

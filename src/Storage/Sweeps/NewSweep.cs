@@ -1,4 +1,4 @@
 namespace SweepRunner.Storage;
 
-/// <summary>A sweep to create: its spec as submitted and the metric its best trial is chosen by.</summary>
-public sealed record NewSweep(string Name, string SpecYaml, string Method, string MetricName, MetricGoal MetricGoal);
+/// <summary>A sweep to create: its spec as submitted and as parsed (canonical JSON), and the metric its best trial is chosen by.</summary>
+public sealed record NewSweep(string Name, string SpecYaml, string Method, string MetricName, MetricGoal MetricGoal, string SpecCanonical);

@@ -16,6 +16,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         ArgumentException.ThrowIfNullOrWhiteSpace(sweep.Method);
         ArgumentException.ThrowIfNullOrWhiteSpace(sweep.MetricName);
         ArgumentNullException.ThrowIfNull(sweep.SpecYaml);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sweep.SpecCanonical);
         var candidates = DistinctByHash(trials);
 
         var now = clock.StorageNow();
@@ -24,6 +25,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             Id = RecordIds.New(),
             Name = sweep.Name,
             SpecYaml = sweep.SpecYaml,
+            SpecCanonical = sweep.SpecCanonical,
             Method = sweep.Method,
             MetricName = sweep.MetricName,
             MetricGoal = sweep.MetricGoal,
@@ -75,6 +77,20 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await prefix.MatchAsync(db.Sweeps.Select(s => s.Id), limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the canonical form of a sweep stored without one (before the column existed); a sweep that has one keeps
+    /// it. Returns the canonical form the sweep has now.
+    /// </summary>
+    public async Task<string> SetSpecCanonicalAsync(Guid sweepId, string specCanonical, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(specCanonical);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Sweeps.Where(s => s.Id == sweepId && s.SpecCanonical == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.SpecCanonical, specCanonical), cancellationToken);
+        return await db.Sweeps.Where(s => s.Id == sweepId).Select(s => s.SpecCanonical).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new RecordNotFoundException("sweep", sweepId);
     }
 
     /// <summary>The sweeps, newest first, only those in <paramref name="statuses"/> when given.</summary>

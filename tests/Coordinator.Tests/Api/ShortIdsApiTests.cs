@@ -32,7 +32,7 @@ public sealed class ShortIdsApiTests
         for (int i = 0; i < 17; i++)
         {
             var trial = new NewTrial(string.Create(CultureInfo.InvariantCulture, $$"""{"beta":{{i + 1}}}"""), $"hash{i}");
-            ids.Add((await sweeps.CreateAsync(new NewSweep($"sweep {i}", "method: grid", "grid", "test.total", MetricGoal.Minimize), [trial])).Id);
+            ids.Add((await sweeps.CreateAsync(new NewSweep($"sweep {i}", "method: grid", "grid", "test.total", MetricGoal.Minimize, "{}"), [trial])).Id);
         }
         var shared = ids.GroupBy(id => id.ToString()[..1]).First(group => group.Count() > 1);
         var absent = Enumerable.Range(0, 16).Select(digit => digit.ToString("x", CultureInfo.InvariantCulture) + "0000000")

@@ -1,8 +1,8 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Tests.Data;
 using SweepRunner.Models.Training;
-using SweepRunner.Models.Vae;
 
 namespace SweepRunner.Models.Tests.Checkpoints;
 

@@ -1,3 +1,4 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Training;
 

@@ -1,4 +1,5 @@
 using SkiaSharp;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Figures;
 using SweepRunner.Models.Tests.Data;
 using SweepRunner.Tests.Images;

@@ -1,6 +1,6 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Tests.Data;
 using SweepRunner.Models.Training;
-using SweepRunner.Models.Vae;
 
 namespace SweepRunner.Models.Tests.Training;
 

@@ -1,7 +1,7 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Tests.Data;
 using SweepRunner.Models.Training;
-using SweepRunner.Models.Vae;
 
 namespace SweepRunner.Models.Tests.Training;
 

@@ -1,3 +1,4 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Vae;
 using static TorchSharp.torch;
 

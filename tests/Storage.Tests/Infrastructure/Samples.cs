@@ -6,7 +6,8 @@ namespace SweepRunner.Storage.Tests;
 public static class Samples
 {
     public static NewSweep Sweep(string name = "beta sweep") =>
-        new(name, "method: grid\nparameters:\n  beta:\n    values: [1, 2, 4]\n", "grid", "test.total", MetricGoal.Minimize);
+        new(name, "method: grid\nparameters:\n  beta:\n    values: [1, 2, 4]\n", "grid", "test.total", MetricGoal.Minimize,
+            """{"format":1,"method":"grid","parameters":[{"name":"beta","distribution":"categorical","values":[1.0,2.0,4.0]}]}""");
 
     /// <summary>Trial <paramref name="index"/>: a β config with a distinct hash.</summary>
     public static NewTrial Trial(int index) =>

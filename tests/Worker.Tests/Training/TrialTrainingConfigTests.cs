@@ -1,5 +1,4 @@
-using SweepRunner.Models.Training;
-using SweepRunner.Models.Vae;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Worker.Tests.Training;

@@ -17,6 +17,9 @@ public sealed class HyperbandStopper : EarlyStopper
         Strict = strict;
     }
 
+    /// <summary>A stopper with these milestones (ascending epochs ≥ 1) and η (&gt; 1), as <see cref="SweepSpecJson"/> stores it; checked by the caller.</summary>
+    internal static HyperbandStopper FromMilestones(IReadOnlyList<int> milestones, double eta, bool strict) => new(milestones, eta, strict);
+
     /// <summary>Epochs at which trials are compared, ascending.</summary>
     public IReadOnlyList<int> Milestones { get; }
 

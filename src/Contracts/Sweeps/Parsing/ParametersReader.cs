@@ -1,3 +1,5 @@
+using SweepRunner.Contracts.Parameters;
+
 namespace SweepRunner.Contracts.Sweeps.Parsing;
 
 /// <summary>
@@ -81,14 +83,15 @@ internal sealed class ParametersReader(NodeReader reader, IReadOnlySet<string> f
 
     private ParameterType? TypeOf(string name, ScalarNode key, string path)
     {
-        if (TrainerParameters.Types.TryGetValue(name, out var type)) return type;
+        if (TrainerParameters.FindKnown(name) is { } known) return known.Type;
         bool declaredFree = name.StartsWith(TrainerParameterNames.FreeFormPrefix, StringComparison.Ordinal)
             || freeForm.Any(free => name == free || name.StartsWith(free + ".", StringComparison.Ordinal));
-        if (declaredFree) return TrainerParameters.FreeForm;
+        if (declaredFree) return FreeFormType.Instance;
 
+        var names = TrainerParameters.Known.Select(parameter => parameter.Name).ToList();
         reader.Error(key, path,
-            $"unknown parameter `{name}`{Spelling.Suggestion(name, TrainerParameters.Types.Keys)}; the trainer takes "
-            + $"{NodeReader.Alternatives([.. TrainerParameters.Types.Keys])}; name a free-form parameter `x_…` or list it under `free_parameters`");
+            $"unknown parameter `{name}`{Spelling.Suggestion(name, names)}; the trainer takes "
+            + $"{NodeReader.Alternatives(names)}; name a free-form parameter `x_…` or list it under `free_parameters`");
         return null;
     }
 

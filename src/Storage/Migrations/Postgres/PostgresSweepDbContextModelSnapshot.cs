@@ -139,6 +139,10 @@ namespace SweepRunner.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("SpecCanonical")
+                        .HasColumnType("text")
+                        .HasColumnName("spec_canonical");
+
                     b.Property<string>("SpecYaml")
                         .IsRequired()
                         .HasColumnType("text")

@@ -134,6 +134,10 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("SpecCanonical")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spec_canonical");
+
                     b.Property<string>("SpecYaml")
                         .IsRequired()
                         .HasColumnType("TEXT")

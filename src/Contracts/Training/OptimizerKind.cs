@@ -1,4 +1,4 @@
-namespace SweepRunner.Models.Training;
+namespace SweepRunner.Contracts.Training;
 
 /// <summary>Optimizers the trainer offers, with Keras' hyper-parameters.</summary>
 public enum OptimizerKind

@@ -1,4 +1,4 @@
-namespace SweepRunner.Models.Vae;
+namespace SweepRunner.Contracts.Training;
 
 /// <summary>The VAE architectures of the book's chapter.</summary>
 public enum ModelKind

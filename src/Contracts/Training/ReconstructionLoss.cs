@@ -1,4 +1,4 @@
-namespace SweepRunner.Models.Vae;
+namespace SweepRunner.Contracts.Training;
 
 /// <summary>Pixel reconstruction term of the ELBO, both scaled to 784 × the mean over pixels.</summary>
 public enum ReconstructionLoss
