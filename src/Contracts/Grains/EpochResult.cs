@@ -15,7 +15,10 @@ public sealed record EpochResult(
     [property: Id(4)] EpochLosses Test,
     [property: Id(5)] EpochLatents? TestLatents = null)
 {
-    /// <summary>The value of a per-epoch metric (<see cref="MetricNames"/>); null for a metric known only at the end (iwae_nll, active_units).</summary>
+    /// <summary>
+    /// The value of a per-epoch metric (<see cref="MetricNames"/>); null for iwae_nll, known only at the end, and for
+    /// active_units, which ranks trials by its end-of-run value even though <see cref="TestLatents"/> carries it per epoch.
+    /// </summary>
     public double? Metric(string name) => name switch
     {
         MetricNames.TestTotal => Test.Total,
