@@ -20,17 +20,15 @@ internal static class TrainReport
     private static Table EpochTable(IReadOnlyList<EpochReport> epochs)
     {
         var table = new Table().Title("epochs").Border(TableBorder.Simple);
-        // Narrow padding keeps all ten columns readable in an 80-column terminal.
+        // Narrow padding keeps all nine columns readable in an 80-column terminal.
         table.AddColumn(new TableColumn("epoch").PadLeft(0));
-        foreach (var header in new[] { "train\ntotal", "train\nrecon", "train\nKL", "test\ntotal", "test\nrecon", "test\nKL", "test\nactive", "seconds", "samples/s" })
+        foreach (var header in new[] { "train\ntotal", "train\nrecon", "train\nKL", "test\ntotal", "test\nrecon", "test\nKL", "seconds", "samples/s" })
             table.AddColumn(new TableColumn(header).RightAligned().PadLeft(0));
         foreach (var epoch in epochs)
         {
-            // Empty for the epochs of a checkpoint written before epochs carried their latent statistics.
-            string active = epoch.TestLatents is { } latents ? Format(latents.ActiveUnits, "D") : "";
             table.AddRow(
                 Format(epoch.Epoch, "D"), Format(epoch.Train.Total), Format(epoch.Train.Recon), Format(epoch.Train.Kl),
-                Format(epoch.Test.Total), Format(epoch.Test.Recon), Format(epoch.Test.Kl), active, Format(epoch.Seconds, "F1"), Format(epoch.SamplesPerSecond, "F0"));
+                Format(epoch.Test.Total), Format(epoch.Test.Recon), Format(epoch.Test.Kl), Format(epoch.Seconds, "F1"), Format(epoch.SamplesPerSecond, "F0"));
         }
         return table;
     }
