@@ -45,6 +45,8 @@ public sealed class TrainRunTests(TrainedMlpFixture trained) : IDisposable
         var analysis = Assert.IsType<LatentAnalysis>(metrics.Analysis);
         Assert.Equal(2, analysis.KlPerDimension.Count);
         Assert.True(double.IsFinite(analysis.IwaeNll));
+        Assert.All(metrics.Epochs, e => Assert.Equal(2, e.TestLatents?.KlPerDimension.Count));
+        Assert.Equal(analysis.ActiveUnits, metrics.Epochs[^1].TestLatents?.ActiveUnits);
     }
 
     [Fact]
@@ -96,6 +98,9 @@ public sealed class TrainRunTests(TrainedMlpFixture trained) : IDisposable
         Assert.Equal(temp.Path, root.GetProperty("out").GetString());
         Assert.Equal(2, root.GetProperty("epochs").GetArrayLength());
         Assert.True(root.GetProperty("analysis").GetProperty("iwae_nll").GetDouble() > 0);
+        var lastLatents = root.GetProperty("epochs")[1].GetProperty("test_latents");
+        Assert.Equal(2, lastLatents.GetProperty("kl_per_dimension").GetArrayLength());
+        Assert.Equal(root.GetProperty("analysis").GetProperty("active_units").GetInt32(), lastLatents.GetProperty("active_units").GetInt32());
         Assert.Equal(RunFiles.Metrics(trained.Out).Epochs, RunFiles.Metrics(temp.Path).Epochs);
         Assert.True(File.Exists(Path.Combine(temp.Path, Checkpoint.FileName)));
     }

@@ -19,6 +19,38 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
     }
 
     [Theory, BothProviders]
+    public async Task The_test_splits_kl_per_dimension_and_active_units_round_trip(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+        double[] klPerDimension = [3.25, 1.0 / 3, 0.0012345678901234, 0];
+
+        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4) with { KlPerDimension = klPerDimension, ActiveUnits = 2 }]);
+
+        var metrics = await db.Metrics.ListAsync(trial.Id);
+        Assert.Equal(MetricSplit.Test, metrics[0].Split);
+        Assert.Equal(klPerDimension, metrics[0].KlPerDimension ?? []);
+        Assert.Equal(2, metrics[0].ActiveUnits);
+        Assert.Null(metrics[1].KlPerDimension);
+        Assert.Null(metrics[1].ActiveUnits);
+    }
+
+    [Theory, BothProviders]
+    public async Task A_replayed_epoch_report_replaces_the_latent_dimensions_too(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.4) with { KlPerDimension = [2.5, 0.001], ActiveUnits = 1 }]);
+        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.4) with { KlPerDimension = [2.5, 1.5], ActiveUnits = 2 }]);
+        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.4) with { KlPerDimension = [2.5, 1.5], ActiveUnits = 2 }]);
+
+        var row = Assert.Single(await db.Metrics.ListAsync(trial.Id));
+        Assert.Equal([2.5, 1.5], row.KlPerDimension ?? []);
+        Assert.Equal(2, row.ActiveUnits);
+    }
+
+    [Theory, BothProviders]
     public async Task A_replayed_epoch_report_replaces_its_row_instead_of_adding_one(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
@@ -68,7 +100,14 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171), Test(172)]));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => db.Metrics.AppendAsync(trial.Id, 0, [Test(171)]));
 
+        var nanKl = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171) with { KlPerDimension = [1, double.NaN], ActiveUnits = 1 }]));
+        var alone = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171) with { KlPerDimension = [1, 2] }]));
+        var tooMany = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171) with { KlPerDimension = [1, 2], ActiveUnits = 3 }]));
+
         Assert.Equal($"trial {missing} not found", notFound.Message);
+        Assert.Contains("the test metrics are not all finite", nanKl.Message, StringComparison.Ordinal);
+        Assert.Contains("the test metrics have the KL per latent dimension and the active units together, or neither", alone.Message, StringComparison.Ordinal);
+        Assert.Contains("the test metrics have 3 active units of 2 latent dimensions", tooMany.Message, StringComparison.Ordinal);
         Assert.Contains("the test metrics are not all finite", nan.Message, StringComparison.Ordinal);
         Assert.Empty(await db.Metrics.ListAsync(trial.Id));
     }

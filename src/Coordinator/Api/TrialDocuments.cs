@@ -51,12 +51,24 @@ public sealed record TrialFigureDocument(string Name, long SizeBytes, string Url
     }
 }
 
-/// <summary>One split's losses after one epoch.</summary>
-public sealed record EpochDocument(int Epoch, string Split, double Total, double Recon, double Kl, double Seconds, double SamplesPerSecond)
+/// <summary>
+/// One split's losses after one epoch; for the test split also the mean KL of each latent dimension and the active
+/// units (null on train rows, and for epochs stored before they were recorded).
+/// </summary>
+public sealed record EpochDocument(
+    int Epoch,
+    string Split,
+    double Total,
+    double Recon,
+    double Kl,
+    double Seconds,
+    double SamplesPerSecond,
+    IReadOnlyList<double>? KlPerDimension = null,
+    int? ActiveUnits = null)
 {
     public static EpochDocument From(EpochMetricRecord row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row.Epoch, ApiJson.Name(row.Split), row.Total, row.Recon, row.Kl, row.Seconds, row.SamplesPerSecond);
+        return new(row.Epoch, ApiJson.Name(row.Split), row.Total, row.Recon, row.Kl, row.Seconds, row.SamplesPerSecond, row.KlPerDimension, row.ActiveUnits);
     }
 }

@@ -14,12 +14,16 @@ public static class VaeEvaluator
     // transient memory near training's, where 1,000 rows (or k × examples for IWAE) cost gigabytes.
     private const int BatchSize = 256;
 
-    /// <summary>Per-sample recon, KL and recon + β·KL over the whole split, z sampled once per image.</summary>
-    public static SplitMetrics Evaluate(VariationalAutoencoder model, TensorSplit data, ReconstructionLoss loss, double beta, ulong seed)
+    /// <summary>
+    /// Per-sample recon, KL and recon + β·KL over the whole split, z sampled once per image, and in the same pass the
+    /// split's <see cref="LatentStatistics"/> (closed-form, so they do not depend on the noise).
+    /// </summary>
+    public static SplitEvaluation Evaluate(VariationalAutoencoder model, TensorSplit data, ReconstructionLoss loss, double beta, ulong seed)
     {
         using var noGrad = no_grad();
         using var generator = new Generator(seed);
         model.eval();
+        var latents = new LatentMoments(model.LatentDim);
         double recon = 0, kl = 0;
         for (long start = 0; start < data.Count; start += BatchSize)
         {
@@ -29,48 +33,36 @@ public static class VaeEvaluator
             var (mean, logVar) = model.Encode(images, labels);
             var z = VariationalAutoencoder.Reparameterize(mean, logVar, generator);
             var logits = model.DecodeLogits(z, labels);
+            var klPerDimension = VaeLoss.KlPerDimension(mean, logVar);
             recon += VaeLoss.ReconstructionPerSample(logits, images, loss).sum().item<float>();
-            kl += VaeLoss.KlPerSample(mean, logVar).sum().item<float>();
+            kl += klPerDimension.sum([1L]).sum().item<float>();
+            latents.Add(mean, klPerDimension);
         }
 
         recon /= data.Count;
         kl /= data.Count;
-        return new SplitMetrics(VaeLoss.Total(recon, kl, beta), recon, kl);
+        return new SplitEvaluation(new SplitMetrics(VaeLoss.Total(recon, kl, beta), recon, kl), latents.Statistics());
     }
 
     /// <summary>
-    /// Per-dimension KL and active units over the whole split, and the importance-weighted bound
-    /// log p(x) ≥ log (1/k) Σ p(x|z_i) p(z_i) / q(z_i|x) over the first <paramref name="iwaeExamples"/> images.
-    /// The likelihood is Bernoulli for every model so that runs trained with BCE, MSE or any β compare.
+    /// The end-of-run analysis: the split's <paramref name="latents"/> (as <see cref="Evaluate"/> measured them for the
+    /// model as it is now) and the importance-weighted bound log p(x) ≥ log (1/k) Σ p(x|z_i) p(z_i) / q(z_i|x) over the
+    /// first <paramref name="iwaeExamples"/> images. The likelihood is Bernoulli for every model so that runs trained
+    /// with BCE, MSE or any β compare.
     /// </summary>
-    public static LatentAnalysis Analyze(VariationalAutoencoder model, TensorSplit data, int iwaeSamples, int iwaeExamples, ulong seed)
+    public static LatentAnalysis Analyze(VariationalAutoencoder model, TensorSplit data, LatentStatistics latents, int iwaeSamples, int iwaeExamples, ulong seed)
     {
+        ArgumentNullException.ThrowIfNull(latents);
         ArgumentOutOfRangeException.ThrowIfLessThan(iwaeSamples, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(iwaeExamples, 1);
+        if (latents.KlPerDimension.Count != model.LatentDim)
+            throw new ArgumentException($"latent statistics of {latents.KlPerDimension.Count} dimensions for a model with {model.LatentDim}", nameof(latents));
         using var noGrad = no_grad();
         using var generator = new Generator(seed);
         model.eval();
-
-        int latent = model.LatentDim;
-        var klSum = new double[latent];
-        var meanSum = new double[latent];
-        var meanSquareSum = new double[latent];
-        for (long start = 0; start < data.Count; start += BatchSize)
-        {
-            using var scope = NewDisposeScope();
-            long count = Math.Min(BatchSize, data.Count - start);
-            var (images, labels) = data.Slice(start, count, model.IsConditional);
-            var (mean, logVar) = model.Encode(images, labels);
-            Accumulate(klSum, VaeLoss.KlPerDimension(mean, logVar).sum([0L]).to_type(ScalarType.Float64));
-            Accumulate(meanSum, mean.sum([0L]).to_type(ScalarType.Float64));
-            Accumulate(meanSquareSum, mean.square().sum([0L]).to_type(ScalarType.Float64));
-        }
-
-        var klPerDimension = klSum.Select(s => s / data.Count).ToArray();
-        var variance = meanSum.Zip(meanSquareSum, (s, sq) => (sq / data.Count) - Math.Pow(s / data.Count, 2)).ToArray();
         int examples = (int)Math.Min(iwaeExamples, data.Count);
         double nll = IwaeNll(model, data, iwaeSamples, examples, generator);
-        return new LatentAnalysis(klPerDimension, variance, variance.Count(v => v > ActiveUnitThreshold), nll, iwaeSamples, examples);
+        return new LatentAnalysis(latents.KlPerDimension, latents.MeanVariancePerDimension, latents.ActiveUnits, nll, iwaeSamples, examples);
     }
 
     private static double IwaeNll(VariationalAutoencoder model, TensorSplit data, int samples, int examples, Generator generator)
@@ -103,12 +95,5 @@ public static class VaeEvaluator
         }
 
         return -logLikelihoodSum / examples;
-    }
-
-    private static void Accumulate(double[] sums, Tensor values)
-    {
-        using var onCpu = values.cpu();
-        var array = onCpu.data<double>().ToArray();
-        for (int i = 0; i < sums.Length; i++) sums[i] += array[i];
     }
 }

@@ -141,19 +141,27 @@ public sealed class VaeTrainer : IDisposable
         double seconds = stopwatch.Elapsed.TotalSeconds;
         double trainRecon = reconSum / train.Count, trainKl = klSum / train.Count;
         var trainMetrics = new SplitMetrics(VaeLoss.Total(trainRecon, trainKl, Config.Beta), trainRecon, trainKl);
-        var testMetrics = EvaluateTest();
-        var report = new EpochReport(epoch, trainMetrics, testMetrics, seconds, train.Count / seconds);
+        var testPass = EvaluateTestSplit();
+        var report = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
         history.Add(report);
         return report;
     }
 
     /// <summary>Test-set recon, KL and total with the model as it is now (same noise every call).</summary>
-    public SplitMetrics EvaluateTest() =>
-        VaeEvaluator.Evaluate(Model, test, Config.Loss, Config.Beta, DeriveSeed(Config.Seed, 3));
+    public SplitMetrics EvaluateTest() => EvaluateTestSplit().Losses;
 
     /// <summary>End-of-run latent analysis and IWAE bound on the test set.</summary>
-    public LatentAnalysis Analyze(int iwaeSamples, int iwaeExamples) =>
-        VaeEvaluator.Analyze(Model, test, iwaeSamples, iwaeExamples, DeriveSeed(Config.Seed, 4));
+    public LatentAnalysis Analyze(int iwaeSamples, int iwaeExamples)
+    {
+        // Only TrainEpoch changes the model, and it measures the test split last: the last epoch's latent statistics
+        // are the model's as it is now (a resumed run's too, its checkpoint holds them). The test set is encoded again
+        // only when there are none: no epoch yet, or a checkpoint written before epochs carried them.
+        var latents = history is [.., { TestLatents: { } last }] ? last : EvaluateTestSplit().Latents;
+        return VaeEvaluator.Analyze(Model, test, latents, iwaeSamples, iwaeExamples, DeriveSeed(Config.Seed, 4));
+    }
+
+    private SplitEvaluation EvaluateTestSplit() =>
+        VaeEvaluator.Evaluate(Model, test, Config.Loss, Config.Beta, DeriveSeed(Config.Seed, 3));
 
     /// <summary>The full state after the last completed epoch.</summary>
     public Checkpoint CreateCheckpoint()

@@ -10,6 +10,8 @@ internal sealed class EpochMetricConfiguration : IEntityTypeConfiguration<EpochM
         builder.ToTable("epoch_metrics");
         // The key is what makes a replayed epoch report an update of its row rather than a second row.
         builder.HasKey(m => new { m.TrialId, m.Epoch, m.Split });
+        // Each provider's own form of a list: double precision[] on PostgreSQL, a JSON array in text on SQLite.
+        builder.PrimitiveCollection(m => m.KlPerDimension);
         builder.HasOne<TrialRecord>().WithMany().HasForeignKey(m => m.TrialId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -23,12 +23,15 @@ public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts,
         foreach (var metrics in splits)
         {
             string split = StoredEnum<MetricSplit>.Name(metrics.Split);
+            double[]? klPerDimension = metrics.KlPerDimension?.ToArray();
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO epoch_metrics (trial_id, epoch, split, recon, kl, total, seconds, samples_per_second, recorded_at)
-                VALUES ({trialId}, {epoch}, {split}, {metrics.Recon}, {metrics.Kl}, {metrics.Total}, {metrics.Seconds}, {metrics.SamplesPerSecond}, {now})
+                INSERT INTO epoch_metrics (trial_id, epoch, split, recon, kl, total, seconds, samples_per_second, kl_per_dimension, active_units, recorded_at)
+                VALUES ({trialId}, {epoch}, {split}, {metrics.Recon}, {metrics.Kl}, {metrics.Total}, {metrics.Seconds}, {metrics.SamplesPerSecond},
+                    {klPerDimension}, {metrics.ActiveUnits}, {now})
                 ON CONFLICT (trial_id, epoch, split) DO UPDATE SET
                     recon = excluded.recon, kl = excluded.kl, total = excluded.total, seconds = excluded.seconds,
-                    samples_per_second = excluded.samples_per_second, recorded_at = excluded.recorded_at
+                    samples_per_second = excluded.samples_per_second, kl_per_dimension = excluded.kl_per_dimension,
+                    active_units = excluded.active_units, recorded_at = excluded.recorded_at
                 """, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -51,8 +54,13 @@ public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts,
         if (splits.DistinctBy(metrics => metrics.Split).Count() != splits.Count) throw new ArgumentException("an epoch report has each split once", nameof(splits));
         foreach (var metrics in splits)
         {
-            double[] values = [metrics.Recon, metrics.Kl, metrics.Total, metrics.Seconds, metrics.SamplesPerSecond];
-            if (!values.All(double.IsFinite)) throw new ArgumentException($"the {StoredEnum<MetricSplit>.Name(metrics.Split)} metrics are not all finite: {metrics}", nameof(splits));
+            string split = StoredEnum<MetricSplit>.Name(metrics.Split);
+            double[] values = [metrics.Recon, metrics.Kl, metrics.Total, metrics.Seconds, metrics.SamplesPerSecond, .. metrics.KlPerDimension ?? []];
+            if (!values.All(double.IsFinite)) throw new ArgumentException($"the {split} metrics are not all finite: {metrics}", nameof(splits));
+            if (metrics.KlPerDimension is null != metrics.ActiveUnits is null)
+                throw new ArgumentException($"the {split} metrics have the KL per latent dimension and the active units together, or neither", nameof(splits));
+            if (metrics is { KlPerDimension: { } dimensions, ActiveUnits: { } active } && (dimensions.Count == 0 || active < 0 || active > dimensions.Count))
+                throw new ArgumentException($"the {split} metrics have {active} active units of {dimensions.Count} latent dimensions", nameof(splits));
         }
     }
 }

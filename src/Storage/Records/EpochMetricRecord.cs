@@ -20,5 +20,14 @@ public sealed class EpochMetricRecord
 
     public double SamplesPerSecond { get; set; }
 
+    /// <summary>
+    /// The mean KL of each latent dimension over the split, in dimension order; the trainer measures it on the test
+    /// split only, so null on train rows (and on rows stored before it was recorded).
+    /// </summary>
+    public double[]? KlPerDimension { get; set; }
+
+    /// <summary>How many latent dimensions are active units (Var_x E_q[z_d|x] above 0.01); null where <see cref="KlPerDimension"/> is.</summary>
+    public int? ActiveUnits { get; set; }
+
     public DateTime RecordedAt { get; set; }
 }

@@ -104,8 +104,8 @@ internal sealed partial class TrainingSlot(
         {
             var report = run.TrainEpoch(cancellationToken);
             StoreEpochAsync(lease.TrialId, report, run.CreateCheckpoint(), cancellationToken).GetAwaiter().GetResult();
-            var verdict = sweep.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test)))
-                .GetAwaiter().GetResult();
+            var result = new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test), Latents(report.TestLatents));
+            var verdict = sweep.ReportEpochAsync(result).GetAwaiter().GetResult();
             switch (verdict.Decision)
             {
                 case EpochDecision.Stop:
@@ -145,13 +145,15 @@ internal sealed partial class TrainingSlot(
         StoredSplit[] splits =
         [
             new(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
-            new(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0),
+            new(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
         ];
         await epochMetrics.AppendAsync(trialId, report.Epoch, splits, cancellationToken);
         await checkpoints.PutAsync(trialId, report.Epoch, checkpoint, cancellationToken);
     }
 
     private static EpochLosses Losses(ModelSplit split) => new(split.Total, split.Recon, split.Kl);
+
+    private static EpochLatents? Latents(LatentStatistics? latents) => latents is null ? null : new([.. latents.KlPerDimension], latents.ActiveUnits);
 
     private static TrialFinalMetrics Final(ModelSplit test, LatentAnalysis? analysis) =>
         new(test.Total, test.Recon, test.Kl, analysis?.IwaeNll, analysis?.ActiveUnits);

@@ -80,11 +80,17 @@ public sealed class TrialsApiTests
         await using var server = await ApiServer.StartAsync();
         var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    value: 4\n");
         var trial = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials.Single();
-        await server.Service<EpochMetricStore>().AppendAsync(trial.Id, 1, [new SplitMetrics(MetricSplit.Train, 160, 5, 180, 2, 500), new SplitMetrics(MetricSplit.Test, 158, 5, 178, 0, 0)]);
+        await server.Service<EpochMetricStore>().AppendAsync(trial.Id, 1,
+            [new SplitMetrics(MetricSplit.Train, 160, 5, 180, 2, 500), new SplitMetrics(MetricSplit.Test, 158, 5, 178, 0, 0, [4.5, 0.5], 1)]);
 
         var detail = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trial.Id}"))!;
 
         Assert.Equal((4.0, 1, "pending"), ((double)detail["trial"]!["config"]!["beta"]!, (int)detail["trial"]!["epoch"]!, (string?)detail["trial"]!["status"]));
-        Assert.Equal([("test", 178.0), ("train", 180.0)], detail["epochs"]!.AsArray().Select(e => ((string)e!["split"]!, (double)e["total"]!)));
+        var epochs = detail["epochs"]!.AsArray();
+        Assert.Equal([("test", 178.0), ("train", 180.0)], epochs.Select(e => ((string)e!["split"]!, (double)e["total"]!)));
+        Assert.Equal([4.5, 0.5], epochs[0]!["kl_per_dimension"]!.AsArray().Select(kl => (double)kl!));
+        Assert.Equal(1, (int)epochs[0]!["active_units"]!);
+        Assert.Null(epochs[1]!["kl_per_dimension"]);
+        Assert.Null(epochs[1]!["active_units"]);
     }
 }

@@ -47,11 +47,12 @@ public sealed class LostWorkerResumeTests
                 await Task.Delay(TimeSpan.FromSeconds(1.2));
                 Assert.Equal(1, await scheduler.ExpireLeasesAsync());
 
+                TrialRecord trial;
                 var recorder = new OpenRecordingTrainer(new VaeTrialTrainer(Options.Create(new WorkerOptions())));
                 using (var worker = BuildWorker(database, gatewayPort, recorder))
                 {
                     await worker.StartAsync();
-                    var trial = await TrialEnd.WaitAsync(services.GetRequiredService<TrialStore>(), first.TrialId, Timeout);
+                    trial = await TrialEnd.WaitAsync(services.GetRequiredService<TrialStore>(), first.TrialId, Timeout);
                     await worker.StopAsync();
 
                     Assert.Equal((TrialStatus.Completed, 2, 2), (trial.Status, trial.Attempt, trial.CurrentEpoch));
@@ -61,6 +62,7 @@ public sealed class LostWorkerResumeTests
                 Assert.Equal(Rows(epochOne), Rows(epochs.Where(row => row.Epoch == 1)));
                 Assert.Equal([1, 1, 2, 2], epochs.Select(row => row.Epoch).Order());
                 Assert.Equal(2, (await services.GetRequiredService<CheckpointStore>().GetAsync(first.TrialId))!.Epoch);
+                AssertLatentsOfEveryTestRow(epochs, trial);
                 await coordinator.StopAsync();
             }
         }
@@ -79,11 +81,28 @@ public sealed class LostWorkerResumeTests
         await services.GetRequiredService<EpochMetricStore>().AppendAsync(lease.TrialId, report.Epoch,
         [
             new StoredSplit(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
-            new StoredSplit(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0),
+            new StoredSplit(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
         ]);
         await services.GetRequiredService<CheckpointStore>().PutAsync(lease.TrialId, report.Epoch, run.CreateCheckpoint());
         var losses = new EpochLosses(report.Test.Total, report.Test.Recon, report.Test.Kl);
         await sweep.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, losses, losses));
+    }
+
+    /// <summary>
+    /// Every stored test row has the KL of both latent dimensions, summing to its KL; the last one's active units are
+    /// the trial's end-of-run active units (the same model state, the same test set).
+    /// </summary>
+    private static void AssertLatentsOfEveryTestRow(IReadOnlyList<EpochMetricRecord> epochs, TrialRecord trial)
+    {
+        var tests = epochs.Where(row => row.Split == MetricSplit.Test).OrderBy(row => row.Epoch).ToList();
+        Assert.All(tests, row =>
+        {
+            Assert.Equal(2, row.KlPerDimension?.Length);
+            Assert.Equal(row.Kl, row.KlPerDimension!.Sum(), 1e-5 * row.Kl);
+            Assert.InRange(row.ActiveUnits ?? -1, 0, 2);
+        });
+        Assert.NotNull(trial.ActiveUnits);
+        Assert.Equal(trial.ActiveUnits, tests[^1].ActiveUnits);
     }
 
     private static IEnumerable<(int, MetricSplit, double, double, double)> Rows(IEnumerable<EpochMetricRecord> rows) =>

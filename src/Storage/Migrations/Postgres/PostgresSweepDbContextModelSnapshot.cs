@@ -72,9 +72,17 @@ namespace SweepRunner.Storage.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("split");
 
+                    b.Property<int?>("ActiveUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_units");
+
                     b.Property<double>("Kl")
                         .HasColumnType("double precision")
                         .HasColumnName("kl");
+
+                    b.PrimitiveCollection<double[]>("KlPerDimension")
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("kl_per_dimension");
 
                     b.Property<double>("Recon")
                         .HasColumnType("double precision")

@@ -67,9 +67,17 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("split");
 
+                    b.Property<int?>("ActiveUnits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active_units");
+
                     b.Property<double>("Kl")
                         .HasColumnType("REAL")
                         .HasColumnName("kl");
+
+                    b.PrimitiveCollection<string>("KlPerDimension")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kl_per_dimension");
 
                     b.Property<double>("Recon")
                         .HasColumnType("REAL")

@@ -1,0 +1,4 @@
+namespace SweepRunner.Models.Training;
+
+/// <summary>What one evaluation pass over a split measures: its losses and its latent statistics.</summary>
+public sealed record SplitEvaluation(SplitMetrics Losses, LatentStatistics Latents);
