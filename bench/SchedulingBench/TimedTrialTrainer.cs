@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Bench;

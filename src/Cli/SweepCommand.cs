@@ -14,6 +14,7 @@ public static class SweepCommand
     public static RootCommand Create(IAnsiConsole console)
     {
         var root = new RootCommand("Trains and compares variational autoencoders on MNIST.");
+        root.Options.Add(VerboseOption.Create());
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(SampleCommand.Create(console));
         root.Subcommands.Add(ManifoldCommand.Create(console));
@@ -33,7 +34,8 @@ public static class SweepCommand
 
     /// <summary>
     /// Parses and runs <paramref name="args"/>. Every parse error is bad input (exit 2, where System.CommandLine
-    /// would exit 1), except when an option such as --help makes the errors moot.
+    /// would exit 1), except when an option such as --help makes the errors moot. A command that fails with an exception
+    /// ends with one <c>error: MESSAGE</c> line (exit 1), the exception in full with <c>--verbose</c>.
     /// </summary>
     public static async Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, InvocationConfiguration invocation, CancellationToken cancellationToken)
     {
@@ -46,7 +48,22 @@ public static class SweepCommand
             return ExitCodes.BadInput;
         }
 
-        return await parseResult.InvokeAsync(invocation, cancellationToken);
+        invocation.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await parseResult.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            var cause = ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
+            await invocation.Error.WriteLineAsync(ErrorPrefix + string.Join(' ', cause.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            if (VerboseOption.IsSet(parseResult)) await invocation.Error.WriteLineAsync(ex.ToString());
+            return ExitCodes.Failure;
+        }
     }
 
     private static string Describe(ParseError error)

@@ -1,5 +1,4 @@
-using SweepRunner.Models.Figures;
-using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Reports;
 

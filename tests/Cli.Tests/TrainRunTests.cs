@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Cli.Tests;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
-using SweepRunner.Models.Figures;
-using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Reports.Tests;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Cli.Output;
 

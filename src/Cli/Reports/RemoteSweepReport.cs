@@ -1,5 +1,6 @@
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
+using SweepRunner.Plotting;
 using SweepRunner.Reports;
 
 namespace SweepRunner.Cli.Reports;
@@ -27,5 +28,5 @@ internal static class RemoteSweepReport
     private static ReportTrial Trial(TrialSummary trial, IReadOnlyList<EpochDocument> epochs) => new(
         trial.Id, trial.Number, trial.Config.GetRawText(), trial.Status,
         trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
-        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == "test", new Models.Training.SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
+        EpochRow.Pair(epochs.Select(row => new EpochRow(row.Epoch, row.Split == "test", new Plotting.SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond))));
 }

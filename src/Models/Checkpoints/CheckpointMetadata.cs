@@ -1,4 +1,5 @@
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Checkpoints;
 

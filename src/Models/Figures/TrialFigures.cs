@@ -1,5 +1,6 @@
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Figures;
 

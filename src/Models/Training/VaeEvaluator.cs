@@ -1,5 +1,6 @@
 using SweepRunner.Models.Vae;
 using static TorchSharp.torch;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Training;
 

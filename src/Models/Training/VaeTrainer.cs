@@ -5,6 +5,7 @@ using SweepRunner.Models.Vae;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Training;
 

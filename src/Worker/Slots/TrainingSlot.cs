@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.Worker.Training;
 using static TorchSharp.torch;
-using ModelSplit = SweepRunner.Models.Training.SplitMetrics;
+using ModelSplit = SweepRunner.Plotting.SplitMetrics;
 using StoredSplit = SweepRunner.Storage.SplitMetrics;
 
 namespace SweepRunner.Worker.Slots;

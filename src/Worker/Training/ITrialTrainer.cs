@@ -1,5 +1,5 @@
-using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Worker.Training;
 

@@ -4,6 +4,7 @@ using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Worker.Training;
 

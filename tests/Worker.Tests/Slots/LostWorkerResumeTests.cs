@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Options;
 using SkiaSharp;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
-using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;
-using SplitMetrics = SweepRunner.Models.Training.SplitMetrics;
+using SplitMetrics = SweepRunner.Plotting.SplitMetrics;
 
 namespace SweepRunner.Worker.Tests.Slots;
 

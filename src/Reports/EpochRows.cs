@@ -1,9 +1,9 @@
-using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
-namespace SweepRunner.Cli.Reports;
+namespace SweepRunner.Reports;
 
 /// <summary>One split's losses after one epoch, as the database and the API both keep them.</summary>
-internal readonly record struct EpochRow(int Epoch, bool IsTest, SplitMetrics Losses, double Seconds, double SamplesPerSecond)
+public readonly record struct EpochRow(int Epoch, bool IsTest, SplitMetrics Losses, double Seconds, double SamplesPerSecond)
 {
     /// <summary>The rows paired into one report per epoch, oldest first; an epoch missing either split is left out.</summary>
     public static IReadOnlyList<EpochReport> Pair(IEnumerable<EpochRow> rows) =>

@@ -1,7 +1,6 @@
 using ScottPlot;
-using SweepRunner.Models.Training;
 
-namespace SweepRunner.Models.Figures;
+namespace SweepRunner.Plotting;
 
 /// <summary>
 /// Per-epoch losses side by side: total (negative ELBO), reconstruction and KL, train as solid lines and test
