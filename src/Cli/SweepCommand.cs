@@ -53,13 +53,11 @@ public static class SweepCommand
         {
             return await parseResult.InvokeAsync(invocation, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ExitCodes.Cancelled;
-        }
         catch (Exception ex)
         {
+            // Hosts wrap what their services threw on start in an AggregateException.
             var cause = ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
+            if (cause is OperationCanceledException && cancellationToken.IsCancellationRequested) return ExitCodes.Cancelled;
             await invocation.Error.WriteLineAsync(ErrorPrefix + string.Join(' ', cause.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
             if (VerboseOption.IsSet(parseResult)) await invocation.Error.WriteLineAsync(ex.ToString());
             return ExitCodes.Failure;

@@ -19,11 +19,15 @@ internal sealed class TerminalLogFormatter(IOptionsMonitor<TerminalLogFormatterO
 {
     public const string FormatterName = "sweeprunner";
 
+    /// <summary>"Hosting failed to start": the host throws what it logs, and the command prints that as its <c>error:</c> line.</summary>
+    private static readonly (string Category, int EventId) HostStartFailure = ("Microsoft.Extensions.Hosting.Internal.Host", 11);
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
+        bool verbose = options.CurrentValue.Verbose;
+        if (!verbose && (logEntry.Category, logEntry.EventId.Id) == HostStartFailure) return;
         string message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         if (message.Length == 0 && logEntry.Exception is null) return;
-        bool verbose = options.CurrentValue.Verbose;
         textWriter.Write(Label(logEntry.LogLevel));
         textWriter.Write(": ");
         if (verbose)

@@ -8,6 +8,7 @@ using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SplitMetrics = SweepRunner.Storage.SplitMetrics;
 using SweepRunner.Models.Vae;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 
