@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -184,9 +183,7 @@ internal sealed class RunCommand
 
         if (asJson)
         {
-            var document = progress.ToJson(best, bestCheckpoint, report);
-            document["api"] = api;
-            console.Profile.Out.Writer.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            console.Profile.Out.Writer.WriteLine(progress.ToJsonString(best, bestCheckpoint, report, api));
         }
         else
         {

@@ -17,15 +17,17 @@ internal static class WorkerHost
     public static IHost Build(string postgres, int slots, int? threads, string device, string? name, bool verbose)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Environment.CurrentDirectory, DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = postgres,
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Slots)}"] = slots.ToString(CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = threads?.ToString(CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Device)}"] = device,
             [ServiceDefaultsExtensions.VerboseKey] = verbose ? "true" : null,
-        });
-        if (name is not null) builder.Configuration[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = name;
+        };
+        if (name is not null) settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = name;
+        // A source, not values set on the configuration: AddServiceDefaults adds the environment under it, which reloads the sources.
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddWorkerClient();
         builder.AddWorker();
