@@ -1,15 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Hosting;
 using SweepRunner.Storage;
-using SweepRunner.Worker;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Bench;
@@ -18,9 +11,8 @@ namespace SweepRunner.Bench;
 internal sealed record FinishedSweep(IReadOnlyList<TrialRecord> Trials, long SubmittedAt, TimeSpan Wall);
 
 /// <summary>
-/// Runs one sweep the way <c>sweep run</c> does (src/Cli/Commands/EmbeddedHost.cs): a host composed with
-/// <c>AddCoordinator</c> and <c>AddWorker</c>, localhost clustering on free ports, a fresh SQLite file migrated at
-/// start, the default coordinator and worker options; only the trainer is the bench's.
+/// Runs one sweep in <c>sweep run</c>'s host (<see cref="EmbeddedHost"/>): localhost clustering on free ports, a fresh
+/// SQLite file migrated at start, the default coordinator and worker options; only the trainer is the bench's.
 /// </summary>
 internal static class EmbeddedSweep
 {
@@ -34,7 +26,14 @@ internal static class EmbeddedSweep
         var folder = Directory.CreateTempSubdirectory("sweeprunner-scheduling-").FullName;
         try
         {
-            using var host = Build(Path.Combine(folder, "sweeprunner.db"), folder, slots, trainer);
+            // As in `sweep run`, API included; on a free port, beside any sweep that has the default one.
+            await using var host = EmbeddedHost.Build(new EmbeddedHostSettings(Path.Combine(folder, "sweeprunner.db"), slots)
+            {
+                WorkerName = "bench",
+                Urls = EmbeddedHost.FreeLoopbackUrl,
+                ContentRoot = folder,
+                Trainer = trainer,
+            });
             await host.StartAsync();
             try
             {
@@ -73,35 +72,5 @@ internal static class EmbeddedSweep
             after = page.NextAfterNumber;
         }
         return new FinishedSweep(trials, submitted, wall);
-    }
-
-    private static IHost Build(string database, string folder, int slots, ITrialTrainer trainer)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database,
-            [CoordinatorHostingExtensions.SiloPortKey] = FreeLoopbackPort(),
-            [CoordinatorHostingExtensions.GatewayPortKey] = FreeLoopbackPort(),
-            [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Slots)}"] = slots.ToString(CultureInfo.InvariantCulture),
-            [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = "bench",
-        });
-        // As in `sweep run`: only problems are logged, so that logging costs what it costs there.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // Registered before AddWorker, which then keeps it instead of the VAE trainer.
-        builder.Services.AddSingleton(trainer);
-        builder.AddCoordinator();
-        builder.AddWorker();
-        return builder.Build();
-    }
-
-    private static string FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -1,6 +1,7 @@
-using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Worker.Training;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Bench;
 
@@ -10,7 +11,7 @@ namespace SweepRunner.Bench;
 /// </summary>
 internal sealed class NoOpTrialTrainer : ITrialTrainer
 {
-    private static readonly SplitMetrics Losses = new(Total: 170, Recon: 165, Kl: 5);
+    private static readonly SplitLosses Losses = new(Total: 170, Recon: 165, Kl: 5);
 
     public ITrialTraining Open(TrialTrainingConfig trial, byte[]? checkpoint)
     {
@@ -31,7 +32,7 @@ internal sealed class NoOpTrialTrainer : ITrialTrainer
 
         public LatentAnalysis Analyze() => new([2.5, 2.5], [1, 1], ActiveUnits: 2, IwaeNll: 165, IwaeSamples: 0, IwaeExamples: 0);
 
-        public SplitMetrics EvaluateTest() => Losses;
+        public SplitLosses EvaluateTest() => Losses;
 
         public IReadOnlyList<FigureFile> RenderFigures() => [];
 

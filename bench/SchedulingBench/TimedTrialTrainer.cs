@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Worker.Training;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Bench;
 
@@ -35,7 +36,7 @@ internal sealed class TimedTrialTrainer(ITrialTrainer inner, TrainerCallLog log)
 
         public LatentAnalysis Analyze() => Timed(TrainerCall.Analyze, inner.Analyze);
 
-        public SplitMetrics EvaluateTest() => Timed(TrainerCall.EvaluateTest, inner.EvaluateTest);
+        public SplitLosses EvaluateTest() => Timed(TrainerCall.EvaluateTest, inner.EvaluateTest);
 
         public IReadOnlyList<FigureFile> RenderFigures() => Timed(TrainerCall.RenderFigures, inner.RenderFigures);
 

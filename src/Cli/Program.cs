@@ -3,7 +3,9 @@ using System.Runtime.InteropServices;
 using Spectre.Console;
 using SweepRunner.Cli;
 
-using var cancellation = new CancellationTokenSource();
+// Not disposed: a host's own signal handler may end the command first, and this one's turn for the same signal can
+// come while Main returns; cancelling a disposed source would crash the process on its way out.
+var cancellation = new CancellationTokenSource();
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => StopGently(context, cancellation));
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => StopGently(context, cancellation));
 

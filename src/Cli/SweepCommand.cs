@@ -17,6 +17,7 @@ public static class SweepCommand
         var root = new RootCommand("Trains and compares variational autoencoders on MNIST.");
         var connection = new ConnectionOptions();
         connection.AddTo(root);
+        root.Options.Add(VerboseOption.Create());
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(SampleCommand.Create(console));
         root.Subcommands.Add(ManifoldCommand.Create(console));
@@ -36,7 +37,8 @@ public static class SweepCommand
 
     /// <summary>
     /// Parses and runs <paramref name="args"/>. Every parse error is bad input (exit 2, where System.CommandLine
-    /// would exit 1), except when an option such as --help makes the errors moot.
+    /// would exit 1), except when an option such as --help makes the errors moot. A command that fails with an exception
+    /// ends with one <c>error: MESSAGE</c> line (exit 1), the exception in full with <c>--verbose</c>.
     /// </summary>
     public static async Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, InvocationConfiguration invocation, CancellationToken cancellationToken)
     {
@@ -49,7 +51,20 @@ public static class SweepCommand
             return ExitCodes.BadInput;
         }
 
-        return await parseResult.InvokeAsync(invocation, cancellationToken);
+        invocation.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await parseResult.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Hosts wrap what their services threw on start in an AggregateException.
+            var cause = ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
+            if (cause is OperationCanceledException && cancellationToken.IsCancellationRequested) return ExitCodes.Cancelled;
+            await invocation.Error.WriteLineAsync(ErrorPrefix + string.Join(' ', cause.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            if (VerboseOption.IsSet(parseResult)) await invocation.Error.WriteLineAsync(ex.ToString());
+            return ExitCodes.Failure;
+        }
     }
 
     private static string Describe(ParseError error)

@@ -1,5 +1,5 @@
 using ScottPlot;
-using SweepRunner.Models.Figures;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Reports;
 

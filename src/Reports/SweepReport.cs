@@ -1,6 +1,6 @@
 using System.Text;
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Models;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Reports;
 
@@ -17,31 +17,36 @@ public static class SweepReport
     public const string SeedSpreadFileName = "seed-spread.png";
     public const string BestFiguresFolder = "best-trial";
 
-    /// <summary>Renders the report into <paramref name="folder"/> (created if needed); returns the paths written, the page first.</summary>
-    public static IReadOnlyList<string> Write(SweepReportData data, string folder)
+    /// <summary>
+    /// Renders the report in memory: its files by path relative to the report's folder (<c>/</c>-separated), the page
+    /// (<see cref="PageFileName"/>) first, then the PNGs it shows, in that order.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> Render(SweepReportData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var ranked = Rank(data);
         var keys = new SweptKeys([.. ranked.Select(t => t.Config)]);
         var seedGroups = SeedGroup.Of(ranked);
         var images = Draw(data, ranked, keys, seedGroups);
-        string page = new HtmlReport(data, ranked, keys, seedGroups, images).Render();
-
-        // Images first, then the page: a page on disk never points at an image that is not there yet.
-        var written = new List<string>();
-        foreach (var image in images.All)
+        var files = new OrderedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
-            string path = Path.GetFullPath(Path.Combine(folder, image.RelativePath));
+            [PageFileName] = Encoding.UTF8.GetBytes(new HtmlReport(data, ranked, keys, seedGroups, images).Render()),
+        };
+        foreach (var image in images.All) files.Add(image.RelativePath, image.Png);
+        return files;
+    }
+
+    /// <summary>Renders the report into <paramref name="folder"/> (created if needed); returns the paths written, the page first.</summary>
+    public static IReadOnlyList<string> Write(SweepReportData data, string folder)
+    {
+        var files = Render(data).Select(file => (Path: Path.GetFullPath(Path.Combine(folder, file.Key)), Content: file.Value)).ToList();
+        // Images first, then the page: a page on disk never points at an image that is not there yet.
+        foreach (var (path, content) in files.Skip(1).Append(files[0]))
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            AtomicFile.Write(path, image.Png);
-            written.Add(path);
+            AtomicFile.Write(path, content);
         }
-        string pagePath = Path.GetFullPath(Path.Combine(folder, PageFileName));
-        // A sweep with no ended trial has no images, whose writing would have made the folder.
-        Directory.CreateDirectory(Path.GetDirectoryName(pagePath)!);
-        AtomicFile.Write(pagePath, Encoding.UTF8.GetBytes(page));
-        written.Insert(0, pagePath);
-        return written;
+        return [.. files.Select(file => file.Path)];
     }
 
     /// <summary>The trials by the sweep's metric (best first, those without it last), ties by trial number.</summary>

@@ -1,5 +1,5 @@
-using SweepRunner.Models.Figures;
-using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Reports;
 

@@ -7,7 +7,7 @@ using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
-using SplitMetrics = SweepRunner.Storage.SplitMetrics;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 

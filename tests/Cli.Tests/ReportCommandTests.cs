@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SweepRunner.Plotting;
 using SweepRunner.Tests.Images;
 using SweepRunner.Tests.Reports;
 
@@ -90,7 +91,7 @@ public sealed class ReportCommandTests(ReportedSweep sweep) : IClassFixture<Repo
         Assert.Equal((1400, 2400), (screenshot.Width, screenshot.Height));
         Assert.True(screenshot.GreyVariance() > 500, $"grey-level variance {screenshot.GreyVariance()}: the page looks blank");
         // Text alone is black on white; the charts' β colours and the highlighted best row show that the images and the style loaded.
-        var whole = new Models.Figures.FigureFrame(screenshot.Width, screenshot.Height, 0, 0, screenshot.Width, screenshot.Height);
+        var whole = new Plotting.FigureFrame(screenshot.Width, screenshot.Height, 0, 0, screenshot.Width, screenshot.Height);
         int coloured = screenshot.Pixels(whole).Count(c => Math.Max(c.Red, Math.Max(c.Green, c.Blue)) - Math.Min(c.Red, Math.Min(c.Green, c.Blue)) > 60);
         Assert.True(coloured > 2000, $"only {coloured} coloured pixels: the charts did not render");
     }

@@ -52,6 +52,16 @@ public sealed class SweepProcess : IDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM (as a service manager stops it; SIGINT, Ctrl-C, takes the same path) and waits for the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var cancellation = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancellation.Token);
+        return process.ExitCode;
+    }
+
     /// <summary>Waits for the process to end by itself (its output read to the end) and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Tests;
 
@@ -119,7 +121,7 @@ public sealed class TrainRunTests(TrainedMlpFixture trained) : IDisposable
         Assert.False(File.Exists(Path.Combine(temp.Path, "metrics.json")));
     }
 
-    private static void AssertFinite(SplitMetrics metrics)
+    private static void AssertFinite(SplitLosses metrics)
     {
         Assert.True(double.IsFinite(metrics.Total) && double.IsFinite(metrics.Recon) && double.IsFinite(metrics.Kl), metrics.ToString());
     }

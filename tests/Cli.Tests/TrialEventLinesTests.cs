@@ -1,7 +1,7 @@
 using SweepRunner.Cli.Output;
 using SweepRunner.Models.Training;
 using SweepRunner.Storage;
-using SplitMetrics = SweepRunner.Models.Training.SplitMetrics;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Tests;
 
@@ -87,6 +87,6 @@ public sealed class TrialEventLinesTests
         public Task<SweepProgress> ReadAsync(CancellationToken cancellationToken) => throw new NotSupportedException("the lines are given their snapshots");
 
         public Task<IReadOnlyList<EpochReport>> EpochsAsync(Guid trialId, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<EpochReport>>([.. Enumerable.Range(1, 3).Select(e => new EpochReport(e, new SplitMetrics(3 * e, 2 * e, e), new SplitMetrics(4 * e, 3 * e, e), 1, 1))]);
+            Task.FromResult<IReadOnlyList<EpochReport>>([.. Enumerable.Range(1, 3).Select(e => new EpochReport(e, new SplitLosses(3 * e, 2 * e, e), new SplitLosses(4 * e, 3 * e, e), 1, 1))]);
     }
 }

@@ -1,5 +1,5 @@
 using SkiaSharp;
-using SweepRunner.Models.Figures;
+using SweepRunner.Plotting;
 using SweepRunner.Tests.Images;
 using static SweepRunner.Reports.Tests.SyntheticSweep;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using SweepRunner.Tests.Images;
 using SweepRunner.Tests.Reports;
 using static SweepRunner.Reports.Tests.SyntheticSweep;
 
@@ -76,6 +78,30 @@ public sealed class SweepReportTests : IDisposable
         Assert.Equal(["best-trial/latent-scatter.png", "best-trial/manifold.png"], page.Document.QuerySelectorAll("#best img").Select(i => i.GetAttribute("src")));
         Assert.Equal(["40", "30"], new[] { "width", "height" }.Select(a => page.Document.QuerySelector("#best img")!.GetAttribute(a)));
         Assert.Equal(Spec, page.Document.QuerySelector("#spec pre")!.TextContent);
+    }
+
+    [Fact]
+    public void Rendered_in_memory_the_page_comes_first_and_every_image_it_shows_is_a_png_of_the_size_it_says()
+    {
+        var trials = new[] { Finished(1, beta: 1, seed: 0), Finished(2, beta: 1, seed: 1), Finished(3, beta: 4, seed: 0) };
+        var data = Data(trials, best: 1, [Figure("manifold.png", 28, 28)]);
+
+        var files = SweepReport.Render(data);
+
+        Assert.Equal(SweepReport.PageFileName, files.Keys.First());
+        using var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(System.Text.Encoding.UTF8.GetString(files[SweepReport.PageFileName]));
+        var images = document.QuerySelectorAll("img").ToList();
+        Assert.Equal(files.Keys.Skip(1).Order(StringComparer.Ordinal), images.Select(img => img.GetAttribute("src")!).Order(StringComparer.Ordinal));
+        Assert.Contains("test-loss-curves.png", files.Keys);
+        foreach (var img in images)
+        {
+            using var png = new DecodedPng(files[img.GetAttribute("src")!]);
+            Assert.Equal((img.GetAttribute("width"), img.GetAttribute("height")), (png.Width.ToString(CultureInfo.InvariantCulture), png.Height.ToString(CultureInfo.InvariantCulture)));
+        }
+        // The folder writer writes the same files, byte for byte.
+        var written = SweepReport.Write(data, folder);
+        Assert.Equal(files.Keys.Select(name => Path.Combine(folder, name)), written);
+        Assert.All(files, file => Assert.Equal(file.Value, File.ReadAllBytes(Path.Combine(folder, file.Key))));
     }
 
     [Fact]

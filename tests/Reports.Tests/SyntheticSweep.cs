@@ -1,6 +1,6 @@
 using System.Globalization;
-using SweepRunner.Models.Figures;
-using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Reports.Tests;
 
@@ -39,7 +39,7 @@ internal static class SyntheticSweep
     public static FigureFile Figure(string name, int width, int height) =>
         new(name, new GrayImage([.. Enumerable.Range(0, width * height).Select(i => (byte)(i % 251))], width, height).ToPng());
 
-    private static SplitMetrics Losses(double recon, double kl, double beta) => new(recon + (beta * kl), recon, kl);
+    private static SplitLosses Losses(double recon, double kl, double beta) => new(recon + (beta * kl), recon, kl);
 
     // Canonical JSON: keys in ordinal order, reals with a fraction.
     private static string Config(double beta, int seed, string model, string loss) =>

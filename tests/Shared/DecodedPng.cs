@@ -1,5 +1,5 @@
 using SkiaSharp;
-using SweepRunner.Models.Figures;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Tests.Images;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
-using SweepRunner.Models;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
-using SweepRunner.Models;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Vae;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Cli.Commands;
 

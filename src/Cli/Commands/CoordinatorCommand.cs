@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using SweepRunner.Coordinator;
+using SweepRunner.ServiceDefaults;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -36,6 +37,7 @@ internal static class CoordinatorCommand
                 var settings = new Dictionary<string, string?>();
                 if (parseResult.GetValue(advertise) is { } address)
                     settings[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.AdvertisedAddress)}"] = address;
+                if (VerboseOption.IsSet(parseResult)) settings[ServiceDefaultsExtensions.VerboseKey] = "true";
                 await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), parseResult.GetValue(postgres), settings);
                 await app.StartAsync(cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"coordinator: API on {string.Join(", ", app.Urls)}; Ctrl-C stops it");

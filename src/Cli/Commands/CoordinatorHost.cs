@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Api;
+using SweepRunner.ServiceDefaults;
 using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Commands;
@@ -15,7 +15,7 @@ internal static class CoordinatorHost
 {
     /// <param name="urls">Where the API listens; null: <c>urls</c> from the environment, else <see cref="CoordinatorApiHostingExtensions.DefaultUrl"/>.</param>
     /// <param name="connection">The sweep store; null: <c>ConnectionStrings__SweepRunner</c>, else the SQLite default (no remote workers then).</param>
-    /// <param name="settings">More configuration, over the environment's (tests: free Orleans ports).</param>
+    /// <param name="settings">More configuration, over the environment's (tests: free Orleans ports; <c>--verbose</c>: <see cref="ServiceDefaultsExtensions.VerboseKey"/>).</param>
     public static WebApplication Build(string? urls, string? connection, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
@@ -26,15 +26,12 @@ internal static class CoordinatorHost
         // Workers can only join a cluster whose membership table they can read: PostgreSQL means ADO.NET clustering.
         if (StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath).Provider == StorageProvider.PostgreSql)
             builder.Configuration[SchemaOptions.OrleansClusteringKey] = "AdoNet";
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddServiceDefaults();
         builder.AddCoordinator();
         builder.AddCoordinatorApi();
         var app = builder.Build();
         app.MapCoordinatorApi();
+        app.MapDefaultEndpoints();
         return app;
     }
 }

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using SweepRunner.Cli.Output;
-using SweepRunner.Cli.Reports;
 using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Hosting;
 using SweepRunner.Reports;
 using SweepRunner.Storage;
 
@@ -34,6 +35,14 @@ internal sealed class RunCommand
 
     private readonly Option<bool> json = new("--json") { Description = "Print the finished sweep as JSON instead of the live table" };
 
+    private readonly Option<string?> urls = new("--urls")
+    {
+        Description = $"Where the REST API listens while the sweep runs, ;-separated [default: {CoordinatorApiHostingExtensions.DefaultUrl}, else a free port]; beyond loopback needs $Api__Token",
+        HelpName = "URL",
+    };
+
+    private readonly Option<bool> serve = new("--serve") { Description = "Keep serving the REST API after the sweep ends, until Ctrl-C" };
+
     private RunCommand(IAnsiConsole console) => this.console = console;
 
     public static Command Create(IAnsiConsole console) => new RunCommand(console).Build();
@@ -47,6 +56,8 @@ internal sealed class RunCommand
         command.Options.Add(threads);
         command.Options.Add(device);
         command.Options.Add(json);
+        command.Options.Add(urls);
+        command.Options.Add(serve);
         command.SetAction(RunAsync);
         return command;
     }
@@ -60,13 +71,19 @@ internal sealed class RunCommand
         string db = Path.GetFullPath(parseResult.GetValue(database) ?? StorageConnection.DefaultSqliteFile);
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
 
-        using var host = EmbeddedHost.Build(db, parseResult.GetValue(workers), parseResult.GetValue(threads), parseResult.GetRequiredValue(device));
+        await using var host = BuildHost(parseResult, db, error);
+        if (host is null) return ExitCodes.BadInput;
         await host.StartAsync(cancellationToken);
         try
         {
             var started = await host.Services.GetRequiredService<SweepSubmissions>().SubmitAsync(await File.ReadAllTextAsync(path, cancellationToken), path, cancellationToken);
+            // Once the sweep is there to be asked about, before the table: the URL stays on the screen above it (--json: in the document).
+            string api = host.Urls.First();
+            if (!parseResult.GetValue(json)) console.Profile.Out.Writer.WriteLine($"API: {api}");
             var progress = await WatchAsync(host.Services, started.SweepId, parseResult.GetValue(json), cancellationToken);
-            return await ReportAsync(host.Services, progress, db, parseResult.GetValue(json));
+            int exitCode = await ReportAsync(host.Services, progress, db, parseResult.GetValue(json), api);
+            if (parseResult.GetValue(serve)) await ServeAsync(api, parseResult.GetValue(json), cancellationToken);
+            return exitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,6 +101,40 @@ internal sealed class RunCommand
         }
     }
 
+    /// <summary>The embedded host; null after writing why to <paramref name="error"/> when the API cannot listen where <c>--urls</c> says.</summary>
+    private WebApplication? BuildHost(ParseResult parseResult, string db, TextWriter error)
+    {
+        try
+        {
+            return EmbeddedHost.Build(new EmbeddedHostSettings(db, parseResult.GetValue(workers))
+            {
+                Threads = parseResult.GetValue(threads),
+                Device = parseResult.GetRequiredValue(device),
+                Urls = parseResult.GetValue(urls),
+                Verbose = VerboseOption.IsSet(parseResult),
+            });
+        }
+        catch (ApiConfigurationException ex)
+        {
+            error.WriteLine($"error: --urls: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Keeps the API up after the sweep has ended, until Ctrl-C; the host stops after.</summary>
+    private async Task ServeAsync(string api, bool quiet, CancellationToken cancellationToken)
+    {
+        if (!quiet) console.Profile.Out.Writer.WriteLine($"serving {api} until Ctrl-C");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop: the sweep has ended, so this is the normal end of --serve.
+        }
+    }
+
     private async Task<SweepProgress> WatchAsync(IServiceProvider services, Guid sweepId, bool quiet, CancellationToken cancellationToken)
     {
         var feed = new StoredSweepFeed(services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(), services.GetRequiredService<EpochMetricStore>(), sweepId);
@@ -94,7 +145,7 @@ internal sealed class RunCommand
     /// Writes the best trial's checkpoint and the sweep's HTML report beside the database and reports; exit 0 only
     /// when every trial completed (or was stopped early).
     /// </summary>
-    private async Task<int> ReportAsync(IServiceProvider services, SweepProgress progress, string db, bool asJson)
+    private async Task<int> ReportAsync(IServiceProvider services, SweepProgress progress, string db, bool asJson, string api)
     {
         var sweep = progress.Sweep;
         string sweepFolder = Path.Combine(Path.GetDirectoryName(db)!, "sweeps", sweep.Id.ToString());
@@ -111,7 +162,7 @@ internal sealed class RunCommand
 
         if (asJson)
         {
-            console.Profile.Out.Writer.WriteLine(progress.ToJsonString(best, bestCheckpoint, report));
+            console.Profile.Out.Writer.WriteLine(progress.ToJsonString(best, bestCheckpoint, report, api));
         }
         else
         {

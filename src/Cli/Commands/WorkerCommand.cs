@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using SweepRunner.ServiceDefaults;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -29,12 +30,13 @@ internal static class WorkerCommand
         {
             var error = parseResult.InvocationConfiguration.Error;
             if (!DeviceOption.TryRequire(parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
-            using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(options => options.SingleLine = true));
+            bool verbose = VerboseOption.IsSet(parseResult);
+            using var logging = LoggerFactory.Create(builder => builder.AddTerminalLogging(verbose));
             try
             {
                 using var host = await new WorkerStartup(logging.CreateLogger<WorkerStartup>()).StartAsync(
                     () => WorkerHost.Build(
-                        parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name)),
+                        parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), verbose),
                     cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
                 try

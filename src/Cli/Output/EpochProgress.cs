@@ -1,6 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Output;
 

@@ -1,4 +1,5 @@
 using SweepRunner.Models.Training;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Output;
 

@@ -3,6 +3,7 @@ using SweepRunner.Models;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Cli.Output;
 

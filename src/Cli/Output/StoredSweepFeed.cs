@@ -1,6 +1,8 @@
+using SweepRunner.Reports;
 using SweepRunner.Cli.Reports;
 using SweepRunner.Models.Training;
 using SweepRunner.Storage;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Output;
 

@@ -45,7 +45,8 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
     public static int EpochsOf(TrialRecord trial) =>
         TrialConfig.FromCanonicalJson(trial.ConfigJson).TryGetValue(TrainerParameterNames.Epochs, out var epochs) && epochs is IntegerValue { Value: var count } ? (int)count : 1;
 
-    public JsonObject ToJson(TrialRecord? best, string? bestCheckpoint, string? report) => new()
+    /// <param name="api">Where <c>sweep run</c> served the REST API.</param>
+    public JsonObject ToJson(TrialRecord? best, string? bestCheckpoint, string? report, string? api) => new()
     {
         ["sweep_id"] = Sweep.Id.ToString(),
         ["name"] = Sweep.Name,
@@ -55,6 +56,7 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
         ["best"] = best is null ? null : TrialJson(best),
         ["best_checkpoint"] = bestCheckpoint,
         ["report"] = report,
+        ["api"] = api,
     };
 
     public static string StatusName<TEnum>(TEnum status)
@@ -77,7 +79,7 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
         ["failure_reason"] = trial.FailureReason,
     };
 
-    public string ToJsonString(TrialRecord? best, string? bestCheckpoint, string? report) => ToJson(best, bestCheckpoint, report).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public string ToJsonString(TrialRecord? best, string? bestCheckpoint, string? report, string? api) => ToJson(best, bestCheckpoint, report, api).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 }
 
 /// <summary>One trial and its latest test loss (final when it has ended).</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Output;
 
@@ -45,7 +47,7 @@ internal static class TrainReport
             double variance = analysis.MeanVariancePerDimension[dim];
             table.AddRow(
                 Format(dim, "D"), Format(analysis.KlPerDimension[dim], "F3"), Format(variance, "F3"),
-                variance > VaeEvaluator.ActiveUnitThreshold ? "yes" : "no");
+                variance > LatentStatistics.ActiveUnitThreshold ? "yes" : "no");
         }
         return table;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SweepRunner.Models.Training;
 using SweepRunner.Storage;
-using SplitMetrics = SweepRunner.Models.Training.SplitMetrics;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Output;
 
@@ -63,7 +63,7 @@ internal sealed class TrialEventLines(TextWriter output)
         }
     }
 
-    private static string Losses(SplitMetrics losses) =>
+    private static string Losses(SplitLosses losses) =>
         string.Create(CultureInfo.InvariantCulture, $"{losses.Total:F2} (recon {losses.Recon:F2}, KL {losses.Kl:F2})");
 
     private static string Ending(TrialRecord trial) => trial.Status switch

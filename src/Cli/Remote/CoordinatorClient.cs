@@ -7,7 +7,7 @@ using System.Text.Json;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Api;
-using SweepRunner.Models.Figures;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Remote;

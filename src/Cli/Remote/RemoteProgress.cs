@@ -1,8 +1,10 @@
+using SweepRunner.Reports;
 using SweepRunner.Cli.Output;
 using SweepRunner.Cli.Reports;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Models.Training;
 using SweepRunner.Storage;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Remote;
 

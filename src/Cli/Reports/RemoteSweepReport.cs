@@ -1,5 +1,6 @@
 using SweepRunner.Cli.Remote;
 using SweepRunner.Coordinator.Api;
+using SweepRunner.Plotting;
 using SweepRunner.Reports;
 
 namespace SweepRunner.Cli.Reports;

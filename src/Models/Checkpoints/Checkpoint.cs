@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SweepRunner.Models.Vae;
 using static TorchSharp.torch;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Checkpoints;
 

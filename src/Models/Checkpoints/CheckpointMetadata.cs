@@ -1,5 +1,6 @@
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Checkpoints;
 

@@ -3,6 +3,7 @@ using ScottPlot.TickGenerators;
 using SkiaSharp;
 using SweepRunner.Models.Vae;
 using static TorchSharp.torch;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Figures;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Figures;
 

@@ -1,4 +1,5 @@
 using SweepRunner.Models.Vae;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Figures;
 

@@ -1,5 +1,7 @@
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Models.Figures;
 

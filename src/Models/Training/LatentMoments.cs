@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Models.Training;
 

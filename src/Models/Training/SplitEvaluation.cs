@@ -1,4 +1,5 @@
+using SweepRunner.Contracts.Training;
 namespace SweepRunner.Models.Training;
 
 /// <summary>What one evaluation pass over a split measures: its losses and its latent statistics.</summary>
-public sealed record SplitEvaluation(SplitMetrics Losses, LatentStatistics Latents);
+public sealed record SplitEvaluation(SplitLosses Losses, LatentStatistics Latents);

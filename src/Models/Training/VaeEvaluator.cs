@@ -1,15 +1,13 @@
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Vae;
 using static TorchSharp.torch;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Training;
 
 /// <summary>Test-time measurements of a VAE, without gradients and with their own seeded noise.</summary>
 public static class VaeEvaluator
 {
-    /// <summary>A latent dimension is active when Cov_x(E[z|x]) exceeds this (Burda et al.).</summary>
-    public const double ActiveUnitThreshold = 0.01;
-
     // Rows decoded at once. The CNN decoder's activations take ~0.4 MB a row: 256 rows keep evaluation's
     // transient memory near training's, where 1,000 rows (or k × examples for IWAE) cost gigabytes.
     private const int BatchSize = 256;
@@ -41,7 +39,7 @@ public static class VaeEvaluator
 
         recon /= data.Count;
         kl /= data.Count;
-        return new SplitEvaluation(new SplitMetrics(VaeLoss.Total(recon, kl, beta), recon, kl), latents.Statistics());
+        return new SplitEvaluation(new SplitLosses(VaeLoss.Total(recon, kl, beta), recon, kl), latents.Statistics());
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using SweepRunner.Models.Vae;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Training;
 
@@ -140,7 +141,7 @@ public sealed class VaeTrainer : IDisposable
 
         double seconds = stopwatch.Elapsed.TotalSeconds;
         double trainRecon = reconSum / train.Count, trainKl = klSum / train.Count;
-        var trainMetrics = new SplitMetrics(VaeLoss.Total(trainRecon, trainKl, Config.Beta), trainRecon, trainKl);
+        var trainMetrics = new SplitLosses(VaeLoss.Total(trainRecon, trainKl, Config.Beta), trainRecon, trainKl);
         var testPass = EvaluateTestSplit();
         var report = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
         history.Add(report);
@@ -148,7 +149,7 @@ public sealed class VaeTrainer : IDisposable
     }
 
     /// <summary>Test-set recon, KL and total with the model as it is now (same noise every call).</summary>
-    public SplitMetrics EvaluateTest() => EvaluateTestSplit().Losses;
+    public SplitLosses EvaluateTest() => EvaluateTestSplit().Losses;
 
     /// <summary>End-of-run latent analysis and IWAE bound on the test set.</summary>
     public LatentAnalysis Analyze(int iwaeSamples, int iwaeExamples)

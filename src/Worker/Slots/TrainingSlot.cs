@@ -3,11 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.Worker.Training;
 using static TorchSharp.torch;
-using ModelSplit = SweepRunner.Models.Training.SplitMetrics;
-using StoredSplit = SweepRunner.Storage.SplitMetrics;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Worker.Slots;
 
@@ -142,7 +142,7 @@ internal sealed partial class TrainingSlot(
 
     private async Task StoreEpochAsync(Guid trialId, EpochReport report, byte[] checkpoint, CancellationToken cancellationToken)
     {
-        StoredSplit[] splits =
+        SplitMetrics[] splits =
         [
             new(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
             new(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
@@ -151,11 +151,11 @@ internal sealed partial class TrainingSlot(
         await checkpoints.PutAsync(trialId, report.Epoch, checkpoint, cancellationToken);
     }
 
-    private static EpochLosses Losses(ModelSplit split) => new(split.Total, split.Recon, split.Kl);
+    private static EpochLosses Losses(SplitLosses split) => new(split.Total, split.Recon, split.Kl);
 
     private static EpochLatents? Latents(LatentStatistics? latents) => latents is null ? null : new([.. latents.KlPerDimension], latents.ActiveUnits);
 
-    private static TrialFinalMetrics Final(ModelSplit test, LatentAnalysis? analysis) =>
+    private static TrialFinalMetrics Final(SplitLosses test, LatentAnalysis? analysis) =>
         new(test.Total, test.Recon, test.Kl, analysis?.IwaeNll, analysis?.ActiveUnits);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Slot}: training trial {Number} of sweep {SweepId} (attempt {Attempt})")]

@@ -1,5 +1,6 @@
-using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Worker.Training;
 
@@ -27,7 +28,7 @@ public interface ITrialTraining : IDisposable
     LatentAnalysis Analyze();
 
     /// <summary>Test metrics with the model as it is now.</summary>
-    SplitMetrics EvaluateTest();
+    SplitLosses EvaluateTest();
 
     /// <summary>The trial's figures (latent scatter, manifolds, prior samples, loss curves) with the model as it is now.</summary>
     IReadOnlyList<FigureFile> RenderFigures();

@@ -4,6 +4,8 @@ using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Worker.Training;
 
@@ -45,7 +47,7 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
 
         public LatentAnalysis Analyze() => trainer.Analyze(IwaeSamples, IwaeExamples);
 
-        public SplitMetrics EvaluateTest() => trainer.EvaluateTest();
+        public SplitLosses EvaluateTest() => trainer.EvaluateTest();
 
         /// <summary>As <c>sweep train</c> draws them: the prior samples seeded by the trial's seed, every digit of a CVAE.</summary>
         public IReadOnlyList<FigureFile> RenderFigures() =>

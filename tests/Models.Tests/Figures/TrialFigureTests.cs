@@ -2,6 +2,7 @@ using SkiaSharp;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Figures;
 using SweepRunner.Models.Tests.Data;
+using SweepRunner.Plotting;
 using SweepRunner.Tests.Images;
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;

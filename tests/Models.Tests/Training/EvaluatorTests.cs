@@ -22,7 +22,7 @@ public sealed class EvaluatorTests(BundledMnistFixture mnist)
         Assert.Equal(4, many.MeanVariancePerDimension.Count);
         // The closed-form KL does not depend on the sampled noise: per-dimension terms add up to the test KL.
         Assert.Equal(test.Kl, many.KlPerDimension.Sum(), 2);
-        Assert.Equal(many.MeanVariancePerDimension.Count(v => v > VaeEvaluator.ActiveUnitThreshold), many.ActiveUnits);
+        Assert.Equal(many.MeanVariancePerDimension.Count(v => v > LatentStatistics.ActiveUnitThreshold), many.ActiveUnits);
         Assert.InRange(many.ActiveUnits, 1, 4);
 
         // k = 1 is a single-sample ELBO; more samples tighten the bound, so the NLL estimate falls.
@@ -45,7 +45,7 @@ public sealed class EvaluatorTests(BundledMnistFixture mnist)
             Assert.Equal(4, latents.KlPerDimension.Count);
             // Summed per dimension in float64, the test KL per batch in float32: equal to float tolerance.
             Assert.Equal(epoch.Test.Kl, latents.KlPerDimension.Sum(), 1e-5 * epoch.Test.Kl);
-            Assert.Equal(latents.MeanVariancePerDimension.Count(v => v > VaeEvaluator.ActiveUnitThreshold), latents.ActiveUnits);
+            Assert.Equal(latents.MeanVariancePerDimension.Count(v => v > LatentStatistics.ActiveUnitThreshold), latents.ActiveUnits);
         });
         var last = epochs[^1].TestLatents!;
         Assert.InRange(last.ActiveUnits, 1, 4);

@@ -2,6 +2,7 @@ using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Tests.Data;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Tests.Training;
 

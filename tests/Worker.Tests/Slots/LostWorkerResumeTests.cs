@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;
-using StoredSplit = SweepRunner.Storage.SplitMetrics;
 
 namespace SweepRunner.Worker.Tests.Slots;
 
@@ -80,8 +80,8 @@ public sealed class LostWorkerResumeTests
         var report = run.TrainEpoch(CancellationToken.None);
         await services.GetRequiredService<EpochMetricStore>().AppendAsync(lease.TrialId, report.Epoch,
         [
-            new StoredSplit(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
-            new StoredSplit(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
+            new SplitMetrics(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
+            new SplitMetrics(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
         ]);
         await services.GetRequiredService<CheckpointStore>().PutAsync(lease.TrialId, report.Epoch, run.CreateCheckpoint());
         var losses = new EpochLosses(report.Test.Total, report.Test.Recon, report.Test.Kl);

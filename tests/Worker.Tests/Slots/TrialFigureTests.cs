@@ -6,12 +6,12 @@ using Microsoft.Extensions.Options;
 using SkiaSharp;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
-using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;
-using SplitMetrics = SweepRunner.Models.Training.SplitMetrics;
+using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Worker.Tests.Slots;
 
@@ -151,7 +151,7 @@ public sealed class TrialFigureTests
 
             public LatentAnalysis Analyze() => inner.Analyze();
 
-            public SplitMetrics EvaluateTest() => inner.EvaluateTest();
+            public SplitLosses EvaluateTest() => inner.EvaluateTest();
 
             public IReadOnlyList<FigureFile> RenderFigures() => throw new DllNotFoundException("libSkiaSharp");
 

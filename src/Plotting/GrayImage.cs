@@ -1,4 +1,4 @@
-namespace SweepRunner.Models.Figures;
+namespace SweepRunner.Plotting;
 
 /// <summary>An 8-bit grey-scale image: row-major pixels, 0 black … 255 white.</summary>
 public sealed record GrayImage

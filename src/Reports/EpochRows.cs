@@ -1,23 +1,23 @@
 using SweepRunner.Coordinator.Api;
-using SweepRunner.Models.Training;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
-using SplitMetrics = SweepRunner.Models.Training.SplitMetrics;
+using SweepRunner.Contracts.Training;
 
-namespace SweepRunner.Cli.Reports;
+namespace SweepRunner.Reports;
 
 /// <summary>One split's losses after one epoch, as the database and the API both keep them.</summary>
-internal readonly record struct EpochRow(int Epoch, bool IsTest, SplitMetrics Losses, double Seconds, double SamplesPerSecond)
+public readonly record struct EpochRow(int Epoch, bool IsTest, SplitLosses Losses, double Seconds, double SamplesPerSecond)
 {
     public static EpochRow From(EpochMetricRecord row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row.Epoch, row.Split == MetricSplit.Test, new SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
+        return new(row.Epoch, row.Split == MetricSplit.Test, new SplitLosses(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
     }
 
     public static EpochRow From(EpochDocument row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row.Epoch, row.Split == ApiJson.Name(MetricSplit.Test), new SplitMetrics(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
+        return new(row.Epoch, row.Split == ApiJson.Name(MetricSplit.Test), new SplitLosses(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
     }
 
     /// <summary>The rows paired into one report per epoch, oldest first; an epoch missing either split is left out.</summary>

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace SweepRunner.Models.Figures;
+namespace SweepRunner.Plotting;
 
 /// <summary>
 /// A figure's size in pixels and where its data area lies in it. Figures use fixed layouts, so that the same

@@ -1,7 +1,7 @@
 using ScottPlot;
-using SweepRunner.Models.Training;
+using SweepRunner.Contracts.Training;
 
-namespace SweepRunner.Models.Figures;
+namespace SweepRunner.Plotting;
 
 /// <summary>
 /// Per-epoch losses side by side: total (negative ELBO), reconstruction and KL, train as solid lines and test
@@ -21,7 +21,7 @@ public static class LossCurves
     private const int PanelRight = 15;
     private const int PanelBottom = 55;
 
-    private static readonly (string Title, Func<SplitMetrics, double> Value)[] Panels =
+    private static readonly (string Title, Func<SplitLosses, double> Value)[] Panels =
     [
         ("Total (negative ELBO)", m => m.Total),
         ("Reconstruction", m => m.Recon),
@@ -51,7 +51,7 @@ public static class LossCurves
         return FigureRendering.EncodePng(surface);
     }
 
-    private static Plot Panel(string title, Func<SplitMetrics, double> value, IReadOnlyList<LossSeries> runs, bool testOnly)
+    private static Plot Panel(string title, Func<SplitLosses, double> value, IReadOnlyList<LossSeries> runs, bool testOnly)
     {
         var plot = FigureRendering.NewPlot();
         bool single = runs.Count == 1;

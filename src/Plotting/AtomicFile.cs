@@ -1,4 +1,4 @@
-namespace SweepRunner.Models;
+namespace SweepRunner.Plotting;
 
 /// <summary>Whole-file writes that a crash never leaves half done.</summary>
 public static class AtomicFile

@@ -1,7 +1,7 @@
 using ScottPlot;
 using SkiaSharp;
 
-namespace SweepRunner.Models.Figures;
+namespace SweepRunner.Plotting;
 
 /// <summary>What every plotted figure shares, the per-trial ones and a sweep report's: the style of a new plot and the PNG encoding.</summary>
 public static class FigureRendering

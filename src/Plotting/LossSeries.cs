@@ -1,7 +1,7 @@
 using ScottPlot;
-using SweepRunner.Models.Training;
+using SweepRunner.Contracts.Training;
 
-namespace SweepRunner.Models.Figures;
+namespace SweepRunner.Plotting;
 
 /// <summary>
 /// A named run's epochs, one set of curves in <see cref="LossCurves"/>, drawn in <paramref name="Color"/> when given

@@ -1,7 +1,7 @@
 using ScottPlot;
 using SkiaSharp;
 
-namespace SweepRunner.Models.Figures;
+namespace SweepRunner.Plotting;
 
 /// <summary>
 /// DejaVu Sans, embedded in this assembly (Fonts/DejaVuSans.ttf, licence beside it), for all text of the figures.
@@ -13,7 +13,7 @@ public static class BundledFont
     /// <summary>The name figures ask ScottPlot for; unlike "DejaVu Sans" no installed font can answer to it.</summary>
     public const string Name = "SweepRunner DejaVu Sans";
 
-    private const string ResourceName = "SweepRunner.Models.Figures.DejaVuSans.ttf";
+    private const string ResourceName = "SweepRunner.Plotting.DejaVuSans.ttf";
 
     private static readonly Lazy<SKTypeface> Face = new(LoadAndRegister);
 

@@ -1,20 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SweepRunner.Cli.Output;
+using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;
-using SweepRunner.Models.Figures;
-using SweepRunner.Reports;
+using SweepRunner.Plotting;
 using SweepRunner.Storage;
 
-namespace SweepRunner.Cli.Reports;
+namespace SweepRunner.Reports;
 
 /// <summary>A sweep's report data read straight from its database: the embedded run's SQLite file, or the deployment's PostgreSQL.</summary>
-internal sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, EpochMetricStore Epochs, TrialFigureStore Figures)
+public sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, EpochMetricStore Epochs, TrialFigureStore Figures)
 {
+    /// <summary>The stores of a host that has the sweep store (<c>AddSweepStorage</c>).</summary>
     public static StoredSweepReport From(IServiceProvider services) => new(
         services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(),
         services.GetRequiredService<EpochMetricStore>(), services.GetRequiredService<TrialFigureStore>());
 
+    /// <summary>The stores over <paramref name="contexts"/>, without a host (<c>sweep report --db</c>).</summary>
     public static StoredSweepReport Open(IDbContextFactory<SweepDbContext> contexts) => new(
         new SweepStore(contexts, TimeProvider.System), new TrialStore(contexts, TimeProvider.System),
         new EpochMetricStore(contexts, TimeProvider.System), new TrialFigureStore(contexts, TimeProvider.System));
@@ -42,13 +43,13 @@ internal sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, E
                 if (await Figures.GetAsync(best.Id, info.Name, cancellationToken) is { } figure) figures.Add(new FigureFile(figure.Name, figure.Png));
             }
         }
-        var reportSweep = new ReportSweep(sweep.Id, sweep.Name, SweepProgress.StatusName(sweep.Status), sweep.Method, sweep.MetricName,
-            SweepProgress.StatusName(sweep.MetricGoal), sweep.SpecYaml, sweep.CreatedAt, sweep.FinishedAt);
+        var reportSweep = new ReportSweep(sweep.Id, sweep.Name, ApiJson.Name(sweep.Status), sweep.Method, sweep.MetricName,
+            ApiJson.Name(sweep.MetricGoal), sweep.SpecYaml, sweep.CreatedAt, sweep.FinishedAt);
         return new SweepReportData(reportSweep, trials, best?.Number, figures);
     }
 
     private static ReportTrial Trial(TrialRecord trial, IReadOnlyList<EpochMetricRecord> epochs) => new(
-        trial.Id, trial.Number, trial.ConfigJson, SweepProgress.StatusName(trial.Status),
+        trial.Id, trial.Number, trial.ConfigJson, ApiJson.Name(trial.Status),
         trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
         EpochRow.Pair(epochs.Select(EpochRow.From)));
 }

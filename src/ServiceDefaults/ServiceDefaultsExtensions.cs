@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SweepRunner.ServiceDefaults;
+
+/// <summary>
+/// What every SweepRunner host has, whatever it runs (coordinator, worker, the embedded <c>sweep run</c>): configuration
+/// from the environment, quiet terminal logging, health checks. Each host composes its parts on top of these.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Configuration key that turns on framework logs and full exceptions (<c>sweep --verbose</c>).</summary>
+    public const string VerboseKey = "Logging:Verbose";
+
+    /// <summary>The liveness probe: answers while the process runs, whatever its dependencies do.</summary>
+    public const string AlivePath = "/alive";
+
+    /// <summary>The readiness probe: every registered health check.</summary>
+    public const string HealthPath = "/health";
+
+    private const string LiveTag = "live";
+
+    /// <param name="ownMessages">
+    /// The least level of SweepRunner's own log messages shown by default: the embedded run, whose live table says what
+    /// its trials do, shows only warnings and errors.
+    /// </param>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, LogLevel ownMessages = LogLevel.Information)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddEnvironmentBelowCode(builder.Configuration);
+        builder.Logging.AddTerminalLogging(builder.Configuration, ownMessages);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // Traces and metrics (OpenTelemetry) are added here, once for all hosts.
+        return builder;
+    }
+
+    /// <summary>Maps <see cref="HealthPath"/> (every check) and <see cref="AlivePath"/> (the process only).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        return app;
+    }
+
+    /// <summary>
+    /// Environment variables (<c>Logging__LogLevel__Orleans</c>, <c>Api__Token</c>, …) under the configuration the host
+    /// was given in code: what a command's options say wins over the environment.
+    /// </summary>
+    private static void AddEnvironmentBelowCode(IConfigurationManager configuration)
+    {
+        if (configuration.Sources.Any(source => source is EnvironmentVariablesConfigurationSource { Prefix: null or "" })) return;
+        configuration.Sources.Insert(0, new EnvironmentVariablesConfigurationSource());
+    }
+}
