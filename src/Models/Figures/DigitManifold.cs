@@ -2,6 +2,7 @@ using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;
 using SweepRunner.Models.Vae;
+using TorchSharp;
 using static TorchSharp.torch;
 using SweepRunner.Plotting;
 
@@ -56,7 +57,8 @@ public static class DigitManifold
         var z1 = steps.flip(0).repeat_interleave(n);
         var z = stack([z0, z1], dim: 1);
         if (model.LatentDim > 2) z = cat([z, zeros(n * n, model.LatentDim - 2)], dim: 1);
-        var digits = full([n * n], digit ?? 0, ScalarType.Int64);
+        using var label = (digit ?? 0).ToScalar();
+        var digits = full([n * n], label, ScalarType.Int64);
         return GrayImage.Tile(LatentDecoding.Decode(model, z, digits), DigitSide, n);
     }
 

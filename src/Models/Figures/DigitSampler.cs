@@ -1,4 +1,5 @@
 using SweepRunner.Models.Vae;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Figures;
@@ -19,9 +20,10 @@ public static class DigitSampler
         using var scope = NewDisposeScope();
         using var generator = new Generator(seed);
         var z = randn([count, model.LatentDim], generator: generator);
-        var digits = digit is { } d
-            ? full([count], d, ScalarType.Int64)
-            : arange(count, ScalarType.Int64) % VariationalAutoencoder.ClassCount;
+        using var label = (digit ?? 0).ToScalar();
+        using var end = count.ToScalar();
+        using var classes = VariationalAutoencoder.ClassCount.ToScalar();
+        var digits = digit is null ? arange(end, ScalarType.Int64).remainder(classes) : full([count], label, ScalarType.Int64);
         return LatentDecoding.Decode(model, z, digits);
     }
 }

@@ -1,5 +1,6 @@
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Figures;
@@ -57,7 +58,8 @@ public sealed record LatentProjection(
     {
         long dims = means.shape[1];
         var centred = means - means.mean([0L], keepdim: true);
-        var covariance = centred.T.matmul(centred) / (means.shape[0] - 1);
+        using var degreesOfFreedom = (means.shape[0] - 1).ToScalar();
+        var covariance = centred.T.matmul(centred).div(degreesOfFreedom);
         var (eigenvalues, eigenvectors) = linalg.eigh(covariance);
         var leading = eigenvectors.index_select(1, tensor(new[] { dims - 1, dims - 2 }));
         var largest = leading.abs().argmax(0);

@@ -1,5 +1,6 @@
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Vae;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Training;
@@ -28,7 +29,8 @@ public sealed class TensorSplit : IDisposable
         using (var bytes = tensor(split.RawPixels, [split.Count, split.PixelsPerImage]))
         {
             // x / 255 in float32, the same rounding as ImageSplit.ScaledPixels.
-            using var scaled = bytes.to_type(ScalarType.Float32).div_(255f);
+            using var levels = 255f.ToScalar();
+            using var scaled = bytes.to_type(ScalarType.Float32).div_(levels);
             images = scaled.to(device ?? CPU);
         }
         using var cpuLabels = tensor(split.Labels.Select(l => (long)l).ToArray(), [split.Count]);

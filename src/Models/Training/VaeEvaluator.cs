@@ -1,5 +1,6 @@
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Vae;
+using TorchSharp;
 using static TorchSharp.torch;
 using SweepRunner.Plotting;
 
@@ -25,6 +26,7 @@ public static class VaeEvaluator
         double recon = 0, kl = 0;
         for (long start = 0; start < data.Count; start += BatchSize)
         {
+            using var gate = TorchCallGate.EnterBatch();
             using var scope = NewDisposeScope();
             long count = Math.Min(BatchSize, data.Count - start);
             var (images, labels) = data.Slice(start, count, model.IsConditional);
@@ -68,15 +70,19 @@ public static class VaeEvaluator
         // k × examples decoder rows per step, kept near BatchSize for any k.
         int batch = Math.Max(1, BatchSize / samples);
         double logLikelihoodSum = 0;
+        using var half = 0.5.ToScalar();
+        using var minusHalf = (-0.5).ToScalar();
+        using var logSamples = Math.Log(samples).ToScalar();
         for (long start = 0; start < examples; start += batch)
         {
+            using var gate = TorchCallGate.EnterBatch();
             using var scope = NewDisposeScope();
             long count = Math.Min(batch, examples - start);
             var (images, labels) = data.Slice(start, count, model.IsConditional);
             var (mean, logVar) = model.Encode(images, labels);
             // On the CPU generator's device, then where the model is (as VariationalAutoencoder.Reparameterize).
             var epsilon = randn([samples, count, model.LatentDim], generator: generator).to(mean.device);
-            var z = mean.unsqueeze(0) + (0.5 * logVar).exp().unsqueeze(0) * epsilon;
+            var z = mean.unsqueeze(0) + logVar.mul(half).exp().unsqueeze(0) * epsilon;
 
             var flatZ = z.reshape(samples * count, model.LatentDim);
             var repeatedLabels = labels?.unsqueeze(0).expand(samples, -1, -1).reshape(samples * count, -1);
@@ -85,10 +91,10 @@ public static class VaeEvaluator
             var logPxGivenZ = -nn.functional.binary_cross_entropy_with_logits(logits, targets, reduction: nn.Reduction.None).sum([2L]);
 
             // The log(2π) terms of log p(z) and log q(z|x) cancel.
-            var logPz = -0.5 * z.square().sum([2L]);
-            var logQzGivenX = -0.5 * (logVar.unsqueeze(0) + epsilon.square()).sum([2L]);
+            var logPz = z.square().sum([2L]).mul(minusHalf);
+            var logQzGivenX = (logVar.unsqueeze(0) + epsilon.square()).sum([2L]).mul(minusHalf);
             var logWeights = logPxGivenZ + logPz - logQzGivenX;
-            var bound = logWeights.logsumexp(0) - Math.Log(samples);
+            var bound = logWeights.logsumexp(0).sub(logSamples);
             logLikelihoodSum += bound.to_type(ScalarType.Float64).sum().item<double>();
         }
 

@@ -108,6 +108,8 @@ public sealed class VaeTrainer : IDisposable
             for (int batch = 0; batch < batchCount; batch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (options.CollectGarbageEveryBatches > 0 && batch > 0 && batch % options.CollectGarbageEveryBatches == 0) TorchCallGate.Collect();
+                using var gate = TorchCallGate.EnterBatch();
                 using var scope = NewDisposeScope();
                 long start = (long)batch * batchSize;
                 var indices = order.narrow(0, start, Math.Min(batchSize, train.Count - start));
@@ -131,11 +133,6 @@ public sealed class VaeTrainer : IDisposable
                 reconSum += recon.item<float>() * rows;
                 klSum += kl.item<float>() * rows;
                 progress?.Report(new BatchProgress(epoch, batch + 1, batchCount));
-                if (options.CollectGarbageEveryBatches > 0 && (batch + 1) % options.CollectGarbageEveryBatches == 0)
-                {
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
-                }
             }
         }
 

@@ -1,4 +1,5 @@
 using SweepRunner.Contracts.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Vae;
@@ -7,10 +8,21 @@ namespace SweepRunner.Models.Vae;
 /// The negative ELBO of the book: recon = 784 × mean over pixels of BCE (or MSE), KL = −½ Σ(1 + log σ² − μ² − σ²),
 /// loss = recon + β·KL per sample (<see cref="Total(Tensor, Tensor, double)"/>, the one place the objective is written).
 /// </summary>
+/// <remarks>
+/// Numbers enter tensor arithmetic as <see cref="Scalar"/>s held in <c>using</c> variables, here and wherever the
+/// trainer and evaluator compute. An implicit conversion (<c>0.5 * t</c>) makes a temporary whose finalizer may run
+/// while libtorch still reads it (TorchSharp passes the raw handle without keeping the object alive), which
+/// surfaces as "Unknown scalar type" when another thread triggers a collection mid-operation.
+/// </remarks>
 public static class VaeLoss
 {
     /// <summary>The objective, recon + β·KL, of tensors (what training minimizes).</summary>
-    public static Tensor Total(Tensor recon, Tensor kl, double beta) => recon + (beta * kl);
+    public static Tensor Total(Tensor recon, Tensor kl, double beta)
+    {
+        using var weight = beta.ToScalar();
+        using var weighted = kl.mul(weight);
+        return recon + weighted;
+    }
 
     /// <summary>The objective, recon + β·KL, of measured means (the total a split reports).</summary>
     public static double Total(double recon, double kl, double beta) => recon + (beta * kl);
@@ -26,12 +38,18 @@ public static class VaeLoss
             ReconstructionLoss.Mse => (logits.sigmoid() - targets).square(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown reconstruction loss"),
         };
-        return (perPixel.mean([1L]) * VariationalAutoencoder.PixelCount).MoveToOuterDisposeScope();
+        using var pixels = VariationalAutoencoder.PixelCount.ToScalar();
+        return perPixel.mean([1L]).mul(pixels).MoveToOuterDisposeScope();
     }
 
     /// <summary>KL(q(z|x) ‖ N(0, I)) per sample and latent dimension, shape [B, latent].</summary>
-    public static Tensor KlPerDimension(Tensor mean, Tensor logVar) =>
-        -0.5 * (1 + logVar - mean.square() - logVar.exp());
+    public static Tensor KlPerDimension(Tensor mean, Tensor logVar)
+    {
+        using var scope = NewDisposeScope();
+        using var one = 1.ToScalar();
+        using var minusHalf = (-0.5).ToScalar();
+        return (logVar.add(one) - mean.square() - logVar.exp()).mul(minusHalf).MoveToOuterDisposeScope();
+    }
 
     /// <summary>KL(q(z|x) ‖ N(0, I)) per sample, shape [B].</summary>
     public static Tensor KlPerSample(Tensor mean, Tensor logVar)

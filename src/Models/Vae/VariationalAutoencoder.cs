@@ -40,7 +40,9 @@ public abstract class VariationalAutoencoder : nn.Module
         // Drawn on the CPU, where the trainer's generators are (a generator only draws on its own device), then moved.
         using var drawn = randn(mean.shape, dtype: mean.dtype, generator: generator);
         using var epsilon = drawn.to(mean.device);
-        return mean + (0.5 * logVar).exp() * epsilon;
+        using var half = 0.5.ToScalar();
+        using var scope = NewDisposeScope();
+        return (mean + logVar.mul(half).exp() * epsilon).MoveToOuterDisposeScope();
     }
 
     /// <summary>Number of trainable scalars (the figure the book's Keras summary prints).</summary>
