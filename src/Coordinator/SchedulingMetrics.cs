@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator;
 

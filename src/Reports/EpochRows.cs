@@ -1,7 +1,7 @@
+using SweepRunner.Contracts.Training;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Plotting;
-using SweepRunner.Storage;
-using SweepRunner.Contracts.Training;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Reports;
 

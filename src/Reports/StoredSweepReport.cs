@@ -4,6 +4,12 @@ using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Plotting;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Reports;
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Configurations;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage;
 

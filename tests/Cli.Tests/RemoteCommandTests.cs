@@ -9,6 +9,10 @@ using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;

@@ -1,3 +1,8 @@
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+
 namespace SweepRunner.Storage.Tests;
 
 public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTests(postgres)

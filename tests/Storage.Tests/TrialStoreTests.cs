@@ -1,3 +1,8 @@
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
+
 namespace SweepRunner.Storage.Tests;
 
 public sealed class TrialStoreTests(PostgresFixture postgres) : DatabaseTests(postgres)

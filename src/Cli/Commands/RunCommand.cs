@@ -8,7 +8,12 @@ using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Hosting;
 using SweepRunner.Reports;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Output;
 

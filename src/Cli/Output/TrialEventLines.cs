@@ -1,7 +1,8 @@
 using System.Globalization;
-using SweepRunner.Models.Training;
-using SweepRunner.Storage;
 using SweepRunner.Contracts.Training;
+using SweepRunner.Models.Training;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Output;
 

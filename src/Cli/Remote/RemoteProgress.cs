@@ -1,10 +1,10 @@
-using SweepRunner.Reports;
 using SweepRunner.Cli.Output;
 using SweepRunner.Cli.Reports;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Models.Training;
-using SweepRunner.Storage;
-using SweepRunner.Contracts.Training;
+using SweepRunner.Reports;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Remote;
 

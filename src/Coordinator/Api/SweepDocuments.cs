@@ -1,4 +1,4 @@
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Api;
 

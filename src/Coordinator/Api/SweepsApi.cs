@@ -8,8 +8,10 @@ using Microsoft.AspNetCore.Routing;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Sweeps;
-using SweepRunner.Storage;
-using MetricGoal = SweepRunner.Storage.MetricGoal;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
+using MetricGoal = SweepRunner.Storage.Records.MetricGoal;
 
 namespace SweepRunner.Coordinator.Api;
 

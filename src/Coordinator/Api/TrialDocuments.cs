@@ -1,5 +1,6 @@
 using System.Text.Json;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Api;
 

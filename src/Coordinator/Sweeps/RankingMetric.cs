@@ -1,5 +1,6 @@
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Sweeps;
 

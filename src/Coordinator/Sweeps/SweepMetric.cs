@@ -1,5 +1,6 @@
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Sweeps;
 
@@ -30,8 +31,8 @@ internal static class SweepMetric
     public static FinalMetrics? FinalOf(TrialRecord trial) =>
         trial is { TestTotal: { } total, TestRecon: { } recon, TestKl: { } kl } ? new FinalMetrics(total, recon, kl, trial.IwaeNll, trial.ActiveUnits) : null;
 
-    public static Storage.MetricGoal StoredGoal(Contracts.Sweeps.MetricGoal goal) =>
-        goal == Contracts.Sweeps.MetricGoal.Maximize ? Storage.MetricGoal.Maximize : Storage.MetricGoal.Minimize;
+    public static Storage.Records.MetricGoal StoredGoal(Contracts.Sweeps.MetricGoal goal) =>
+        goal == Contracts.Sweeps.MetricGoal.Maximize ? Storage.Records.MetricGoal.Maximize : Storage.Records.MetricGoal.Minimize;
 
     /// <summary>The metric a sweep without a <c>metric</c> key is ranked by: the book's test loss.</summary>
     public static MetricSpec Default { get; } = new(MetricNames.TestTotal, Contracts.Sweeps.MetricGoal.Minimize, null);

@@ -1,6 +1,6 @@
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Coordinator.Sweeps;
 

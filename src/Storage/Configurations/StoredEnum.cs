@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Configurations;
 
 /// <summary>Stores an enum as its lower-case name, readable in SQL and stable when members are reordered.</summary>
 internal sealed class StoredEnum<TEnum>() : ValueConverter<TEnum, string>(value => Name(value), name => Enum.Parse<TEnum>(name, true))

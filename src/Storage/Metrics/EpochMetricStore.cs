@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Configurations;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Metrics;
 
 /// <summary>Per-epoch losses of trials: the loss curves.</summary>
 public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)

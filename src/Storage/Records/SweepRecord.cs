@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>sweeps</c>: one submitted sweep spec and where it stands. Timestamps are UTC.</summary>
 public sealed class SweepRecord

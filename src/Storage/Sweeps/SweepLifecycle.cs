@@ -1,4 +1,7 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Storage.Configurations;
+using SweepRunner.Storage.Records;
+
+namespace SweepRunner.Storage.Sweeps;
 
 /// <summary>The sweep state machine: pending → running → completed, and cancelled or failed from either; final states stay.</summary>
 internal static class SweepLifecycle

@@ -1,6 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Configurations;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Sweeps;
 
 /// <summary>Sweeps and the trials they are made of: create, extend, report on, and move through their statuses.</summary>
 public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)

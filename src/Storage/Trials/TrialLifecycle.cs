@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore.Query;
+using SweepRunner.Storage.Configurations;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Trials;
 
 /// <summary>
 /// The trial state machine: pending → running (a lease) → completed | failed | stopped | cancelled, running → pending

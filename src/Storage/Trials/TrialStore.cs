@@ -1,7 +1,10 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Trials;
 
 /// <summary>Reads trials (one, a page, the best of a sweep) and ends them under optimistic concurrency.</summary>
 public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)

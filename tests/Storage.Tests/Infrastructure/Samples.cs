@@ -1,4 +1,7 @@
 using System.Globalization;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Storage.Tests;
 

@@ -7,7 +7,11 @@ using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Plotting;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;
 
