@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Leases;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Storage.Configurations;
 using SweepRunner.Storage.Records;
 

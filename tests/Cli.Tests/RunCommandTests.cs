@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using SweepRunner.Common;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Metrics;
-using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Tests;
 

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
-using MetricGoal = SweepRunner.Storage.Records.MetricGoal;
 
 namespace SweepRunner.Coordinator.Tests;
 

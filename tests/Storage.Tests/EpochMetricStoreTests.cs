@@ -1,7 +1,7 @@
+using SweepRunner.Common;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Metrics;
-using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage.Tests;
 

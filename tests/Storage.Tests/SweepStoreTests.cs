@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Records;

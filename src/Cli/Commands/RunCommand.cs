@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using SweepRunner.Cli.Output;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;

@@ -1,4 +1,4 @@
-using SweepRunner.Storage.Records;
+using SweepRunner.Common;
 
 namespace SweepRunner.Storage.Metrics;
 

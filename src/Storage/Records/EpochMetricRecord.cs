@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>epoch_metrics</c>: one split's losses after one epoch of a trial (unique per trial, epoch and split).</summary>

@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>sweeps</c>: one submitted sweep spec and where it stands. Timestamps are UTC.</summary>

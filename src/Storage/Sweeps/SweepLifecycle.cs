@@ -1,4 +1,4 @@
-using SweepRunner.Storage.Configurations;
+using SweepRunner.Common;
 using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage.Sweeps;
@@ -15,7 +15,7 @@ internal static class SweepLifecycle
             _ => false,
         };
         if (!allowed)
-            throw new InvalidOperationException($"sweep {sweep.Id} is {StoredEnum<SweepStatus>.Name(sweep.Status)}; it cannot become {StoredEnum<SweepStatus>.Name(to)}");
+            throw new InvalidOperationException($"sweep {sweep.Id} is {sweep.Status.LowerName()}; it cannot become {to.LowerName()}");
     }
 
     public static void Apply(SweepRecord sweep, SweepStatus to, DateTime now)

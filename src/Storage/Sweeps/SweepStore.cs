@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using SweepRunner.Storage.Configurations;
+using SweepRunner.Common;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Ids;
 using SweepRunner.Storage.Records;
@@ -61,7 +61,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
 
         var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, cancellationToken);
         if (sweep.Status is not (SweepStatus.Pending or SweepStatus.Running))
-            throw new InvalidOperationException($"sweep {sweepId} is {StoredEnum<SweepStatus>.Name(sweep.Status)}; it takes no more trials");
+            throw new InvalidOperationException($"sweep {sweepId} is {sweep.Status.LowerName()}; it takes no more trials");
         var existing = (await db.Trials.Where(t => t.SweepId == sweepId && hashes.Contains(t.ConfigHash)).Select(t => t.ConfigHash).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var added = Number(sweep, candidates.Where(trial => !existing.Contains(trial.ConfigHash)), clock.StorageNow());

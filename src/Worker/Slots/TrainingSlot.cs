@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Training;
@@ -8,7 +9,6 @@ using SweepRunner.Plotting;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Metrics;
-using SweepRunner.Storage.Records;
 using SweepRunner.Worker.Training;
 using static TorchSharp.torch;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using SweepRunner.Common;
 using SweepRunner.Storage.Ids;
-using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
 

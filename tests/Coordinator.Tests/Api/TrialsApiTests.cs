@@ -1,10 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using SweepRunner.Common;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Metrics;
-using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Tests.Api;

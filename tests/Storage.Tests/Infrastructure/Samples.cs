@@ -1,5 +1,5 @@
 using System.Globalization;
-using SweepRunner.Storage.Records;
+using SweepRunner.Common;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
 

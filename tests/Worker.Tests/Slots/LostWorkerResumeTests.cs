@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
