@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Hosting;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Bench;

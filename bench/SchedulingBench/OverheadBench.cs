@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Bench;
 

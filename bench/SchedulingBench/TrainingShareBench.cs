@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
 using SweepRunner.Worker;
 using SweepRunner.Worker.Training;
 

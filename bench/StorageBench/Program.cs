@@ -1,6 +1,6 @@
 using System.Globalization;
 using SweepRunner.Bench;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
 using SweepRunner.TestSupport;
 
 // Measures the sweep store (docs/benchmarks.md, "Storage"): lease+complete throughput of concurrent workers, and the

@@ -1,7 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Schema;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Bench;
 

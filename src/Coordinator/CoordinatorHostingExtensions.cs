@@ -6,6 +6,9 @@ using Orleans.Configuration;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Schema;
 
 namespace SweepRunner.Coordinator;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using SweepRunner.Storage;
+using SweepRunner.Common;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator;
 
@@ -25,7 +26,5 @@ public sealed class SchedulingMetrics
 
     public void Expired(int count) => expiries.Add(count);
 
-    public void Ended(TrialStatus status) => endedTrials.Add(1, new KeyValuePair<string, object?>("status", StatusName(status)));
-
-    private static string StatusName(TrialStatus status) => status.ToString().ToLowerInvariant();
+    public void Ended(TrialStatus status) => endedTrials.Add(1, new KeyValuePair<string, object?>("status", status.LowerName()));
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.ServiceDefaults;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
 using SweepRunner.Worker;
 
 namespace SweepRunner.Hosting;

@@ -1,7 +1,8 @@
+using SweepRunner.Common;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Plotting;
-using SweepRunner.Storage;
-using SweepRunner.Contracts.Training;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Reports;
 
@@ -17,7 +18,7 @@ public readonly record struct EpochRow(int Epoch, bool IsTest, SplitLosses Losse
     public static EpochRow From(EpochDocument row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row.Epoch, row.Split == ApiJson.Name(MetricSplit.Test), new SplitLosses(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
+        return new(row.Epoch, row.Split == MetricSplit.Test.LowerName(), new SplitLosses(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
     }
 
     /// <summary>The rows paired into one report per epoch, oldest first; an epoch missing either split is left out.</summary>

@@ -1,9 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SweepRunner.Common;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Plotting;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Reports;
 
@@ -25,14 +32,7 @@ public sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, Epo
     {
         var sweep = await Sweeps.GetAsync(sweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", sweepId);
         var trials = new List<ReportTrial>();
-        int after = 0;
-        do
-        {
-            var page = await Trials.ListAsync(new TrialQuery(sweepId) { AfterNumber = after, Limit = TrialQuery.MaxLimit }, cancellationToken);
-            foreach (var trial in page.Trials) trials.Add(Trial(trial, await Epochs.ListAsync(trial.Id, cancellationToken)));
-            after = page.NextAfterNumber ?? 0;
-        }
-        while (after > 0);
+        foreach (var trial in await Trials.ListAllAsync(sweepId, cancellationToken)) trials.Add(Trial(trial, await Epochs.ListAsync(trial.Id, cancellationToken)));
 
         var best = await Trials.BestAsync(sweepId, RankingMetric.OfSweep(sweep), sweep.MetricGoal, cancellationToken);
         var figures = new List<FigureFile>();
@@ -43,13 +43,13 @@ public sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, Epo
                 if (await Figures.GetAsync(best.Id, info.Name, cancellationToken) is { } figure) figures.Add(new FigureFile(figure.Name, figure.Png));
             }
         }
-        var reportSweep = new ReportSweep(sweep.Id, sweep.Name, ApiJson.Name(sweep.Status), sweep.Method, sweep.MetricName,
-            ApiJson.Name(sweep.MetricGoal), sweep.SpecYaml, sweep.CreatedAt, sweep.FinishedAt);
+        var reportSweep = new ReportSweep(sweep.Id, sweep.Name, sweep.Status.LowerName(), sweep.Method, sweep.MetricName,
+            sweep.MetricGoal.LowerName(), sweep.SpecYaml, sweep.CreatedAt, sweep.FinishedAt);
         return new SweepReportData(reportSweep, trials, best?.Number, figures);
     }
 
     private static ReportTrial Trial(TrialRecord trial, IReadOnlyList<EpochMetricRecord> epochs) => new(
-        trial.Id, trial.Number, trial.ConfigJson, ApiJson.Name(trial.Status),
+        trial.Id, trial.Number, trial.ConfigJson, trial.Status.LowerName(),
         trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
         EpochRow.Pair(epochs.Select(EpochRow.From)));
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Common;
 using SweepRunner.Plotting;
 
 namespace SweepRunner.Reports;

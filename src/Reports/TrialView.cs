@@ -1,6 +1,7 @@
 using SweepRunner.Contracts.Parameters;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Training;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Reports;
 
@@ -54,18 +55,10 @@ internal sealed class TrialView
 
     private static double? ValueOf(ReportTrial trial, string metric)
     {
-        var lastTrain = trial.Epochs.Count > 0 ? trial.Epochs[^1].Train : null;
-        return MetricNames.Resolve(metric) switch
-        {
-            MetricNames.TestTotal => trial.TestTotal,
-            MetricNames.TestRecon => trial.TestRecon,
-            MetricNames.TestKl => trial.TestKl,
-            MetricNames.IwaeNll => trial.IwaeNll,
-            MetricNames.ActiveUnits => trial.ActiveUnits,
-            MetricNames.TrainTotal => lastTrain?.Total,
-            MetricNames.TrainRecon => lastTrain?.Recon,
-            MetricNames.TrainKl => lastTrain?.Kl,
-            _ => null,
-        };
+        if (MetricNames.Resolve(metric) is not { } name || MetricNames.SourceOf(name) is not { } source) return null;
+        if (source.Final is { } final)
+            return FinalMetrics.Of(trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits)?.Value(final);
+        // A train metric: only the epochs have it.
+        return source.Epoch is { } loss && trial.Epochs.Count > 0 ? trial.Epochs[^1].Train.Of(loss.Term) : null;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage;
 

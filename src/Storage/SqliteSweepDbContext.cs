@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage;
 

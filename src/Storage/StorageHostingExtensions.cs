@@ -2,6 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Schema;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Storage;
 

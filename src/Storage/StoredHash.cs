@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SweepRunner.Storage.Errors;
 
 namespace SweepRunner.Storage;
 

@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
+using SweepRunner.Storage.Configurations;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Connection;
 
 namespace SweepRunner.Storage;
 

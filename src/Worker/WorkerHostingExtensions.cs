@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
 using SweepRunner.Worker.Slots;
 using SweepRunner.Worker.Training;
 

@@ -2,6 +2,10 @@ using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Training;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Cli.Tests;

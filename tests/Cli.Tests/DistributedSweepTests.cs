@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
@@ -9,6 +10,9 @@ using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Metrics;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using SweepRunner.Common;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Metrics;
 
 namespace SweepRunner.Cli.Tests;
 

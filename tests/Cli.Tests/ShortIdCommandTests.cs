@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Schema;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Cli.Tests;
 
@@ -74,7 +79,7 @@ public sealed class ShortIdCommandTests(InProcessCoordinator coordinator) : ICla
         var contexts = new SweepDbContextFactory(StorageConnection.Parse(db, temp.Path));
         await new SchemaMigrator(contexts).MigrateAsync(new SchemaOptions());
         var sweep = await new SweepStore(contexts, TimeProvider.System).CreateAsync(
-            new NewSweep("short", BetaGrid, "grid", "test.total", Storage.MetricGoal.Minimize, SweepSpecJson.Write(SweepSpecParser.Parse(BetaGrid, "beta.yaml").Spec)), [new NewTrial("""{"beta":1.0}""", "one")]);
+            new NewSweep("short", BetaGrid, "grid", "test.total", MetricGoal.Minimize, SweepSpecJson.Write(SweepSpecParser.Parse(BetaGrid, "beta.yaml").Spec)), [new NewTrial("""{"beta":1.0}""", "one")]);
 
         var report = await Sweep.RunAsync("report", sweep.Id.ToString()[..8], "--db", db, "--out", temp.File("report"));
         var none = await Sweep.RunAsync("report", sweep.Id.ToString()[..8] == "00000000" ? "ffffffff" : "00000000", "--db", db, "--out", temp.File("none"));

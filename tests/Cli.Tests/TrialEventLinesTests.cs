@@ -1,7 +1,7 @@
 using SweepRunner.Cli.Output;
-using SweepRunner.Models.Training;
-using SweepRunner.Storage;
 using SweepRunner.Contracts.Training;
+using SweepRunner.Models.Training;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Tests;
 

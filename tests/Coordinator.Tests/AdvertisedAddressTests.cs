@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Schema;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Coordinator.Tests;

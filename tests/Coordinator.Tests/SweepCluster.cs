@@ -4,6 +4,10 @@ using Orleans.TestingHost;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Schema;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Coordinator.Tests;

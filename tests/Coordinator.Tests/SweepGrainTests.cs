@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Storage;
-using MetricGoal = SweepRunner.Storage.MetricGoal;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Tests;
 

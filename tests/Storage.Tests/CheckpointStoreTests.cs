@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
 
 namespace SweepRunner.Storage.Tests;
 

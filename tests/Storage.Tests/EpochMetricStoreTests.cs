@@ -1,3 +1,8 @@
+using SweepRunner.Common;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Metrics;
+
 namespace SweepRunner.Storage.Tests;
 
 public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTests(postgres)

@@ -1,3 +1,8 @@
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
+
 namespace SweepRunner.Storage.Tests;
 
 /// <summary>Short ids: the start of a sweep's or trial's id finds it, on both providers, as a parameter of the query.</summary>

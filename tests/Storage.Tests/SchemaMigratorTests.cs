@@ -1,4 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Schema;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Storage.Tests;

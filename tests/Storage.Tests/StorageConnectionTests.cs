@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
 
 namespace SweepRunner.Storage.Tests;
 

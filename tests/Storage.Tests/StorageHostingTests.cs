@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Storage.Tests;
 

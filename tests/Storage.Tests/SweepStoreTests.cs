@@ -1,4 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Storage.Tests;
 

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Figures;
 
 namespace SweepRunner.Storage.Tests;
 

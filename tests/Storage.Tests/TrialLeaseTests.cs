@@ -1,4 +1,9 @@
 using System.Collections.Concurrent;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Storage.Tests;
 

@@ -1,3 +1,9 @@
+using SweepRunner.Common;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
+
 namespace SweepRunner.Storage.Tests;
 
 public sealed class TrialStoreTests(PostgresFixture postgres) : DatabaseTests(postgres)
@@ -54,6 +60,19 @@ public sealed class TrialStoreTests(PostgresFixture postgres) : DatabaseTests(po
         Assert.Equal([10, 20, null], pages.Select(p => p.NextAfterNumber));
         Assert.Equal(Enumerable.Range(1, 25), pages.SelectMany(p => p.Trials).Select(t => t.Number));
         Assert.All(pages.SelectMany(p => p.Trials), t => Assert.Equal(sweep.Id, t.SweepId));
+    }
+
+    [Theory, BothProviders]
+    public async Task Listing_all_reads_past_the_largest_page(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var sweep = await db.Sweeps.CreateAsync(Samples.Sweep(), Samples.Trials(TrialQuery.MaxLimit + 2));
+        await db.Sweeps.CreateAsync(Samples.Sweep("other"), Samples.Trials(3));
+
+        var all = await db.Trials.ListAllAsync(sweep.Id);
+
+        Assert.Equal(Enumerable.Range(1, TrialQuery.MaxLimit + 2), all.Select(t => t.Number));
+        Assert.All(all, t => Assert.Equal(sweep.Id, t.SweepId));
     }
 
     [Theory, BothProviders]

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.ServiceDefaults;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Schema;
 
 namespace SweepRunner.Cli.Commands;
 

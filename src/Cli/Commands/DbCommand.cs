@@ -3,6 +3,9 @@ using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Schema;
 
 namespace SweepRunner.Cli.Commands;
 

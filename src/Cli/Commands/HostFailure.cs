@@ -1,5 +1,5 @@
 using SweepRunner.Coordinator.Api;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Errors;
 
 namespace SweepRunner.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Cli.Commands;
@@ -36,7 +37,7 @@ internal static class OptionParsing
     public static void CheckDigitFits(int? digit, ModelKind model, string expected)
     {
         if (digit is { } d && model != ModelKind.Cvae)
-            throw new InputException($"--digit: {d} needs a model conditioned on the digit; expected {expected}, but the model is {model.ToString().ToLowerInvariant()}");
+            throw new InputException($"--digit: {d} needs a model conditioned on the digit; expected {expected}, but the model is {model.LowerName()}");
     }
 
     public static Option<int> Seed(string description) => new("--seed")

@@ -5,6 +5,11 @@ using SweepRunner.Cli.Remote;
 using SweepRunner.Cli.Reports;
 using SweepRunner.Reports;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Schema;
+using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Cli.Commands;
 

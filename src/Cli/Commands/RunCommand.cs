@@ -3,12 +3,18 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using SweepRunner.Cli.Output;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Hosting;
 using SweepRunner.Reports;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Parameters;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
@@ -62,7 +63,7 @@ internal sealed record TrainRequest
     private static string Name(object? value) => value switch
     {
         null => "none",
-        Enum kind => kind.ToString().ToLowerInvariant(),
+        Enum kind => kind.LowerName(),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "none",
     };
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using SweepRunner.Cli.Output;
 using SweepRunner.Cli.Remote;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Commands;
 

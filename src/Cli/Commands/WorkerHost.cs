@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using SweepRunner.ServiceDefaults;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
 using SweepRunner.Worker;
 
 namespace SweepRunner.Cli.Commands;

@@ -1,4 +1,4 @@
-using SweepRunner.Storage;
+using SweepRunner.Storage.Ids;
 
 namespace SweepRunner.Cli.Output;
 

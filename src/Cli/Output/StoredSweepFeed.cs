@@ -1,8 +1,10 @@
-using SweepRunner.Reports;
 using SweepRunner.Cli.Reports;
-using SweepRunner.Models.Training;
-using SweepRunner.Storage;
 using SweepRunner.Contracts.Training;
+using SweepRunner.Models.Training;
+using SweepRunner.Reports;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Cli.Output;
 

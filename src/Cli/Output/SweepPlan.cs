@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 
 namespace SweepRunner.Cli.Output;
@@ -12,10 +13,6 @@ internal sealed record SweepPlan(string File, ParsedSweepSpec Parsed, IReadOnlyL
     /// <summary>How many trials will run: the grid's, else the run cap (null: no bound).</summary>
     public int? TrialCount => Trials?.Count ?? Spec.RunCap;
 
-    public static string MethodName(SearchMethodKind method) => method.ToString().ToLowerInvariant();
-
-    public static string GoalName(MetricGoal goal) => goal.ToString().ToLowerInvariant();
-
     /// <summary>One JSON object, snake_case as the rest of the CLI's JSON; each trial's config is its canonical JSON.</summary>
     public string ToJson()
     {
@@ -25,7 +22,7 @@ internal sealed record SweepPlan(string File, ParsedSweepSpec Parsed, IReadOnlyL
             writer.WriteStartObject();
             writer.WriteString("file", File);
             writer.WriteString("name", Spec.Name);
-            writer.WriteString("method", MethodName(Spec.Method));
+            writer.WriteString("method", Spec.Method.LowerName());
             WriteMetric(writer);
             writer.WriteString("early_terminate", Spec.EarlyTerminate?.Describe());
             WriteNumberOrNull(writer, "run_cap", Spec.RunCap);
@@ -66,7 +63,7 @@ internal sealed record SweepPlan(string File, ParsedSweepSpec Parsed, IReadOnlyL
 
         writer.WriteStartObject("metric");
         writer.WriteString("name", metric.Name);
-        writer.WriteString("goal", GoalName(metric.Goal));
+        writer.WriteString("goal", metric.Goal.LowerName());
         if (metric.Target is { } target) writer.WriteNumber("target", target);
         else writer.WriteNull("target");
         writer.WriteEndObject();

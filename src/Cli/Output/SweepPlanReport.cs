@@ -1,4 +1,5 @@
 using Spectre.Console;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 
 namespace SweepRunner.Cli.Output;
@@ -14,8 +15,8 @@ internal static class SweepPlanReport
 
         var spec = plan.Spec;
         var size = plan.TrialCount is { } count ? $"{count} trial{(count == 1 ? "" : "s")}" : "no run_cap: trials until stopped";
-        console.WriteLine($"{plan.File}: {spec.Name ?? "unnamed sweep"}, {SweepPlan.MethodName(spec.Method)} search, {size}");
-        if (spec.Metric is { } metric) console.WriteLine($"metric: {metric.Name} ({SweepPlan.GoalName(metric.Goal)}{(metric.Target is { } target ? $", target {target}" : "")})");
+        console.WriteLine($"{plan.File}: {spec.Name ?? "unnamed sweep"}, {spec.Method.LowerName()} search, {size}");
+        if (spec.Metric is { } metric) console.WriteLine($"metric: {metric.Name} ({metric.Goal.LowerName()}{(metric.Target is { } target ? $", target {target}" : "")})");
         if (spec.EarlyTerminate is { } stopper) console.WriteLine($"early stopping: {stopper.Describe()}");
         console.Write(plan.Trials is { } trials ? TrialTable(trials) : DomainTable(spec.Parameters));
     }

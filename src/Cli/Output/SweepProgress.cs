@@ -1,7 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Cli.Output;
 
@@ -19,21 +24,14 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
     {
         var sweep = await sweeps.GetAsync(sweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", sweepId);
         var rows = new List<TrialRow>();
-        int after = 0;
-        do
+        foreach (var trial in await trials.ListAllAsync(sweepId, cancellationToken))
         {
-            var page = await trials.ListAsync(new TrialQuery(sweepId) { AfterNumber = after, Limit = TrialQuery.MaxLimit }, cancellationToken);
-            foreach (var trial in page.Trials)
-            {
-                // A running trial has no final loss yet: its latest epoch's test loss stands in.
-                double? testLoss = trial.TestTotal;
-                if (testLoss is null && trial.CurrentEpoch > 0)
-                    testLoss = (await epochs.ListAsync(trial.Id, cancellationToken)).LastOrDefault(row => row.Split == MetricSplit.Test)?.Total;
-                rows.Add(new TrialRow(trial, testLoss));
-            }
-            after = page.NextAfterNumber ?? 0;
+            // A running trial has no final loss yet: its latest epoch's test loss stands in.
+            double? testLoss = trial.TestTotal;
+            if (testLoss is null && trial.CurrentEpoch > 0)
+                testLoss = (await epochs.ListAsync(trial.Id, cancellationToken)).LastOrDefault(row => row.Split == MetricSplit.Test)?.Total;
+            rows.Add(new TrialRow(trial, testLoss));
         }
-        while (after > 0);
         return new SweepProgress(sweep, rows);
     }
 
@@ -50,7 +48,7 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
     {
         ["sweep_id"] = Sweep.Id.ToString(),
         ["name"] = Sweep.Name,
-        ["status"] = StatusName(Sweep.Status),
+        ["status"] = Sweep.Status.LowerName(),
         ["metric"] = Sweep.MetricName,
         ["trials"] = new JsonArray([.. Trials.Select(row => (JsonNode)TrialJson(row.Record))]),
         ["best"] = best is null ? null : TrialJson(best),
@@ -59,15 +57,12 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
         ["api"] = api,
     };
 
-    public static string StatusName<TEnum>(TEnum status)
-        where TEnum : struct, Enum => status.ToString().ToLowerInvariant();
-
     private static JsonObject TrialJson(TrialRecord trial) => new()
     {
         ["id"] = trial.Id.ToString(),
         ["number"] = trial.Number,
         ["config"] = JsonNode.Parse(trial.ConfigJson),
-        ["status"] = StatusName(trial.Status),
+        ["status"] = trial.Status.LowerName(),
         ["attempt"] = trial.Attempt,
         ["epochs"] = trial.CurrentEpoch,
         ["worker"] = trial.Worker,

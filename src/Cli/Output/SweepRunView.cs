@@ -1,7 +1,9 @@
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using SweepRunner.Storage;
+using SweepRunner.Common;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Output;
 
@@ -13,7 +15,7 @@ internal static class SweepRunView
     public static IRenderable Render(SweepProgress progress)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .Title(Markup.Escape($"sweep {progress.Sweep.Name} ({IdPrefix.ShortId(progress.Sweep.Id)}): {SweepProgress.StatusName(progress.Sweep.Status)}"));
+            .Title(Markup.Escape($"sweep {progress.Sweep.Name} ({IdPrefix.ShortId(progress.Sweep.Id)}): {progress.Sweep.Status.LowerName()}"));
         table.AddColumn(new TableColumn("trial").RightAligned());
         table.AddColumn("config");
         table.AddColumn(new TableColumn("epoch").RightAligned());
@@ -38,7 +40,7 @@ internal static class SweepRunView
         TrialStatus.Running => $"[blue]running[/] {Markup.Escape(trial.Worker ?? "")}",
         TrialStatus.Failed => $"[red]failed[/] {Markup.Escape(trial.FailureReason ?? "")}",
         TrialStatus.Stopped => "[yellow]stopped early[/]",
-        var other => SweepProgress.StatusName(other),
+        var other => other.LowerName(),
     };
 
     private static Markup Bar(int ended, int total)

@@ -1,7 +1,9 @@
 using System.Globalization;
-using SweepRunner.Models.Training;
-using SweepRunner.Storage;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Training;
+using SweepRunner.Models.Training;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Output;
 
@@ -25,7 +27,7 @@ internal sealed class TrialEventLines(TextWriter output)
         string name = $"sweep {IdPrefix.ShortId(sweep.Id)} ({sweep.Name})";
         if (!sweepStarted)
         {
-            Write($"{name}: {progress.Trials.Count} trials, {SweepProgress.StatusName(sweep.Status)}");
+            Write($"{name}: {progress.Trials.Count} trials, {sweep.Status.LowerName()}");
             sweepStarted = true;
         }
 
@@ -58,7 +60,7 @@ internal sealed class TrialEventLines(TextWriter output)
 
         if (progress.Finished && !sweepEnded)
         {
-            Write($"{name}: {SweepProgress.StatusName(sweep.Status)}, {progress.Ended}/{progress.Trials.Count} trials ended");
+            Write($"{name}: {sweep.Status.LowerName()}, {progress.Ended}/{progress.Trials.Count} trials ended");
             sweepEnded = true;
         }
     }
@@ -71,7 +73,7 @@ internal sealed class TrialEventLines(TextWriter output)
         TrialStatus.Completed => string.Create(CultureInfo.InvariantCulture, $"completed: test loss {trial.TestTotal:F2}"),
         TrialStatus.Stopped => $"stopped early after epoch {trial.CurrentEpoch}",
         TrialStatus.Failed => $"failed: {trial.FailureReason}",
-        var other => SweepProgress.StatusName(other),
+        var other => other.LowerName(),
     };
 
     private void Write(string line) => output.WriteLine(line);

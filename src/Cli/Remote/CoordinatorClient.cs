@@ -8,7 +8,7 @@ using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Plotting;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Figures;
 
 namespace SweepRunner.Cli.Remote;
 

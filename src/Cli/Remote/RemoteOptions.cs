@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using SweepRunner.Coordinator.Api;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Ids;
 
 namespace SweepRunner.Cli.Remote;
 

@@ -1,10 +1,11 @@
-using SweepRunner.Reports;
 using SweepRunner.Cli.Output;
 using SweepRunner.Cli.Reports;
+using SweepRunner.Common;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.Models.Training;
-using SweepRunner.Storage;
-using SweepRunner.Contracts.Training;
+using SweepRunner.Reports;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Cli.Remote;
 
@@ -23,7 +24,7 @@ internal sealed class RemoteProgress(CoordinatorClient client, Guid sweepId) : I
             // A running trial has no final loss yet: its latest epoch's test loss stands in, as in `sweep run`.
             double? testLoss = trial.TestTotal;
             if (testLoss is null && trial.Epoch > 0)
-                testLoss = (await client.GetTrialAsync(trial.Id, cancellationToken)).Epochs.LastOrDefault(e => e.Split == ApiJson.Name(MetricSplit.Test))?.Total;
+                testLoss = (await client.GetTrialAsync(trial.Id, cancellationToken)).Epochs.LastOrDefault(e => e.Split == MetricSplit.Test.LowerName())?.Total;
             rows.Add(new TrialRow(ToRecord(trial), testLoss));
         }
         return new SweepProgress(ToRecord(detail.Sweep), rows);

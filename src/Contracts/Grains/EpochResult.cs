@@ -1,3 +1,4 @@
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 
 namespace SweepRunner.Contracts.Grains;
@@ -19,14 +20,6 @@ public sealed record EpochResult(
     /// The value of a per-epoch metric (<see cref="MetricNames"/>); null for iwae_nll, known only at the end, and for
     /// active_units, which ranks trials by its end-of-run value even though <see cref="TestLatents"/> carries it per epoch.
     /// </summary>
-    public double? Metric(string name) => name switch
-    {
-        MetricNames.TestTotal => Test.Total,
-        MetricNames.TestRecon => Test.Recon,
-        MetricNames.TestKl => Test.Kl,
-        MetricNames.TrainTotal => Train.Total,
-        MetricNames.TrainRecon => Train.Recon,
-        MetricNames.TrainKl => Train.Kl,
-        _ => null,
-    };
+    public double? Metric(string name) =>
+        MetricNames.SourceOf(name)?.Epoch is { } loss ? (loss.Split == MetricSplit.Test ? Test : Train).Of(loss.Term) : null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Sweeps.Parsing;
 
@@ -70,7 +71,7 @@ public sealed class ChoiceType : ParameterType
 
     /// <summary>The members of <typeparamref name="TEnum"/>, by their lower-case names.</summary>
     public static ChoiceType Of<TEnum>()
-        where TEnum : struct, Enum => new([.. Enum.GetNames<TEnum>().Select(name => name.ToLowerInvariant())]);
+        where TEnum : struct, Enum => new([.. Enum.GetValues<TEnum>().Select(member => member.LowerName())]);
 
     public override ParameterValue? Accept(ParameterValue value) =>
         value is StringValue text && Choices.Contains(text.Value, StringComparer.Ordinal) ? value : null;

@@ -1,3 +1,4 @@
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Training;
 
@@ -112,7 +113,7 @@ public static class TrainerParameters
     private static int ToInt32(ParameterValue value) => checked((int)((IntegerValue)value).Value);
 
     private static StringValue ChoiceValue<TEnum>(TEnum member)
-        where TEnum : struct, Enum => new(member.ToString().ToLowerInvariant());
+        where TEnum : struct, Enum => new(member.LowerName());
 
     private static TEnum ToEnum<TEnum>(ParameterValue value)
         where TEnum : struct, Enum => Enum.Parse<TEnum>(((StringValue)value).Value, ignoreCase: true);

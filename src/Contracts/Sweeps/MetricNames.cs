@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Contracts.Sweeps;
 
 /// <summary>The metrics a trial reports, by their canonical names, and the W&amp;B/Keras-style names accepted for them.</summary>
@@ -26,6 +28,23 @@ public static class MetricNames
         ["train/recon"] = TrainRecon,
         ["train/kl"] = TrainKl,
     };
+
+    // The one map from a metric to what it reads: test losses per epoch and finally, train losses per epoch only,
+    // iwae_nll and active_units finally only (active_units ranks by its end-of-run value though the epochs carry it).
+    private static readonly Dictionary<string, MetricSource> Sources = new(StringComparer.Ordinal)
+    {
+        [TestTotal] = new(new EpochLoss(MetricSplit.Test, LossTerm.Total), TrialMetric.TestTotal),
+        [TestRecon] = new(new EpochLoss(MetricSplit.Test, LossTerm.Recon), TrialMetric.TestRecon),
+        [TestKl] = new(new EpochLoss(MetricSplit.Test, LossTerm.Kl), TrialMetric.TestKl),
+        [TrainTotal] = new(new EpochLoss(MetricSplit.Train, LossTerm.Total), null),
+        [TrainRecon] = new(new EpochLoss(MetricSplit.Train, LossTerm.Recon), null),
+        [TrainKl] = new(new EpochLoss(MetricSplit.Train, LossTerm.Kl), null),
+        [IwaeNll] = new(null, TrialMetric.IwaeNll),
+        [ActiveUnits] = new(null, TrialMetric.ActiveUnits),
+    };
+
+    /// <summary>What the metric <paramref name="canonicalName"/> reads; null for a name that is not canonical.</summary>
+    public static MetricSource? SourceOf(string canonicalName) => Sources.GetValueOrDefault(canonicalName);
 
     /// <summary>The canonical name of <paramref name="name"/>, or null when it is neither a canonical name nor an alias.</summary>
     public static string? Resolve(string name) =>

@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Contracts.Sweeps;
 
 /// <summary>The metric a sweep optimizes: a canonical name (<see cref="MetricNames"/>), its goal, and an optional target.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
 
 namespace SweepRunner.Contracts.Sweeps;
@@ -35,7 +36,7 @@ public static class SweepSpecJson
             writer.WriteNumber("format", FormatVersion);
             WriteOptional(writer, "name", spec.Name);
             WriteOptional(writer, "description", spec.Description);
-            writer.WriteString("method", Name(spec.Method));
+            writer.WriteString("method", spec.Method.LowerName());
             if (spec.Metric is { } metric) WriteMetric(writer, metric);
             writer.WriteStartArray("parameters");
             foreach (var parameter in spec.Parameters) WriteParameter(writer, parameter);
@@ -72,7 +73,7 @@ public static class SweepSpecJson
     {
         writer.WriteStartObject("metric");
         writer.WriteString("name", metric.Name);
-        writer.WriteString("goal", Name(metric.Goal));
+        writer.WriteString("goal", metric.Goal.LowerName());
         if (metric.Target is { } target) writer.WriteNumber("target", target);
         writer.WriteEndObject();
     }
@@ -250,9 +251,6 @@ public static class SweepSpecJson
         return HyperbandStopper.FromMilestones(milestones, eta, stopper.Boolean("strict"));
     }
 
-    private static string Name<TEnum>(TEnum value)
-        where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
-
     /// <summary>The members of one JSON object, read by key; every problem is a <see cref="FormatException"/> naming its path.</summary>
     private sealed class Fields
     {
@@ -344,7 +342,7 @@ public static class SweepSpecJson
             element.TryGetProperty(key, out var value) ? Of(value, key, kind) : null;
 
         private JsonElement Of(JsonElement value, string key, JsonValueKind? kind) =>
-            kind is null || value.ValueKind == kind ? value : throw Invalid(key, $"expected {kind.Value.ToString().ToLowerInvariant()}, found {value.ValueKind.ToString().ToLowerInvariant()}");
+            kind is null || value.ValueKind == kind ? value : throw Invalid(key, $"expected {kind.Value.LowerName()}, found {value.ValueKind.LowerName()}");
 
         private double Finite(JsonElement value, string key) =>
             double.IsFinite(value.GetDouble()) ? value.GetDouble() : throw Invalid(key, $"expected a finite number, found {value.GetRawText()}");

@@ -14,8 +14,4 @@ public static class ApiJson
         options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         return options;
     }
-
-    /// <summary>A status or goal as the API and the database spell it: its lower-case name.</summary>
-    public static string Name<TEnum>(TEnum value)
-        where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using SweepRunner.Common;
 
 namespace SweepRunner.Coordinator.Api;
 
@@ -15,10 +16,10 @@ internal static class QueryValues
         foreach (var value in values.SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             // Names only: Enum.TryParse would also take "1" for the second status.
-            var match = Enum.GetValues<TStatus>().Where(status => string.Equals(ApiJson.Name(status), value, StringComparison.OrdinalIgnoreCase)).ToList();
+            var match = Enum.GetValues<TStatus>().Where(status => string.Equals(status.LowerName(), value, StringComparison.OrdinalIgnoreCase)).ToList();
             if (match.Count == 0)
             {
-                error = $"status: {value} is not valid; expected {string.Join(", ", Enum.GetValues<TStatus>().Select(ApiJson.Name))}";
+                error = $"status: {value} is not valid; expected {string.Join(", ", Enum.GetValues<TStatus>().Select(status => status.LowerName()))}";
                 return false;
             }
             parsed.Add(match[0]);

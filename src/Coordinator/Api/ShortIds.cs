@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Ids;
 
 namespace SweepRunner.Coordinator.Api;
 

@@ -1,4 +1,5 @@
-using SweepRunner.Storage;
+using SweepRunner.Common;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Api;
 
@@ -9,7 +10,7 @@ public sealed record SweepSummary(
     public static SweepSummary From(SweepRecord sweep)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return new(sweep.Id, sweep.Name, ApiJson.Name(sweep.Status), sweep.Method, sweep.MetricName, ApiJson.Name(sweep.MetricGoal),
+        return new(sweep.Id, sweep.Name, sweep.Status.LowerName(), sweep.Method, sweep.MetricName, sweep.MetricGoal.LowerName(),
             sweep.TrialCount, sweep.CreatedAt, sweep.FinishedAt);
     }
 }

@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Sweeps;
-using SweepRunner.Storage;
-using MetricGoal = SweepRunner.Storage.MetricGoal;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Api;
 
@@ -85,7 +87,7 @@ public static class SweepsApi
         bool finished = sweep.Status is not (SweepStatus.Pending or SweepStatus.Running);
         return TypedResults.Ok(new SweepDetail(
             SweepSummary.From(sweep),
-            report.TrialsByStatus.ToDictionary(pair => ApiJson.Name(pair.Key), pair => pair.Value),
+            report.TrialsByStatus.ToDictionary(pair => pair.Key.LowerName(), pair => pair.Value),
             new SweepProgressCounts(ended, sweep.TrialCount, finished),
             best is null ? null : TrialSummary.From(best)));
     }

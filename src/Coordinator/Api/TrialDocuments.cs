@@ -1,5 +1,7 @@
 using System.Text.Json;
-using SweepRunner.Storage;
+using SweepRunner.Common;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Api;
 
@@ -28,7 +30,7 @@ public sealed record TrialSummary(
     {
         ArgumentNullException.ThrowIfNull(trial);
         using var config = JsonDocument.Parse(trial.ConfigJson);
-        return new(trial.Id, trial.SweepId, trial.Number, config.RootElement.Clone(), trial.ConfigHash, ApiJson.Name(trial.Status), trial.Attempt,
+        return new(trial.Id, trial.SweepId, trial.Number, config.RootElement.Clone(), trial.ConfigHash, trial.Status.LowerName(), trial.Attempt,
             trial.CurrentEpoch, trial.Worker, trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason,
             trial.CreatedAt, trial.StartedAt, trial.FinishedAt);
     }
@@ -69,6 +71,6 @@ public sealed record EpochDocument(
     public static EpochDocument From(EpochMetricRecord row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return new(row.Epoch, ApiJson.Name(row.Split), row.Total, row.Recon, row.Kl, row.Seconds, row.SamplesPerSecond, row.KlPerDimension, row.ActiveUnits);
+        return new(row.Epoch, row.Split.LowerName(), row.Total, row.Recon, row.Kl, row.Seconds, row.SamplesPerSecond, row.KlPerDimension, row.ActiveUnits);
     }
 }

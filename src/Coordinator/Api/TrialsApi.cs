@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Api;
 

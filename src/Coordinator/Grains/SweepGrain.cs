@@ -1,10 +1,16 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Sweeps.Search;
 using SweepRunner.Coordinator.Sweeps;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Grains;
 
@@ -61,9 +67,9 @@ internal sealed partial class SweepGrain(
     public Task<EpochVerdict> ReportEpochAsync(EpochResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (sweep.Status != SweepStatus.Running) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the sweep is {Name(sweep.Status)}"));
+        if (sweep.Status != SweepStatus.Running) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the sweep is {sweep.Status.LowerName()}"));
         if (!trialsById.TryGetValue(result.TrialId, out var trial)) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, "not a trial of this sweep"));
-        if (trial.Ended) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the trial is {Name(trial.Status)}"));
+        if (trial.Ended) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the trial is {trial.Status.LowerName()}"));
 
         trial.Status = TrialStatus.Running;
         if (result.Metric(metric.Name) is not { } value) return Task.FromResult(EpochVerdict.Continue($"{metric.Name} is known only at the end"));
@@ -123,7 +129,7 @@ internal sealed partial class SweepGrain(
     public async Task<SweepSnapshot> GetAsync()
     {
         var report = await sweeps.GetStatusAsync(SweepId) ?? throw new RecordNotFoundException("sweep", SweepId);
-        return new SweepSnapshot(SweepId, sweep.Name, Name(report.Sweep.Status), report.Sweep.TrialCount, report[TrialStatus.Pending] + report[TrialStatus.Running]);
+        return new SweepSnapshot(SweepId, sweep.Name, report.Sweep.Status.LowerName(), report.Sweep.TrialCount, report[TrialStatus.Pending] + report[TrialStatus.Running]);
     }
 
     /// <summary>
@@ -182,24 +188,17 @@ internal sealed partial class SweepGrain(
 
     private async Task LoadTrialsAsync(CancellationToken cancellationToken)
     {
-        int after = 0;
-        do
+        foreach (var record in await trialStore.ListAllAsync(SweepId, cancellationToken))
         {
-            var page = await trialStore.ListAsync(new TrialQuery(SweepId) { AfterNumber = after, Limit = TrialQuery.MaxLimit }, cancellationToken);
-            foreach (var record in page.Trials)
+            var trial = new TrialProgress(record.Id, record.Number, TrialConfig.FromCanonicalJson(record.ConfigJson), record.Status);
+            if (SweepMetric.FinalOf(record) is { } final) trial.FinalMetric = SweepMetric.FromFinal(metric.Name, final);
+            if (record.CurrentEpoch > 0)
             {
-                var trial = new TrialProgress(record.Id, record.Number, TrialConfig.FromCanonicalJson(record.ConfigJson), record.Status);
-                if (SweepMetric.FinalOf(record) is { } final) trial.FinalMetric = SweepMetric.FromFinal(metric.Name, final);
-                if (record.CurrentEpoch > 0)
-                {
-                    foreach (var row in await epochMetrics.ListAsync(record.Id, cancellationToken))
-                        if (SweepMetric.FromEpoch(metric.Name, row) is { } value) trial.Record(row.Epoch, value);
-                }
-                Track(trial);
+                foreach (var row in await epochMetrics.ListAsync(record.Id, cancellationToken))
+                    if (SweepMetric.FromEpoch(metric.Name, row) is { } value) trial.Record(row.Epoch, value);
             }
-            after = page.NextAfterNumber ?? 0;
+            Track(trial);
         }
-        while (after > 0);
     }
 
     private void Track(TrialProgress trial)
@@ -228,9 +227,6 @@ internal sealed partial class SweepGrain(
         id.TryWriteBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words));
         return words[0] ^ words[1] ^ words[2] ^ words[3];
     }
-
-    private static string Name<TEnum>(TEnum value)
-        where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} ({Name}) started with {Trials} trials")]
     private partial void LogStarted(Guid sweepId, string name, int trials);

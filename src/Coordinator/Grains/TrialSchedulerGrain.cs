@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Leases;
 
 namespace SweepRunner.Coordinator.Grains;
 

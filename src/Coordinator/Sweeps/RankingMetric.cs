@@ -1,5 +1,6 @@
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Sweeps;
 
@@ -7,15 +8,7 @@ namespace SweepRunner.Coordinator.Sweeps;
 public static class RankingMetric
 {
     /// <summary>The column of <paramref name="canonicalName"/>; null for the train metrics, which only the epochs have.</summary>
-    public static TrialMetric? Of(string canonicalName) => canonicalName switch
-    {
-        MetricNames.TestTotal => TrialMetric.TestTotal,
-        MetricNames.TestRecon => TrialMetric.TestRecon,
-        MetricNames.TestKl => TrialMetric.TestKl,
-        MetricNames.IwaeNll => TrialMetric.IwaeNll,
-        MetricNames.ActiveUnits => TrialMetric.ActiveUnits,
-        _ => null,
-    };
+    public static TrialMetric? Of(string canonicalName) => MetricNames.SourceOf(canonicalName)?.Final;
 
     /// <summary>What a sweep's best trial is chosen by: its metric's column, the test loss for a metric only the epochs have.</summary>
     public static TrialMetric OfSweep(SweepRecord sweep)

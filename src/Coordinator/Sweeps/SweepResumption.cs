@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using SweepRunner.Contracts.Grains;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Coordinator.Sweeps;
 

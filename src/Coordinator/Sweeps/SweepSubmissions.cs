@@ -1,6 +1,7 @@
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Coordinator.Sweeps;
 
@@ -18,7 +19,7 @@ public sealed class SweepSubmissions(SweepStore sweeps, IGrainFactory grains)
         var metric = spec.Metric ?? SweepMetric.Default;
         var name = spec.Name ?? Path.GetFileNameWithoutExtension(fileName);
         var record = await sweeps.CreateAsync(
-            new NewSweep(name, yaml, spec.Method.ToString().ToLowerInvariant(), metric.Name, SweepMetric.StoredGoal(metric.Goal), SweepSpecJson.Write(spec)),
+            new NewSweep(name, yaml, spec.Method.LowerName(), metric.Name, metric.Goal, SweepSpecJson.Write(spec)),
             [], cancellationToken);
         return await grains.GetGrain<ISweepGrain>(record.Id).StartAsync();
     }

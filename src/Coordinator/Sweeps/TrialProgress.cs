@@ -1,7 +1,7 @@
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
 using SweepRunner.Contracts.Sweeps.Search;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Sweeps;
 

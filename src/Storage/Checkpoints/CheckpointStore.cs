@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Checkpoints;
 
 /// <summary>Trial checkpoints kept in the database, each with its SHA-256, verified whenever it is read.</summary>
 public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Configurations;
 
 /// <summary>Names every column in snake_case (TestTotal → test_total), as PostgreSQL folds unquoted names to lower case.</summary>
 internal static class SnakeCaseColumns

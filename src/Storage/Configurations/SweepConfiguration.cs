@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Configurations;
 
 internal sealed class SweepConfiguration : IEntityTypeConfiguration<SweepRecord>
 {

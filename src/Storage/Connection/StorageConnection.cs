@@ -2,8 +2,9 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using SweepRunner.Storage.Errors;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Connection;
 
 /// <summary>
 /// Where the sweep store lives: a provider and its connection string. A <c>Host=</c> string is PostgreSQL; a

@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Connection;
 
 /// <summary>The database engine behind a connection string.</summary>
 public enum StorageProvider

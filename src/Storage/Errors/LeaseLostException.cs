@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Errors;
 
 /// <summary>
 /// The caller no longer holds the trial's lease: it expired (the trial was requeued or failed), or the trial was

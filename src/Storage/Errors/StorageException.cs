@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Errors;
 
 /// <summary>A storage operation could not be done; the message says what and where, never a password.</summary>
 public class StorageException : Exception

@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Errors;
 
 /// <summary>
 /// Stored bytes (a checkpoint, a figure) no longer match the SHA-256 taken when they were stored: they are never

@@ -1,4 +1,6 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+
+namespace SweepRunner.Storage.Errors;
 
 /// <summary>The database could not be reached or opened: server down, wrong port, login refused, unwritable file.</summary>
 public sealed class StorageUnavailableException(StorageConnection connection, string reason, Exception innerException)

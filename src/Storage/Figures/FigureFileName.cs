@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Figures;
 
 /// <summary>
 /// The names a trial's figures may have: plain PNG file names (ASCII letters, digits, '-', '_', '.'), so that a client

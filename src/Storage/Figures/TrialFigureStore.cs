@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Figures;
 
 /// <summary>
 /// The figures of trials (PNG files the worker renders when a trial ends), kept in the database with their SHA-256,

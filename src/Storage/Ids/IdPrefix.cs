@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Ids;
 
 /// <summary>
 /// The start of a sweep's or trial's id as a person types it, the way git and docker take the start of a hash: a

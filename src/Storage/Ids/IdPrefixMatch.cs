@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Ids;
 
 /// <summary>
 /// The ids a short id matched: the one it stands for, none, or several, which messages name (the first

@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Ids;
 
 /// <summary>
 /// New sweep and trial ids: random (version 4) UUIDs. Not time-ordered version 7 ones: those begin with 48 bits of

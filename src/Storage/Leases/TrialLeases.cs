@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Leases;
 
 /// <summary>
 /// The work queue: workers lease the oldest pending trial, renew the lease while they train, and end the trial under

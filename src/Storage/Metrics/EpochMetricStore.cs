@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Metrics;
 
 /// <summary>Per-epoch losses of trials: the loss curves.</summary>
 public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
@@ -22,7 +25,7 @@ public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts,
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.CurrentEpoch, epoch).SetProperty(t => t.UpdatedAt, now), cancellationToken);
         foreach (var metrics in splits)
         {
-            string split = StoredEnum<MetricSplit>.Name(metrics.Split);
+            string split = metrics.Split.LowerName();
             double[]? klPerDimension = metrics.KlPerDimension?.ToArray();
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO epoch_metrics (trial_id, epoch, split, recon, kl, total, seconds, samples_per_second, kl_per_dimension, active_units, recorded_at)
@@ -54,7 +57,7 @@ public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts,
         if (splits.DistinctBy(metrics => metrics.Split).Count() != splits.Count) throw new ArgumentException("an epoch report has each split once", nameof(splits));
         foreach (var metrics in splits)
         {
-            string split = StoredEnum<MetricSplit>.Name(metrics.Split);
+            string split = metrics.Split.LowerName();
             double[] values = [metrics.Recon, metrics.Kl, metrics.Total, metrics.Seconds, metrics.SamplesPerSecond, .. metrics.KlPerDimension ?? []];
             if (!values.All(double.IsFinite)) throw new ArgumentException($"the {split} metrics are not all finite: {metrics}", nameof(splits));
             if (metrics.KlPerDimension is null != metrics.ActiveUnits is null)

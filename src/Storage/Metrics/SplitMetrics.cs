@@ -1,4 +1,6 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Common;
+
+namespace SweepRunner.Storage.Metrics;
 
 /// <summary>
 /// One split's losses after an epoch, and how long it took; for the test split also its latent dimensions: the mean KL

@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>checkpoints</c>: a trial's saved state after one epoch, with the SHA-256 it is verified against on read.</summary>
 public sealed class CheckpointRecord

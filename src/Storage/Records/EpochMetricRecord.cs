@@ -1,4 +1,6 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Common;
+
+namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>epoch_metrics</c>: one split's losses after one epoch of a trial (unique per trial, epoch and split).</summary>
 public sealed class EpochMetricRecord

@@ -1,4 +1,6 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Common;
+
+namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>sweeps</c>: one submitted sweep spec and where it stands. Timestamps are UTC.</summary>
 public sealed class SweepRecord

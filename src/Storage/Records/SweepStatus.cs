@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Records;
 
 /// <summary>Where a sweep stands; stored as its lower-case name.</summary>
 public enum SweepStatus

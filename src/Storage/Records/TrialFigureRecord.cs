@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Records;
 
 /// <summary>
 /// A row of <c>trial_figures</c>: one PNG the worker rendered when the trial ended (latent scatter, manifold, samples,

@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>trials</c>: one configuration of a sweep, its lease while it runs, and its final metrics. Timestamps are UTC.</summary>
 public sealed class TrialRecord

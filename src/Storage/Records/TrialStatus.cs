@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Records;
 
 /// <summary>Where a trial stands; stored as its lower-case name. Completed, failed, cancelled and stopped are final.</summary>
 public enum TrialStatus

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Schema;
 
 /// <summary>Tells a failure to reach or open the database apart from other errors, and says why in a few words.</summary>
 internal static class ConnectionFailure

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Schema;
 
 /// <summary>
 /// The Orleans ADO.NET clustering schema for PostgreSQL: the third-party scripts of deploy/sql/orleans, embedded in

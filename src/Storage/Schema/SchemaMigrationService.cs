@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Schema;
 
 /// <summary>Runs the schema step when a host starts, before any hosted service (the Orleans silo among them) starts.</summary>
 internal sealed partial class SchemaMigrationService(SchemaMigrator migrator, SchemaOptions options, ILogger<SchemaMigrationService> logger) : IHostedLifecycleService

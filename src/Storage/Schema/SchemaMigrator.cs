@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Errors;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Schema;
 
 /// <summary>
 /// The schema step: applies the provider's pending migrations (and the Orleans clustering schema when asked), and

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Schema;
 
 /// <summary>What the schema step applies besides the store's own migrations.</summary>
 public sealed record SchemaOptions

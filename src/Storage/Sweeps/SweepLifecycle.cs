@@ -1,4 +1,7 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Common;
+using SweepRunner.Storage.Records;
+
+namespace SweepRunner.Storage.Sweeps;
 
 /// <summary>The sweep state machine: pending → running → completed, and cancelled or failed from either; final states stay.</summary>
 internal static class SweepLifecycle
@@ -12,7 +15,7 @@ internal static class SweepLifecycle
             _ => false,
         };
         if (!allowed)
-            throw new InvalidOperationException($"sweep {sweep.Id} is {StoredEnum<SweepStatus>.Name(sweep.Status)}; it cannot become {StoredEnum<SweepStatus>.Name(to)}");
+            throw new InvalidOperationException($"sweep {sweep.Id} is {sweep.Status.LowerName()}; it cannot become {to.LowerName()}");
     }
 
     public static void Apply(SweepRecord sweep, SweepStatus to, DateTime now)

@@ -1,6 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Sweeps;
 
 /// <summary>Sweeps and the trials they are made of: create, extend, report on, and move through their statuses.</summary>
 public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
@@ -56,7 +61,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
 
         var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, cancellationToken);
         if (sweep.Status is not (SweepStatus.Pending or SweepStatus.Running))
-            throw new InvalidOperationException($"sweep {sweepId} is {StoredEnum<SweepStatus>.Name(sweep.Status)}; it takes no more trials");
+            throw new InvalidOperationException($"sweep {sweepId} is {sweep.Status.LowerName()}; it takes no more trials");
         var existing = (await db.Trials.Where(t => t.SweepId == sweepId && hashes.Contains(t.ConfigHash)).Select(t => t.ConfigHash).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var added = Number(sweep, candidates.Where(trial => !existing.Contains(trial.ConfigHash)), clock.StorageNow());

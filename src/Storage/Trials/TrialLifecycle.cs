@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore.Query;
+using SweepRunner.Common;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Trials;
 
 /// <summary>
 /// The trial state machine: pending → running (a lease) → completed | failed | stopped | cancelled, running → pending
@@ -25,7 +27,7 @@ internal static class TrialLifecycle
     {
         bool allowed = trial.Status == TrialStatus.Running || (trial.Status == TrialStatus.Pending && outcome.Status == TrialStatus.Cancelled);
         if (!allowed)
-            throw new InvalidOperationException($"trial {trial.Id} is {StoredEnum<TrialStatus>.Name(trial.Status)}; it cannot become {StoredEnum<TrialStatus>.Name(outcome.Status)}");
+            throw new InvalidOperationException($"trial {trial.Id} is {trial.Status.LowerName()}; it cannot become {outcome.Status.LowerName()}");
 
         trial.Status = outcome.Status;
         trial.FailureReason = outcome.FailureReason;

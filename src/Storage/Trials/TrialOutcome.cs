@@ -1,4 +1,6 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Storage.Records;
+
+namespace SweepRunner.Storage.Trials;
 
 /// <summary>How a trial ends: the final status and what goes with it.</summary>
 public sealed record TrialOutcome

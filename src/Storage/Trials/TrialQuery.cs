@@ -1,4 +1,6 @@
-namespace SweepRunner.Storage;
+using SweepRunner.Storage.Records;
+
+namespace SweepRunner.Storage.Trials;
 
 /// <summary>A page of a sweep's trials in number order, optionally only some statuses or one worker's.</summary>
 public sealed record TrialQuery(Guid SweepId)

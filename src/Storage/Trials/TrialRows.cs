@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Trials;
 
 /// <summary>Reads one trial for a change and saves it, turning a lost version race into the caller's exception.</summary>
 internal static class TrialRows

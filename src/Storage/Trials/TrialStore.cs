@@ -1,7 +1,11 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
+using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Records;
 
-namespace SweepRunner.Storage;
+namespace SweepRunner.Storage.Trials;
 
 /// <summary>Reads trials (one, a page, the best of a sweep) and ends them under optimistic concurrency.</summary>
 public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
@@ -40,6 +44,21 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         if (rows.Count <= query.Limit) return new TrialPage(rows, null);
         rows.RemoveAt(rows.Count - 1);
         return new TrialPage(rows, rows[^1].Number);
+    }
+
+    /// <summary>All the sweep's trials in number order, read a page (<see cref="TrialQuery.MaxLimit"/>) at a time.</summary>
+    public async Task<IReadOnlyList<TrialRecord>> ListAllAsync(Guid sweepId, CancellationToken cancellationToken = default)
+    {
+        var trials = new List<TrialRecord>();
+        int after = 0;
+        do
+        {
+            var page = await ListAsync(new TrialQuery(sweepId) { AfterNumber = after, Limit = TrialQuery.MaxLimit }, cancellationToken);
+            trials.AddRange(page.Trials);
+            after = page.NextAfterNumber ?? 0;
+        }
+        while (after > 0);
+        return trials;
     }
 
     /// <summary>The sweep's trial with the lowest or highest <paramref name="metric"/> (ties: the lower number); null when none has it.</summary>

@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Metrics;
 using SweepRunner.Worker.Training;
 using static TorchSharp.torch;
-using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Worker.Slots;
 

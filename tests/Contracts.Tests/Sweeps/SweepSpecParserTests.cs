@@ -1,3 +1,4 @@
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SweepRunner.Coordinator.Api;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Coordinator.Tests.Api;

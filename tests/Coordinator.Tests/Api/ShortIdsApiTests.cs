@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using SweepRunner.Storage;
+using SweepRunner.Common;
+using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Tests.Api;
 

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using SweepRunner.Storage;
+using SweepRunner.Common;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Tests.Api;
 

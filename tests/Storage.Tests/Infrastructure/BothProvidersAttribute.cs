@@ -1,4 +1,5 @@
 using System.Reflection;
+using SweepRunner.Storage.Connection;
 using Xunit.Sdk;
 
 namespace SweepRunner.Storage.Tests;

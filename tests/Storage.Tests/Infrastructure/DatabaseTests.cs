@@ -1,3 +1,5 @@
+using SweepRunner.Storage.Connection;
+
 namespace SweepRunner.Storage.Tests;
 
 /// <summary>Base of the test classes that run on real databases: each test gets its own fresh database.</summary>

@@ -1,3 +1,5 @@
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Schema;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Storage.Tests;

@@ -1,4 +1,7 @@
 using System.Globalization;
+using SweepRunner.Common;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Storage.Tests;
 

@@ -1,5 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Schema;
+using SweepRunner.Storage.Sweeps;
+using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Storage.Tests;

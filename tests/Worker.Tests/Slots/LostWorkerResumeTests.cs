@@ -3,11 +3,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Plotting;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;
 

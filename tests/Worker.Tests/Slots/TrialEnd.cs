@@ -1,4 +1,5 @@
-using SweepRunner.Storage;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Worker.Tests.Slots;
 

@@ -4,14 +4,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
+using SweepRunner.Contracts.Training;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
-using SweepRunner.Storage;
+using SweepRunner.Storage.Connection;
+using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;
-using SweepRunner.Contracts.Training;
 
 namespace SweepRunner.Worker.Tests.Slots;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SweepRunner.Common;
 
 namespace SweepRunner.Contracts.Sweeps.EarlyStopping;
 

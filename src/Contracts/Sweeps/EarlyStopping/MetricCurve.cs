@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Contracts.Sweeps.EarlyStopping;
 
 /// <summary>The sweep metric of one trial after each epoch so far (<c>Values[i]</c> after epoch i + 1), and whether the trial has finished.</summary>

@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Contracts.Sweeps.Parsing;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal static class CoreTags
     /// <summary>The tag as a file writes it: <c>!!int</c> for <c>tag:yaml.org,2002:int</c>, any other unchanged.</summary>
     public static string Shorthand(string tag) => tag.StartsWith(Prefix, StringComparison.Ordinal) ? "!!" + tag[Prefix.Length..] : tag;
 
-    public static string Shorthand(CoreTag tag) => "!!" + tag.ToString().ToLowerInvariant();
+    public static string Shorthand(CoreTag tag) => "!!" + tag.LowerName();
 
     /// <summary>What a scalar so tagged must be, for messages: <c>an integer</c>.</summary>
     public static string Expected(CoreTag tag) => tag switch

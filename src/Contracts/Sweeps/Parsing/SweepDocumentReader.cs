@@ -1,4 +1,5 @@
 using System.Globalization;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
 using SweepRunner.Contracts.Sweeps.Search;
 

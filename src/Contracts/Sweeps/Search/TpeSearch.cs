@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Contracts.Sweeps.Search;
 
 /// <summary>

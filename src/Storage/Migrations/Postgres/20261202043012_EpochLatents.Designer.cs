@@ -25,7 +25,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("SweepRunner.Storage.CheckpointRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.CheckpointRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("uuid")
@@ -60,7 +60,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("uuid")
@@ -112,7 +112,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("epoch_metrics", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.SweepRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.SweepRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -177,7 +177,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("sweeps", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("uuid")
@@ -212,7 +212,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("trial_figures", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -339,36 +339,36 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("trials", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.CheckpointRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.CheckpointRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.SweepRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.SweepRecord", null)
                         .WithMany()
                         .HasForeignKey("SweepId")
                         .OnDelete(DeleteBehavior.Cascade)

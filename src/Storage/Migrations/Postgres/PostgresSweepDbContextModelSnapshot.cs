@@ -22,7 +22,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("SweepRunner.Storage.CheckpointRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.CheckpointRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("uuid")
@@ -57,7 +57,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("uuid")
@@ -109,7 +109,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("epoch_metrics", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.SweepRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.SweepRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -178,7 +178,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("sweeps", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("uuid")
@@ -213,7 +213,7 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("trial_figures", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -340,36 +340,36 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("trials", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.CheckpointRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.CheckpointRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.SweepRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.SweepRecord", null)
                         .WithMany()
                         .HasForeignKey("SweepId")
                         .OnDelete(DeleteBehavior.Cascade)

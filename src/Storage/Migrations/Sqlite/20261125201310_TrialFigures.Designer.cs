@@ -20,7 +20,7 @@ namespace SweepRunner.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("SweepRunner.Storage.CheckpointRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.CheckpointRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("TEXT")
@@ -55,7 +55,7 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("checkpoints", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("TEXT")
@@ -99,7 +99,7 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("epoch_metrics", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.SweepRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.SweepRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT")
@@ -164,7 +164,7 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("sweeps", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
                         .HasColumnType("TEXT")
@@ -199,7 +199,7 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("trial_figures", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT")
@@ -326,36 +326,36 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("trials", (string)null);
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.CheckpointRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.CheckpointRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.EpochMetricRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialFigureRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.TrialRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SweepRunner.Storage.TrialRecord", b =>
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
-                    b.HasOne("SweepRunner.Storage.SweepRecord", null)
+                    b.HasOne("SweepRunner.Storage.Records.SweepRecord", null)
                         .WithMany()
                         .HasForeignKey("SweepId")
                         .OnDelete(DeleteBehavior.Cascade)

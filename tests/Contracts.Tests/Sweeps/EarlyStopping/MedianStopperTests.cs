@@ -1,4 +1,4 @@
-using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
 
 namespace SweepRunner.Contracts.Tests.Sweeps.EarlyStopping;

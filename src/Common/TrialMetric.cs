@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Common;
 
 /// <summary>A final metric of a trial that trials can be ranked by.</summary>
 public enum TrialMetric

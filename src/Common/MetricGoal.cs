@@ -1,5 +1,6 @@
-namespace SweepRunner.Contracts.Sweeps;
+namespace SweepRunner.Common;
 
+/// <summary>Whether a sweep looks for the lowest or the highest value of its metric.</summary>
 public enum MetricGoal
 {
     Minimize,

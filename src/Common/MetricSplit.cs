@@ -1,4 +1,4 @@
-namespace SweepRunner.Storage;
+namespace SweepRunner.Common;
 
 /// <summary>The part of the data set an epoch metric was measured on.</summary>
 public enum MetricSplit

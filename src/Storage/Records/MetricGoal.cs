@@ -1,8 +1,0 @@
-namespace SweepRunner.Storage;
-
-/// <summary>Whether a sweep looks for the lowest or the highest value of its metric.</summary>
-public enum MetricGoal
-{
-    Minimize,
-    Maximize,
-}
