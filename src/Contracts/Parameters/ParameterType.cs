@@ -57,15 +57,24 @@ public abstract class ParameterType
     private protected static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
 
+/// <summary>A parameter whose values are strings: listed with <c>value</c>/<c>values</c>, never drawn from a distribution.</summary>
+public abstract class StringParameterType : ParameterType
+{
+    public override string Kind => "string";
+
+    internal override Refusal? Refuse(NumericDistribution distribution) =>
+        new("distribution", $"expected `value` or `values` ({Expected}), found distribution {distribution.Name}");
+
+    internal override bool TakesIntegers(NumericDistribution distribution) => false;
+}
+
 /// <summary>A string from a fixed set: <c>model</c>, <c>loss</c>, <c>optimizer</c>.</summary>
-public sealed class ChoiceType : ParameterType
+public sealed class ChoiceType : StringParameterType
 {
     private ChoiceType(IReadOnlyList<string> choices) => Choices = choices;
 
     /// <summary>In declaration order.</summary>
     public IReadOnlyList<string> Choices { get; }
-
-    public override string Kind => "string";
 
     public override string Expected => NodeReader.Alternatives(Choices);
 
@@ -75,28 +84,16 @@ public sealed class ChoiceType : ParameterType
 
     public override ParameterValue? Accept(ParameterValue value) =>
         value is StringValue text && Choices.Contains(text.Value, StringComparer.Ordinal) ? value : null;
-
-    internal override Refusal? Refuse(NumericDistribution distribution) =>
-        new("distribution", $"expected `value` or `values` ({Expected}), found distribution {distribution.Name}");
-
-    internal override bool TakesIntegers(NumericDistribution distribution) => false;
 }
 
 /// <summary>Any non-empty string (<c>dataset</c>); a plain scalar is taken as written, <c>2024</c> included.</summary>
-public sealed class TextType : ParameterType
+public sealed class TextType : StringParameterType
 {
-    public override string Kind => "string";
-
     public override string Expected => "a non-empty string";
 
     public override ParameterValue? Accept(ParameterValue value) => value is StringValue { Value.Length: > 0 } ? value : null;
 
     internal override ParameterValue? Convert(ScalarNode scalar) => scalar.IsNull ? null : Accept(new StringValue(scalar.Text));
-
-    internal override Refusal? Refuse(NumericDistribution distribution) =>
-        new("distribution", $"expected `value` or `values` ({Expected}), found distribution {distribution.Name}");
-
-    internal override bool TakesIntegers(NumericDistribution distribution) => false;
 }
 
 /// <summary>A finite real number &gt; 0 (<c>beta</c>, <c>lr</c>); an integer is taken as the same real.</summary>
