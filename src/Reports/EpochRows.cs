@@ -1,6 +1,5 @@
 using SweepRunner.Common;
 using SweepRunner.Contracts.Training;
-using SweepRunner.Coordinator.Api;
 using SweepRunner.Plotting;
 using SweepRunner.Storage.Records;
 
@@ -13,12 +12,6 @@ public readonly record struct EpochRow(int Epoch, bool IsTest, SplitLosses Losse
     {
         ArgumentNullException.ThrowIfNull(row);
         return new(row.Epoch, row.Split == MetricSplit.Test, new SplitLosses(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
-    }
-
-    public static EpochRow From(EpochDocument row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        return new(row.Epoch, row.Split == MetricSplit.Test.LowerName(), new SplitLosses(row.Total, row.Recon, row.Kl), row.Seconds, row.SamplesPerSecond);
     }
 
     /// <summary>The rows paired into one report per epoch, oldest first; an epoch missing either split is left out.</summary>

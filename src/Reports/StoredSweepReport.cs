@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SweepRunner.Common;
-using SweepRunner.Coordinator.Api;
-using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Errors;
@@ -34,7 +33,7 @@ public sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, Epo
         var trials = new List<ReportTrial>();
         foreach (var trial in await Trials.ListAllAsync(sweepId, cancellationToken)) trials.Add(Trial(trial, await Epochs.ListAsync(trial.Id, cancellationToken)));
 
-        var best = await Trials.BestAsync(sweepId, RankingMetric.OfSweep(sweep), sweep.MetricGoal, cancellationToken);
+        var best = await Trials.BestAsync(sweepId, MetricNames.RankingColumnOf(sweep.MetricName), sweep.MetricGoal, cancellationToken);
         var figures = new List<FigureFile>();
         if (best is not null)
         {

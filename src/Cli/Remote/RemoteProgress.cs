@@ -31,7 +31,7 @@ internal sealed class RemoteProgress(CoordinatorClient client, Guid sweepId) : I
     }
 
     public async Task<IReadOnlyList<EpochReport>> EpochsAsync(Guid trialId, CancellationToken cancellationToken) =>
-        EpochRow.Pair((await client.GetTrialAsync(trialId, cancellationToken)).Epochs.Select(EpochRow.From));
+        EpochRow.Pair((await client.GetTrialAsync(trialId, cancellationToken)).Epochs.Select(EpochDocuments.ToEpochRow));
 
     private static SweepRecord ToRecord(SweepSummary sweep) => new()
     {

@@ -28,5 +28,5 @@ internal static class RemoteSweepReport
     private static ReportTrial Trial(TrialSummary trial, IReadOnlyList<EpochDocument> epochs) => new(
         trial.Id, trial.Number, trial.Config.GetRawText(), trial.Status,
         trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
-        EpochRow.Pair(epochs.Select(EpochRow.From)));
+        EpochRow.Pair(epochs.Select(EpochDocuments.ToEpochRow)));
 }

@@ -46,6 +46,12 @@ public static class MetricNames
     /// <summary>What the metric <paramref name="canonicalName"/> reads; null for a name that is not canonical.</summary>
     public static MetricSource? SourceOf(string canonicalName) => Sources.GetValueOrDefault(canonicalName);
 
+    /// <summary>
+    /// The final-metric column a sweep whose metric is <paramref name="canonicalName"/> picks its best trial by: the
+    /// metric's own, or the test loss for a metric only the epochs have.
+    /// </summary>
+    public static TrialMetric RankingColumnOf(string canonicalName) => SourceOf(canonicalName)?.Final ?? TrialMetric.TestTotal;
+
     /// <summary>The canonical name of <paramref name="name"/>, or null when it is neither a canonical name nor an alias.</summary>
     public static string? Resolve(string name) =>
         Canonical.Contains(name, StringComparer.Ordinal) ? name : Aliases.GetValueOrDefault(name);

@@ -14,6 +14,6 @@ public static class RankingMetric
     public static TrialMetric OfSweep(SweepRecord sweep)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        return Of(sweep.MetricName) ?? TrialMetric.TestTotal;
+        return MetricNames.RankingColumnOf(sweep.MetricName);
     }
 }
