@@ -2,8 +2,11 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Coordinator.Metrics;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Connection;
@@ -19,6 +22,9 @@ public static class CoordinatorHostingExtensions
 
     /// <summary>Configuration key of the port workers connect to (default 30000).</summary>
     public const string GatewayPortKey = "Orleans:GatewayPort";
+
+    /// <summary>Orleans' meter: activations, messaging, the silo's view of the cluster.</summary>
+    public const string OrleansMeterName = "Microsoft.Orleans";
 
     /// <summary>
     /// Adds the coordinator: the sweep store, an Orleans silo hosting the sweep and scheduler grains, and the start-up
@@ -55,6 +61,7 @@ public static class CoordinatorHostingExtensions
             }
         });
         builder.Services.AddHostedService<SweepResumption>();
+        builder.Services.AddHostedService<ClusterSampler>();
         return builder;
     }
 
@@ -71,7 +78,10 @@ public static class CoordinatorHostingExtensions
             silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: true);
     }
 
-    /// <summary>What the grains need besides the silo: the sweep store, options, meters and the submission service.</summary>
+    /// <summary>
+    /// What the grains need besides the silo: the sweep store, options, meters and the submission service. The meters
+    /// (and Orleans' own) join the host's OpenTelemetry metrics, exported where the host maps its metrics endpoint.
+    /// </summary>
     public static IHostApplicationBuilder AddCoordinatorServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -79,7 +89,19 @@ public static class CoordinatorHostingExtensions
         builder.Services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<SchedulingMetrics>();
+        builder.Services.AddSingleton<TrialSeries>();
+        builder.Services.AddSingleton<ClusterMetrics>();
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+        {
+            int limit = services.GetRequiredService<IOptions<CoordinatorOptions>>().Value.TrialSeriesLimit;
+            metrics.AddMeter(SchedulingMetrics.MeterName, TrialSeries.MeterName, OrleansMeterName)
+                .AddView(instrument => instrument.Meter.Name == TrialSeries.MeterName ? new MetricStreamConfiguration { CardinalityLimit = SeriesLimit(instrument, limit) } : null);
+        });
         builder.Services.AddSingleton<SweepSubmissions>();
         return builder;
     }
+
+    /// <summary>A trial's split is one series; its latent dimensions, several (up to four on average within the limit).</summary>
+    private static int SeriesLimit(System.Diagnostics.Metrics.Instrument instrument, int trialSeries) =>
+        instrument.Name == TrialSeries.LatentKlName ? trialSeries * 4 : trialSeries;
 }

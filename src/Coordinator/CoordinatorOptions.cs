@@ -27,6 +27,22 @@ public sealed class CoordinatorOptions
     [Range(1, 10_000)]
     public int OpenTrials { get; set; } = 4;
 
+    /// <summary>How long a worker that stopped announcing itself still counts as connected (workers announce every 10 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan WorkerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an ended trial's metric series (and a finished sweep's) stay exported before they go.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan FinishedSeriesRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The trial series one per-trial metric can hold over the coordinator's life (a trial's split is one series, a
+    /// latent dimension one more): memory for them is set aside up front, about 200 bytes each. Beyond it, new trials'
+    /// values go to one overflow series (label <c>otel_metric_overflow</c>) until the coordinator restarts.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int TrialSeriesLimit { get; set; } = 10_000;
+
     /// <summary>
     /// The IP address or host name the silo publishes in the membership table for workers to connect to (ADO.NET
     /// clustering). Loopback, the default, keeps the cluster on this host; any other address makes the silo listen on

@@ -6,12 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace SweepRunner.ServiceDefaults;
 
 /// <summary>
 /// What every SweepRunner host has, whatever it runs (coordinator, worker, the embedded <c>sweep run</c>): configuration
-/// from the environment, quiet terminal logging, health checks. Each host composes its parts on top of these.
+/// from the environment, quiet terminal logging, health checks, and metrics (OpenTelemetry, exported for Prometheus at
+/// <see cref="MetricsPath"/>). Each host composes its parts on top of these; each library adds its own meters
+/// (<c>ConfigureOpenTelemetryMeterProvider</c>).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -23,6 +27,12 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>The readiness probe: every registered health check.</summary>
     public const string HealthPath = "/health";
+
+    /// <summary>Prometheus' scrape path, on every host that serves HTTP.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>The <c>service.name</c> of every host: Prometheus tells processes apart by target, not by this.</summary>
+    public const string ServiceName = "sweeprunner";
 
     private const string LiveTag = "live";
 
@@ -36,14 +46,17 @@ public static class ServiceDefaultsExtensions
         AddEnvironmentBelowCode(builder.Configuration);
         builder.Logging.AddTerminalLogging(builder.Configuration, ownMessages);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-        // Traces and metrics (OpenTelemetry) are added here, once for all hosts.
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter());
         return builder;
     }
 
-    /// <summary>Maps <see cref="HealthPath"/> (every check) and <see cref="AlivePath"/> (the process only).</summary>
+    /// <summary>Maps <see cref="HealthPath"/> (every check), <see cref="AlivePath"/> (the process only) and <see cref="MetricsPath"/>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;

@@ -8,6 +8,7 @@ using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Schema;
+using SweepRunner.Storage.Statistics;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
 
@@ -35,6 +36,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<EpochMetricStore>();
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<TrialFigureStore>();
+        services.AddSingleton<ClusterStatisticsQuery>();
         services.AddSingleton(SchemaOptions.FromConfiguration(builder.Configuration));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<SchemaMigrationService>();

@@ -1,13 +1,21 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Worker.Slots;
+using SweepRunner.Worker.Telemetry;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Worker;
@@ -18,6 +26,7 @@ public static class WorkerHostingExtensions
     /// Adds <c>Worker:Slots</c> training slots (default 1) that lease trials from the coordinator's grains through the
     /// host's <see cref="IGrainFactory"/> (the silo's in the embedded mode, an Orleans client otherwise) and write
     /// metrics and checkpoints to the sweep store. An <see cref="ITrialTrainer"/> registered before replaces the VAE trainer.
+    /// The worker announces itself to the coordinator, and its meter joins the host's OpenTelemetry metrics.
     /// </summary>
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
     {
@@ -28,8 +37,15 @@ public static class WorkerHostingExtensions
             .Validate(o => o.Device is TrainingDevice.Cpu or TrainingDevice.Cuda, "Worker:Device must be cpu or cuda")
             .Validate(o => o.Threads is null or >= 1, "Worker:Threads must be at least 1")
             .Validate(o => o.IdlePoll > TimeSpan.Zero, "Worker:IdlePoll must be positive")
+            .Validate(o => o.AnnounceInterval > TimeSpan.Zero, "Worker:AnnounceInterval must be positive")
+            .Validate(o => IPAddress.TryParse(o.MetricsHost, out _), "Worker:MetricsHost must be an IP address to listen on (0.0.0.0: every address)")
+            .Validate(o => MetricsPort.IsValid(o.MetricsPort), $"Worker:MetricsPort must be a port 0-65535 (0: any free port) or {MetricsPort.Off}")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<ITrialTrainer, VaeTrialTrainer>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(WorkerMetrics.MeterName));
+        builder.Services.AddHostedService<WorkerAnnouncer>();
         var slots = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>()?.Slots ?? 1;
         for (int index = 1; index <= slots; index++)
         {
@@ -66,6 +82,23 @@ public static class WorkerHostingExtensions
             });
             client.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (ClusterIdentity.ServiceId, clusterId));
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes the worker's host serve HTTP on <c>Worker:MetricsHost</c> (default loopback) and <c>Worker:MetricsPort</c>
+    /// (default <see cref="MetricsPort.Default"/>, 0: any free port) for its metrics and health checks, and announces
+    /// that address. A worker whose port is <see cref="MetricsPort.Off"/> is a plain host without this (which would
+    /// throw <see cref="InvalidOperationException"/> at start).
+    /// </summary>
+    public static WebApplicationBuilder AddWorkerEndpoint(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Read when Kestrel starts, after the options were validated (a bad port or host exits as bad input, before this).
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<WorkerOptions>>((kestrel, worker) =>
+            kestrel.Listen(IPAddress.Parse(worker.Value.MetricsHost), MetricsPort.Parse(worker.Value.MetricsPort)
+                ?? throw new InvalidOperationException($"the worker's endpoint is {MetricsPort.Off} (Worker:MetricsPort): its host serves no HTTP")));
+        builder.Services.AddSingleton(services => new WorkerEndpoint(services.GetRequiredService<IServer>(), services.GetRequiredService<IOptions<WorkerOptions>>().Value.MetricsAdvertisedHost));
         return builder;
     }
 }

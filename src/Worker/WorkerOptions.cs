@@ -23,5 +23,20 @@ public sealed class WorkerOptions
     /// <summary>How long a slot waits before asking again when no trial is pending.</summary>
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How often the worker announces itself to the coordinator (which counts it gone after its worker timeout).</summary>
+    public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The port of the worker's metrics and health endpoint (<see cref="Telemetry.MetricsPort"/>): a number, <c>0</c>
+    /// for any free port, or <c>off</c>. Only a worker process serves one; the embedded run's metrics are on its API.
+    /// </summary>
+    public string MetricsPort { get; set; } = Telemetry.MetricsPort.Default.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The address the metrics endpoint listens on: loopback unless configured (<c>0.0.0.0</c>: every address).</summary>
+    public string MetricsHost { get; set; } = System.Net.IPAddress.Loopback.ToString();
+
+    /// <summary>The host name or address announced for Prometheus to scrape; null: the listening address, or this host's name when that is every address.</summary>
+    public string? MetricsAdvertisedHost { get; set; }
+
     public int EffectiveThreads => Threads ?? Math.Max(1, Environment.ProcessorCount / Slots);
 }

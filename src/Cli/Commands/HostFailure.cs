@@ -16,6 +16,8 @@ internal static class HostFailure
             ApiConfigurationException or StorageConfigurationException or InputException => (cause.Message, ExitCodes.BadInput),
             Microsoft.Extensions.Options.OptionsValidationException => (cause.Message, ExitCodes.BadInput),
             StorageUnavailableException => (cause.Message, ExitCodes.Unreachable),
+            // Kestrel's "Failed to bind to address …: address already in use": a port someone else holds.
+            IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } => ($"{cause.Message} Choose another port.", ExitCodes.BadInput),
             _ => null,
         };
     }

@@ -1,13 +1,17 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using SweepRunner.ServiceDefaults;
+using SweepRunner.Worker.Telemetry;
 
 namespace SweepRunner.Cli.Commands;
 
 /// <summary><c>sweep worker --postgres CONN</c>: trains the coordinator's trials in N slots until stopped.</summary>
 internal static class WorkerCommand
 {
+    private const string MetricsPortVariable = "Worker__MetricsPort";
+
     public static Command Create(IAnsiConsole console)
     {
         var postgres = new Option<string>("--postgres")
@@ -19,6 +23,14 @@ internal static class WorkerCommand
         var slots = OptionParsing.PositiveInteger("--slots", "Trials trained at once, each on its own thread", 1);
         var threads = OptionParsing.OptionalInteger("--threads", "libtorch CPU threads, shared by all slots [default: the cores divided among the slots]", "T", 1, 1024, "an integer 1-1024");
         var device = DeviceOption.Create();
+        var metricsPort = new Option<string>("--metrics-port")
+        {
+            Description = $"Port of this worker's metrics and health endpoint on loopback (Worker__MetricsHost to change): 0 picks a free one, {MetricsPort.Off} serves none [env: Worker__MetricsPort]",
+            HelpName = "PORT",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(MetricsPortVariable) is { Length: > 0 } fromEnvironment
+                ? fromEnvironment
+                : MetricsPort.Default.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         var name = new Option<string?>("--name") { Description = "How this worker is named in trials [default: HOST-PID]; slots add /slot-N", HelpName = "NAME" };
         var command = new Command("worker", "Run a worker: join the coordinator's cluster and train trials until stopped");
         command.Options.Add(postgres);
@@ -26,19 +38,31 @@ internal static class WorkerCommand
         command.Options.Add(threads);
         command.Options.Add(device);
         command.Options.Add(name);
+        command.Options.Add(metricsPort);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
             if (!DeviceOption.TryRequire(parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
+            int? port;
+            try
+            {
+                port = MetricsPort.Parse(parseResult.GetRequiredValue(metricsPort));
+            }
+            catch (FormatException ex)
+            {
+                await error.WriteLineAsync($"error: --metrics-port: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
             bool verbose = VerboseOption.IsSet(parseResult);
             using var logging = LoggerFactory.Create(builder => builder.AddTerminalLogging(verbose));
             try
             {
                 using var host = await new WorkerStartup(logging.CreateLogger<WorkerStartup>()).StartAsync(
                     () => WorkerHost.Build(
-                        parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), verbose),
+                        parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), port, verbose),
                     cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
+                if (host is WebApplication endpoint) console.Profile.Out.Writer.WriteLine($"worker: metrics on {endpoint.Urls.First()}{ServiceDefaultsExtensions.MetricsPath}");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -1,22 +1,25 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using SweepRunner.ServiceDefaults;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Worker;
+using SweepRunner.Worker.Telemetry;
 
 namespace SweepRunner.Cli.Commands;
 
 /// <summary>
 /// A worker process: training slots (<c>AddWorker</c>) talking to the coordinator's grains through an Orleans client
-/// (<c>AddWorkerClient</c>) that finds the coordinator's gateway in the ADO.NET membership table on PostgreSQL.
+/// (<c>AddWorkerClient</c>) that finds the coordinator's gateway in the ADO.NET membership table on PostgreSQL, and,
+/// unless its metrics port is off, a small HTTP endpoint (<c>AddWorkerEndpoint</c>) serving its metrics and health.
 /// </summary>
 internal static class WorkerHost
 {
+    /// <param name="metricsPort">The metrics endpoint's port (0: any free one); null: no endpoint.</param>
     /// <param name="verbose">Framework logs and full exceptions (<c>--verbose</c>).</param>
-    public static IHost Build(string postgres, int slots, int? threads, string device, string? name, bool verbose)
+    public static IHost Build(string postgres, int slots, int? threads, string device, string? name, int? metricsPort, bool verbose)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Environment.CurrentDirectory, DisableDefaults = true });
         var settings = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = postgres,
@@ -26,11 +29,29 @@ internal static class WorkerHost
             [ServiceDefaultsExtensions.VerboseKey] = verbose ? "true" : null,
         };
         if (name is not null) settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = name;
+        string root = Environment.CurrentDirectory;
+        if (metricsPort is not { } port)
+        {
+            var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, DisableDefaults = true });
+            settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MetricsPort)}"] = MetricsPort.Off;
+            Compose(plain, settings);
+            return plain.Build();
+        }
+        var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root });
+        settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MetricsPort)}"] = port.ToString(CultureInfo.InvariantCulture);
+        Compose(web, settings);
+        web.AddWorkerEndpoint();
+        var app = web.Build();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    private static void Compose(IHostApplicationBuilder builder, Dictionary<string, string?> settings)
+    {
         // A source, not values set on the configuration: AddServiceDefaults adds the environment under it, which reloads the sources.
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddWorkerClient();
         builder.AddWorker();
-        return builder.Build();
     }
 }

@@ -4,8 +4,8 @@ using SweepRunner.Contracts.Sweeps;
 namespace SweepRunner.Contracts.Grains;
 
 /// <summary>
-/// A trial's losses after <see cref="Epoch"/>, and its test split's latent dimensions (null from a trainer that does not
-/// measure them), reported under its lease once they are stored.
+/// A trial's losses after <see cref="Epoch"/>, its test split's latent dimensions (null from a trainer that does not
+/// measure them) and its training throughput, reported under its lease once they are stored.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweeprunner.epoch-result")]
 public sealed record EpochResult(
@@ -14,7 +14,8 @@ public sealed record EpochResult(
     [property: Id(2)] int Epoch,
     [property: Id(3)] EpochLosses Train,
     [property: Id(4)] EpochLosses Test,
-    [property: Id(5)] EpochLatents? TestLatents = null)
+    [property: Id(5)] EpochLatents? TestLatents = null,
+    [property: Id(6)] double SamplesPerSecond = 0)
 {
     /// <summary>
     /// The value of a per-epoch metric (<see cref="MetricNames"/>); null for iwae_nll, known only at the end, and for

@@ -31,7 +31,7 @@ public static class CoordinatorApiHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/api/sweeps</c>, <c>/api/trials</c>, <c>/api/parameters</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps <c>/api/sweeps</c>, <c>/api/trials</c>, <c>/api/parameters</c>, <c>/api/prometheus</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapCoordinatorApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -39,6 +39,7 @@ public static class CoordinatorApiHostingExtensions
         endpoints.MapSweepsApi();
         endpoints.MapTrialsApi();
         endpoints.MapParametersApi();
+        endpoints.MapPrometheusApi();
         return endpoints;
     }
 }

@@ -4,6 +4,7 @@ using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Sweeps.Search;
+using SweepRunner.Coordinator.Metrics;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Leases;
@@ -26,6 +27,7 @@ internal sealed partial class SweepGrain(
     EpochMetricStore epochMetrics,
     IOptions<CoordinatorOptions> options,
     SchedulingMetrics metrics,
+    TrialSeries trialSeries,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
     private readonly List<TrialProgress> trials = [];
@@ -72,6 +74,7 @@ internal sealed partial class SweepGrain(
         if (trial.Ended) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the trial is {trial.Status.LowerName()}"));
 
         trial.Status = TrialStatus.Running;
+        trialSeries.Report(LabelsOf(trial), result);
         if (result.Metric(metric.Name) is not { } value) return Task.FromResult(EpochVerdict.Continue($"{metric.Name} is known only at the end"));
         trial.Record(result.Epoch, value);
         if (spec.EarlyTerminate is not { } stopper) return Task.FromResult(EpochVerdict.Continue("no early termination"));
@@ -105,7 +108,8 @@ internal sealed partial class SweepGrain(
             return;
         }
 
-        metrics.Ended(ended.Status);
+        metrics.Ended(ended.Status, ended.FailureReason);
+        trialSeries.End(ended.Id, final?.IwaeNll);
         if (trialsById.TryGetValue(ended.Id, out var trial))
         {
             trial.Status = ended.Status;
@@ -119,7 +123,11 @@ internal sealed partial class SweepGrain(
         if (sweep.Status is SweepStatus.Pending or SweepStatus.Running)
         {
             sweep = await sweeps.TransitionAsync(SweepId, sweep.Version, SweepStatus.Cancelled);
-            foreach (var trial in trials.Where(trial => !trial.Ended)) trial.Status = TrialStatus.Cancelled;
+            foreach (var trial in trials.Where(trial => !trial.Ended))
+            {
+                trial.Status = TrialStatus.Cancelled;
+                trialSeries.End(trial.Id);
+            }
             StopReconciling();
             LogCancelled(SweepId);
         }
@@ -194,8 +202,11 @@ internal sealed partial class SweepGrain(
             if (SweepMetric.FinalOf(record) is { } final) trial.FinalMetric = SweepMetric.FromFinal(metric.Name, final);
             if (record.CurrentEpoch > 0)
             {
-                foreach (var row in await epochMetrics.ListAsync(record.Id, cancellationToken))
+                var rows = await epochMetrics.ListAsync(record.Id, cancellationToken);
+                foreach (var row in rows)
                     if (SweepMetric.FromEpoch(metric.Name, row) is { } value) trial.Record(row.Epoch, value);
+                // A trial still open carries on from its last stored epoch: its series do too, before its next report.
+                if (!trial.Ended && StoredEpoch.Latest(record.Id, rows) is { } latest) trialSeries.Report(LabelsOf(trial), latest);
             }
             Track(trial);
         }
@@ -219,6 +230,8 @@ internal sealed partial class SweepGrain(
         reconcileTimer?.Dispose();
         reconcileTimer = null;
     }
+
+    private TrialLabels LabelsOf(TrialProgress trial) => TrialLabels.For(SweepId, sweep.Name, trial.Number, trial.Config);
 
     /// <summary>The seed of random and bayes search, fixed by the sweep id so a reactivated grain proposes the same trials.</summary>
     private static int SeedOf(Guid id)

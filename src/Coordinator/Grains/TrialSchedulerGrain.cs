@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Coordinator.Metrics;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Leases;
 
@@ -51,7 +52,7 @@ internal sealed partial class TrialSchedulerGrain(TrialLeases leases, IOptions<C
         int count = expired.Requeued + expired.Failed;
         if (count > 0)
         {
-            metrics.Expired(count);
+            metrics.Expired(count, expired.Failed);
             LogExpired(expired.Requeued, expired.Failed);
         }
         return expired.Requeued;

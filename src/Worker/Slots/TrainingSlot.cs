@@ -9,6 +9,7 @@ using SweepRunner.Plotting;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Metrics;
+using SweepRunner.Worker.Telemetry;
 using SweepRunner.Worker.Training;
 using static TorchSharp.torch;
 
@@ -28,6 +29,7 @@ internal sealed partial class TrainingSlot(
     EpochMetricStore epochMetrics,
     CheckpointStore checkpoints,
     TrialFigureStore figures,
+    WorkerMetrics metrics,
     TimeProvider clock,
     IOptions<WorkerOptions> options,
     ILogger<TrainingSlot> logger) : BackgroundService
@@ -43,6 +45,7 @@ internal sealed partial class TrainingSlot(
     {
         TrainingDevice.Require(settings.Device);
         set_num_threads(settings.EffectiveThreads);
+        metrics.LibtorchThreads(get_num_threads());
         var scheduler = grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -62,7 +65,7 @@ internal sealed partial class TrainingSlot(
                 stoppingToken.WaitHandle.WaitOne(settings.IdlePoll);
                 continue;
             }
-            RunTrial(scheduler, lease, stoppingToken);
+            using (metrics.Busy()) RunTrial(scheduler, lease, stoppingToken);
         }
     }
 
@@ -106,8 +109,9 @@ internal sealed partial class TrainingSlot(
         while (run.CompletedEpochs < run.TotalEpochs)
         {
             var report = run.TrainEpoch(cancellationToken);
+            metrics.EpochTrained(index, report.Seconds, report.SamplesPerSecond);
             StoreEpochAsync(lease.TrialId, report, run.CreateCheckpoint(), cancellationToken).GetAwaiter().GetResult();
-            var result = new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test), Latents(report.TestLatents));
+            var result = new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test), Latents(report.TestLatents), report.SamplesPerSecond);
             var verdict = sweep.ReportEpochAsync(result).GetAwaiter().GetResult();
             switch (verdict.Decision)
             {
@@ -150,8 +154,10 @@ internal sealed partial class TrainingSlot(
             new(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
             new(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
         ];
+        long started = clock.GetTimestamp();
         await epochMetrics.AppendAsync(trialId, report.Epoch, splits, cancellationToken);
         await checkpoints.PutAsync(trialId, report.Epoch, checkpoint, cancellationToken);
+        metrics.CheckpointStored(clock.GetElapsedTime(started));
     }
 
     private static EpochLosses Losses(SplitLosses split) => new(split.Total, split.Recon, split.Kl);

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SweepRunner.Contracts.Grains;
+
+namespace SweepRunner.Worker.Telemetry;
+
+/// <summary>
+/// Announces the worker to the coordinator's registry once started and every <see cref="WorkerOptions.AnnounceInterval"/>
+/// after: its name, slots and metrics address (when it serves one). A missed announcement is tried again at the next.
+/// </summary>
+internal sealed partial class WorkerAnnouncer(
+    IGrainFactory grains,
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
+    IOptions<WorkerOptions> options,
+    TimeProvider clock,
+    ILogger<WorkerAnnouncer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        // The endpoint's address is known once the server listens, which is when the host has started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+        var endpoint = services.GetService<WorkerEndpoint>();
+        var registry = grains.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key);
+        using var timer = new PeriodicTimer(settings.AnnounceInterval, clock);
+        do
+        {
+            try
+            {
+                await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogAnnounceFailed(ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cannot announce this worker to the coordinator: {Reason}")]
+    private partial void LogAnnounceFailed(string reason);
+}
