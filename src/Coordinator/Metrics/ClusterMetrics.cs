@@ -22,7 +22,7 @@ public sealed class ClusterMetrics
         meter.CreateObservableGauge("sweeprunner_sweep_trials", SweepTrials, "{trial}",
             "Trials of each running or recently finished sweep, by status");
         meter.CreateObservableGauge("sweeprunner_queue_depth", () => Measure(sample => sample.Statistics.QueueDepth), "{trial}",
-            "Pending trials of running sweeps, waiting for a worker");
+            "Pending trials, waiting for a worker");
         meter.CreateObservableGauge("sweeprunner_active_leases", () => Measure(sample => sample.Statistics.ActiveLeases), "{lease}",
             "Trials running under a lease that has not run out");
         meter.CreateObservableGauge("sweeprunner_workers_connected", () => Measure(sample => sample.Workers), "{worker}",

@@ -29,7 +29,7 @@ public sealed class ClusterStatisticsQuery(IDbContextFactory<SweepDbContext> con
                 group checkpoint.SizeBytes by trial.SweepId into sweep
                 select new { SweepId = sweep.Key, Bytes = sweep.Sum() })
             .ToListAsync(cancellationToken);
-        int queueDepth = await db.Trials.CountAsync(t => t.Status == TrialStatus.Pending && db.Sweeps.Any(s => s.Id == t.SweepId && s.Status == SweepStatus.Running), cancellationToken);
+        int queueDepth = await db.Trials.CountAsync(t => t.Status == TrialStatus.Pending, cancellationToken);
         int activeLeases = await db.Trials.CountAsync(t => t.Status == TrialStatus.Running && t.LeaseExpiresAt >= now, cancellationToken);
         var ended = await db.Trials
             .Where(t => t.FinishedAt >= endedSince)
