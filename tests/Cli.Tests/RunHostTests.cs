@@ -42,6 +42,7 @@ public sealed partial class RunHostTests
         Assert.Equal([1, 2], trials.Select(t => (int)t!["number"]!));
         Assert.All(trials, t => Assert.Equal("completed", (string?)t!["status"]));
         Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+        await AssertMetricsMatchTheStoreAsync(http, (string)trials[0]!["id"]!);
 
         Assert.Equal(ExitCodes.Ok, await run.StopAsync(TimeSpan.FromSeconds(30)));
         // Quiet by default: the table and SweepRunner's own lines, none of the frameworks'.
@@ -77,6 +78,40 @@ public sealed partial class RunHostTests
             return null;
         }
     }
+
+    /// <summary>
+    /// The API port's <c>/metrics</c> carries a finished trial's last epoch as stored (its series stay for an hour
+    /// after it ends), and the embedded worker's own meters.
+    /// </summary>
+    private static async Task AssertMetricsMatchTheStoreAsync(HttpClient http, string trialId)
+    {
+        var epochs = JsonNode.Parse(await http.GetStringAsync($"/api/trials/{trialId}"))!["epochs"]!.AsArray();
+        var test = epochs.Last(e => (string?)e!["split"] == "test")!;
+        var dimensions = test["kl_per_dimension"]!.AsArray().Select(kl => (double)kl!).ToList();
+        string metrics = "";
+        // The cluster gauges are sampled every few seconds: the last sample may predate the sweep's end.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !CompletedTwo().IsMatch(metrics) && DateTime.UtcNow < deadline; await Task.Delay(250))
+            metrics = await http.GetStringAsync("/metrics");
+
+        Assert.Equal((double)test["total"]!, Sample(metrics, "sweeprunner_trial_total_loss", "split=\"test\"", "trial=\"1\""), 9);
+        Assert.Equal((double)test["kl"]!, Sample(metrics, "sweeprunner_trial_kl_nats", "split=\"test\"", "trial=\"1\""), 9);
+        for (int dim = 0; dim < dimensions.Count; dim++)
+            Assert.Equal(dimensions[dim], Sample(metrics, "sweeprunner_trial_latent_kl_nats", $"dim=\"{dim}\"", "trial=\"1\""), 9);
+        Assert.Equal(1, Sample(metrics, "sweeprunner_workers_connected"));
+        Assert.Equal(2, Sample(metrics, "sweeprunner_sweep_trials", "status=\"completed\""));
+        Assert.Equal(2, Sample(metrics, "sweeprunner_epoch_duration_seconds_count"));
+    }
+
+    /// <summary>The value of the one sample of <paramref name="family"/> whose labels include all of <paramref name="labels"/>.</summary>
+    private static double Sample(string metrics, string family, params string[] labels)
+    {
+        var samples = metrics.Split('\n').Where(line => line.StartsWith(family + "{", StringComparison.Ordinal) && labels.All(label => line.Contains(label, StringComparison.Ordinal))).ToList();
+        Assert.True(samples.Count == 1, $"{samples.Count} samples of {family} with {string.Join(",", labels)} in:\n{metrics}");
+        return double.Parse(samples[0][(samples[0].LastIndexOf('}') + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("""^sweeprunner_sweep_trials\{[^}]*status="completed"[^}]*\} 2$""", RegexOptions.Multiline)]
+    private static partial Regex CompletedTwo();
 
     [GeneratedRegex(@"^API: (?<url>\S+)$", RegexOptions.Multiline)]
     private static partial Regex ApiLine();
