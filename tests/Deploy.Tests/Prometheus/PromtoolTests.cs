@@ -72,7 +72,7 @@ public sealed class PromtoolTests
     {
         using var copy = DeployFolder.Copy();
         copy.Replace("rules/alerts.yml", """
-                      or (sweeprunner_trial_failures_total{reason="diverged"} unless sweeprunner_trial_failures_total{reason="diverged"} offset 5m)
+                      or (sweeprunner_trial_failures_total{reason="diverged"} > 0 unless sweeprunner_trial_failures_total{reason="diverged"} offset 5m)
             """.TrimStart(), "");
 
         var result = await Promtool.RunAsync(["test", "rules", .. Directory.GetFiles(Path.Combine(copy.Path, "tests"), "*.yml")]);
