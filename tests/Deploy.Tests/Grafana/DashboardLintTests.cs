@@ -18,15 +18,11 @@ public sealed class DashboardLintTests
     }
 
     [Fact]
-    public void The_shipped_dashboards_have_the_documented_uids_and_default_data_sources()
+    public void The_shipped_dashboards_have_the_documented_uids()
     {
-        var dashboards = DashboardFile.LoadAll(RepositoryFiles.Find(DashboardFile.Folder)).ToDictionary(dashboard => (string)dashboard.Root["uid"]!);
+        var uids = DashboardFile.LoadAll(RepositoryFiles.Find(DashboardFile.Folder)).Select(dashboard => (string?)dashboard.Root["uid"]);
 
-        Assert.Equal(["sweeprunner-cluster", "sweeprunner-loss-curves", "sweeprunner-sweep"], dashboards.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("sweeprunner-prometheus", (string?)dashboards["sweeprunner-sweep"].Variable("datasource")!["current"]!["value"]);
-        Assert.Equal("sweeprunner-prometheus", (string?)dashboards["sweeprunner-cluster"].Variable("datasource")!["current"]!["value"]);
-        Assert.Equal("sweeprunner-postgres", (string?)dashboards["sweeprunner-loss-curves"].Variable("datasource")!["current"]!["value"]);
-        Assert.Equal("grafana-postgresql-datasource", (string?)dashboards["sweeprunner-loss-curves"].Variable("datasource")!["query"]);
+        Assert.Equal(["sweeprunner-cluster", "sweeprunner-loss-curves", "sweeprunner-sweep"], uids.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using static SweepRunner.Deploy.Tests.YamlTree;
 
 namespace SweepRunner.Deploy.Tests.Prometheus;
 
@@ -41,7 +42,7 @@ public sealed class AlertCoverageTests
     [Fact]
     public void Every_alert_is_unit_tested_firing_and_not_firing()
     {
-        var cases = DeployFolder.RuleTestFiles
+        var cases = PrometheusFiles.RuleTestFiles
             .SelectMany(file => Sequence(Load(file), "tests"))
             .SelectMany(test => Sequence(test, "alert_rule_test"))
             .Select(test => (Alert: Scalar(test, "alertname"), Fires: Sequence(test, "exp_alerts").Any()))
@@ -55,30 +56,10 @@ public sealed class AlertCoverageTests
     }
 
     private static IEnumerable<(string Name, YamlMappingNode Rule)> Alerts() =>
-        DeployFolder.RuleFiles
+        PrometheusFiles.RuleFiles
             .SelectMany(file => Sequence(Load(file), "groups"))
             .SelectMany(group => Sequence(group, "rules"))
             .Where(rule => rule.Children.ContainsKey(new YamlScalarNode("alert")))
             .Select(rule => (Scalar(rule, "alert"), rule));
 
-    private static YamlMappingNode Load(string file)
-    {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(file)) stream.Load(reader);
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
-
-    private static IEnumerable<YamlMappingNode> Sequence(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? ((YamlSequenceNode)value).Children.OfType<YamlMappingNode>() : [];
-
-    private static string Scalar(YamlMappingNode node, params string[] path)
-    {
-        YamlNode current = node;
-        foreach (var key in path)
-        {
-            if (current is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var next)) return "";
-            current = next;
-        }
-        return (current as YamlScalarNode)?.Value ?? "";
-    }
 }

@@ -94,7 +94,7 @@ public sealed class ShippedConfigurationTests(StandInCluster cluster) : IClassFi
             var result = await Promtool.RunAsync("check", "config", file);
 
             Assert.True(result.ExitCode == 0, result.Output);
-            Assert.Contains($"SUCCESS: {DeployFolder.RuleFiles.Length} rule files found", result.Output, StringComparison.Ordinal);
+            Assert.Contains($"SUCCESS: {PrometheusFiles.RuleFiles.Length} rule files found", result.Output, StringComparison.Ordinal);
             Assert.Contains("scrape_interval: 1s", File.ReadAllText(file), StringComparison.Ordinal);
         }
         finally
