@@ -95,8 +95,9 @@ public sealed class PrometheusConfig
         if (!root.Children.TryGetValue(new YamlScalarNode("rule_files"), out var node)) return;
         if (node is not YamlSequenceNode ruleFiles) throw new InvalidDataException($"{source}: rule_files is not a list");
         root.Children[new YamlScalarNode("rule_files")] = new YamlSequenceNode(
-            ruleFiles.Children.Select(file => new YamlScalarNode(Path.GetFullPath(Path.Combine(folder, ((YamlScalarNode)file).Value!))))
-        );
+            ruleFiles.Children.Select(file => file is YamlScalarNode { Value: { } pattern }
+                ? new YamlScalarNode(Path.GetFullPath(Path.Combine(folder, pattern)))
+                : throw new InvalidDataException($"{source}: a rule_files entry is not a path")));
     }
 
     private IEnumerable<YamlMappingNode> ScrapeConfigs() => Sequence(root, "scrape_configs").OfType<YamlMappingNode>();

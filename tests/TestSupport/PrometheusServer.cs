@@ -43,6 +43,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
+    private string ConfigFile => Path.Combine(root, "prometheus.yml");
+
     /// <summary>
     /// Starts Prometheus with <paramref name="config"/> and returns once it is ready (/-/ready answers 200). Throws when
     /// Prometheus is not installed (scripts/setup.sh installs it), refuses the configuration, or does not become ready;
@@ -67,8 +69,6 @@ public sealed class PrometheusServer : IAsyncDisposable
             throw;
         }
     }
-
-    private string ConfigFile => Path.Combine(root, "prometheus.yml");
 
     /// <summary>
     /// Evaluates <paramref name="promql"/> now (/api/v1/query) and returns data.result: for a vector, its series as
