@@ -6,6 +6,8 @@
 #   bench/storage.sh start a throw-away server of their own with them. No cluster is left running;
 # - installs Chromium and the DejaVu fonts (apt packages chromium, fonts-dejavu-core) when missing: the report
 #   tests open sweep reports in it, headless;
+# - installs Prometheus and promtool (apt package prometheus) when promtool is missing: the deploy tests check
+#   deploy/prometheus with promtool and run a throw-away Prometheus of their own. Its service is not started;
 # - restores and builds the solution. The build itself makes TorchSharp load on Debian 12: its native glue
 #   needs GLIBCXX_3.4.32, which Debian 12's libstdc++ lacks, so a build step marks that one requirement
 #   weak in the output copy of libLibTorchSharp.so (docs/platform.md explains why and what changes).
@@ -25,9 +27,9 @@ fi
 
 dotnet tool restore >/dev/null
 
-# Installs the apt packages named. Debian's postgresql package creates a cluster "main" on port 5432 and starts it;
-# nothing uses it, so starting services is denied during the install (policy-rc.d) and any cluster running
-# afterwards is stopped.
+# Installs the apt packages named. Debian's postgresql package creates a cluster "main" on port 5432 and starts it,
+# and its prometheus package a service on port 9090; nothing uses them, so starting services is denied during the
+# install (policy-rc.d) and any cluster running afterwards is stopped.
 apt_install() {
     local sudo=()
     if [[ $EUID -ne 0 ]]; then
@@ -62,6 +64,7 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # The report page's font, so that a browser here shows its text (the PNG figures carry their own).
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if ((${#missing[@]} > 0)); then
     apt_install "${missing[@]}"
 fi

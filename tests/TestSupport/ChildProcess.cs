@@ -2,13 +2,25 @@ using System.Diagnostics;
 
 namespace SweepRunner.TestSupport;
 
-/// <summary>Runs a program to completion without a shell, optionally as another user; fails with its output when it fails.</summary>
-internal static class ChildProcess
+/// <summary>Runs a program to completion without a shell, optionally as another user.</summary>
+public static class ChildProcess
 {
-    /// <summary>Runs <paramref name="program"/>, as <paramref name="user"/> through runuser when given; returns its output.</summary>
+    /// <summary>
+    /// Runs <paramref name="program"/>, as <paramref name="user"/> through runuser when given; returns its output, or
+    /// throws <see cref="ChildProcessException"/> with its command line and output when it fails.
+    /// </summary>
     public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, string? user = null, CancellationToken cancellationToken = default)
     {
         var commandLine = arguments.ToList();
+        var result = await ExecuteAsync(program, commandLine, user, cancellationToken);
+        if (result.ExitCode != 0)
+            throw new ChildProcessException($"{Path.GetFileName(program)} {string.Join(' ', commandLine)} exited with {result.ExitCode}: {result.Output}");
+        return result.Output;
+    }
+
+    /// <summary>Runs <paramref name="program"/> and returns its exit code and output whatever they are: for checks that must fail.</summary>
+    public static async Task<ChildProcessResult> ExecuteAsync(string program, IEnumerable<string> arguments, string? user = null, CancellationToken cancellationToken = default)
+    {
         var start = new ProcessStartInfo(user is null ? program : "runuser")
         {
             RedirectStandardOutput = true,
@@ -19,15 +31,12 @@ internal static class ChildProcess
         {
             foreach (var argument in new[] { "-u", user, "--", program }) start.ArgumentList.Add(argument);
         }
-        foreach (var argument in commandLine) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        string text = (await output + await error).Trim();
-        if (process.ExitCode != 0)
-            throw new ChildProcessException($"{Path.GetFileName(program)} {string.Join(' ', commandLine)} exited with {process.ExitCode}: {text}");
-        return text;
+        return new ChildProcessResult(process.ExitCode, (await output + await error).Trim());
     }
 }
