@@ -95,7 +95,9 @@ public static class CoordinatorHostingExtensions
         {
             int limit = services.GetRequiredService<IOptions<CoordinatorOptions>>().Value.TrialSeriesLimit;
             metrics.AddMeter(SchedulingMetrics.MeterName, TrialSeries.MeterName, OrleansMeterName)
-                .AddView(instrument => instrument.Meter.Name == TrialSeries.MeterName ? new MetricStreamConfiguration { CardinalityLimit = SeriesLimit(instrument, limit) } : null);
+                .AddView(instrument => instrument.Meter.Name == TrialSeries.MeterName ? new MetricStreamConfiguration { CardinalityLimit = SeriesLimit(instrument, limit) } : null)
+                // Made with the exporter rather than on first use, so that the counters' series are there from the start.
+                .AddInstrumentation(services.GetRequiredService<SchedulingMetrics>);
         });
         builder.Services.AddSingleton<SweepSubmissions>();
         return builder;

@@ -1,3 +1,5 @@
+using SweepRunner.TestSupport;
+
 namespace SweepRunner.Cli.Tests;
 
 public sealed class DbMigrateTests : IDisposable

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace SweepRunner.Cli.Tests;
+namespace SweepRunner.TestSupport;
 
 /// <summary>A <c>sweep</c> command in a process of its own (<c>dotnet sweep.dll …</c>), its output collected; killed on dispose.</summary>
 public sealed class SweepProcess : IDisposable
@@ -19,7 +19,10 @@ public sealed class SweepProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>sweep ARGS</c> from the built sweep.dll beside these tests, in the checkout's root (for data/mnist).</summary>
+    /// <summary>
+    /// Starts <c>sweep ARGS</c> from the sweep.dll built beside the calling tests (their project references the CLI), in
+    /// the checkout's root (for data/mnist).
+    /// </summary>
     public static SweepProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -27,9 +30,9 @@ public sealed class SweepProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(Path.GetDirectoryName(Examples.Find("quick.yaml")))!,
+            WorkingDirectory = Path.GetDirectoryName(RepositoryFiles.Find("examples"))!,
         };
-        start.ArgumentList.Add(typeof(SweepCommand).Assembly.Location);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sweep.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var sweep = new SweepProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet sweep.dll"));
