@@ -121,7 +121,7 @@ public sealed partial class LiveCluster : IAsyncLifetime
         return id;
     }
 
-    /// <summary>The role as docs/metrics-dashboards.md says to create it: the shipped script, then a password of one's own.</summary>
+    /// <summary>The role as docs/metrics.md says to create it: the shipped script, then a password of one's own.</summary>
     private async Task GrantReadonlyRoleAsync()
     {
         string script = await File.ReadAllTextAsync(RepositoryFiles.Find("deploy/grafana/readonly-role.sql"));
