@@ -78,6 +78,27 @@ public sealed class ReadonlyStoreFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs every dashboard SQL query, <paramref name="variables"/> substituted, on <paramref name="connectionString"/>: each must return rows.</summary>
+    public static async Task AssertEveryDashboardQueryReturnsRowsAsync(string connectionString, IReadOnlyDictionary<string, string> variables)
+    {
+        var queries = DashboardQueries.LoadShipped().Sql(variables);
+
+        Assert.NotEmpty(queries);
+        foreach (var query in queries)
+        {
+            List<Dictionary<string, object?>> rows;
+            try
+            {
+                rows = await QueryAsync(connectionString, query.Text);
+            }
+            catch (PostgresException ex)
+            {
+                throw new InvalidOperationException($"{query.Location}: {ex.Message}\n{query.Text}", ex);
+            }
+            Assert.True(rows.Count > 0, $"no rows: {query}");
+        }
+    }
+
     /// <summary>The rows of <paramref name="sql"/> on <paramref name="connectionString"/>, each as column name → value.</summary>
     public static async Task<List<Dictionary<string, object?>>> QueryAsync(string connectionString, string sql)
     {
