@@ -38,8 +38,9 @@ public sealed class DistributedSweepTests
 
         using var coordinator = SweepProcess.Start(coordinatorEnvironment, "coordinator", "--urls", url, "--postgres", database);
         await coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
-        using var workerA = SweepProcess.Start(none, "worker", "--postgres", database, "--name", "worker-a", "--threads", "1");
-        using var workerB = SweepProcess.Start(none, "worker", "--postgres", database, "--name", "worker-b", "--threads", "1");
+        // Two workers on one host: each takes a free port for its metrics (the default, 9464, would be taken by the other).
+        using var workerA = SweepProcess.Start(none, "worker", "--postgres", database, "--name", "worker-a", "--threads", "1", "--metrics-port", "0");
+        using var workerB = SweepProcess.Start(none, "worker", "--postgres", database, "--name", "worker-b", "--threads", "1", "--metrics-port", "0");
         await workerA.WaitForOutputAsync("joined the cluster", StartTimeout);
         await workerB.WaitForOutputAsync("joined the cluster", StartTimeout);
 

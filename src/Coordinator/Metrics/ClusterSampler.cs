@@ -25,6 +25,18 @@ internal sealed partial class ClusterSampler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await SampleUntilStoppedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped, also when the host stops before it has started (a port taken): nothing to report.
+        }
+    }
+
+    private async Task SampleUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         DateTime? lastRead = null;
         using var timer = new PeriodicTimer(settings.SweepInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))

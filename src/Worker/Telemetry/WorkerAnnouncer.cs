@@ -20,6 +20,18 @@ internal sealed partial class WorkerAnnouncer(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await AnnounceUntilStoppedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped, also when the host stops before it has started (a port taken): nothing to report.
+        }
+    }
+
+    private async Task AnnounceUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         var settings = options.Value;
         // The endpoint's address is known once the server listens, which is when the host has started.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -127,6 +127,8 @@ public sealed class ShippedConfigurationTests(LiveCluster cluster) : IClassFixtu
         Assert.True(exitCode == 2, second.Output);
         string address = $"{cluster.WorkerMetrics.Host}:{cluster.WorkerMetrics.Port}";
         Assert.True(second.Output.Contains($"error: Failed to bind to address http://{address}", StringComparison.Ordinal), second.Output);
+        // One line says it, none of the hosts' noise about services stopped before they started.
+        Assert.DoesNotContain("BackgroundService", second.Output, StringComparison.Ordinal);
     }
 
     [Fact]
