@@ -36,9 +36,10 @@ public sealed class CoordinatorOptions
     public TimeSpan FinishedSeriesRetention { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// The trial series one per-trial metric can hold over the coordinator's life (a trial's split is one series, a
-    /// latent dimension one more): memory for them is set aside up front, about 200 bytes each. Beyond it, new trials'
-    /// values go to one overflow series (label <c>otel_metric_overflow</c>) until the coordinator restarts.
+    /// The trial series one per-trial metric can hold over the coordinator's life (a trial's split is one series; the
+    /// per-dimension metric gets four times as many): memory for them is set aside up front, about 100 bytes each, and
+    /// a reported series takes about 2 KiB more. Beyond it, new trials' values go to one overflow series (label
+    /// <c>otel_metric_overflow</c>) until the coordinator restarts.
     /// </summary>
     [Range(1_000, 10_000_000)]
     public int TrialSeriesLimit { get; set; } = 10_000;
