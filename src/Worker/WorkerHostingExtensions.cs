@@ -22,6 +22,8 @@ namespace SweepRunner.Worker;
 
 public static class WorkerHostingExtensions
 {
+    private static readonly TimeSpan GatewayRefresh = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Adds <c>Worker:Slots</c> training slots (default 1) that lease trials from the coordinator's grains through the
     /// host's <see cref="IGrainFactory"/> (the silo's in the embedded mode, an Orleans client otherwise) and write
@@ -81,6 +83,8 @@ public static class WorkerHostingExtensions
                 options.ConnectionString = store.ConnectionString;
             });
             client.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (ClusterIdentity.ServiceId, clusterId));
+            // A restarted coordinator comes back as a new silo at the same address: find it within seconds, not Orleans' minute.
+            client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayRefresh);
         });
         return builder;
     }

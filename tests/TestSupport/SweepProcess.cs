@@ -55,6 +55,15 @@ public sealed class SweepProcess : IDisposable
         }
     }
 
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Kills the process with SIGKILL (kill -9), as a crash would: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
     /// <summary>Sends SIGTERM (as a service manager stops it; SIGINT, Ctrl-C, takes the same path) and waits for the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {

@@ -41,16 +41,12 @@ internal static class CoordinatorCommand
                 await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), parseResult.GetValue(postgres), settings);
                 await app.StartAsync(cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"coordinator: API on {string.Join(", ", app.Urls)}; Ctrl-C stops it");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Asked to stop: leave the cluster cleanly, so that workers move on without waiting for a timeout.
-                }
+                bool stoppedByItself = await HostRun.WaitForStopAsync(app, cancellationToken);
+                // Leave the cluster cleanly, so that workers move on without waiting for a timeout.
                 await app.StopAsync(CancellationToken.None);
-                return ExitCodes.Ok;
+                if (!stoppedByItself) return ExitCodes.Ok;
+                await error.WriteLineAsync("error: the coordinator stopped by itself (see the lines above)");
+                return ExitCodes.Failure;
             }
             catch (Exception ex) when (HostFailure.Classify(ex) is { } failure)
             {

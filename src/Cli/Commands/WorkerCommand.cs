@@ -63,16 +63,12 @@ internal static class WorkerCommand
                     cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
                 if (host is WebApplication endpoint) console.Profile.Out.Writer.WriteLine($"worker: metrics on {endpoint.Urls.First()}{ServiceDefaultsExtensions.MetricsPath}");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Asked to stop: the slots drop their trials between batches; their leases expire and the trials resume elsewhere.
-                }
+                bool stoppedByItself = await HostRun.WaitForStopAsync(host, cancellationToken);
+                // Asked to stop or not, the slots drop their trials between batches; their leases expire and the trials resume elsewhere.
                 await host.StopAsync(CancellationToken.None);
-                return ExitCodes.Ok;
+                if (!stoppedByItself) return ExitCodes.Ok;
+                await error.WriteLineAsync("error: the worker stopped by itself (see the lines above); its trials resume elsewhere from their checkpoints");
+                return ExitCodes.Failure;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

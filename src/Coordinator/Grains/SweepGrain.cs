@@ -74,6 +74,7 @@ internal sealed partial class SweepGrain(
         if (trial.Ended) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the trial is {trial.Status.LowerName()}"));
 
         trial.Status = TrialStatus.Running;
+        metrics.EpochReported();
         trialSeries.Report(LabelsOf(trial), result);
         if (result.Metric(metric.Name) is not { } value) return Task.FromResult(EpochVerdict.Continue($"{metric.Name} is known only at the end"));
         trial.Record(result.Epoch, value);

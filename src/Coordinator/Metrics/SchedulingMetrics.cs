@@ -20,12 +20,14 @@ public sealed class SchedulingMetrics
     private readonly long[] failuresByReason = new long[FailureReasons.Length];
     private long leases;
     private long expiries;
+    private long epochReports;
 
     public SchedulingMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
         meter.CreateObservableCounter("sweeprunner_trial_leases", () => Interlocked.Read(ref leases), "{lease}", "Trials leased to workers");
+        meter.CreateObservableCounter("sweeprunner_epochs_reported", () => Interlocked.Read(ref epochReports), "{epoch}", "Epochs workers reported, replays after an outage included");
         meter.CreateObservableCounter("sweeprunner_lease_expiries", () => Interlocked.Read(ref expiries), "{lease}", "Leases that ran out without a heartbeat");
         meter.CreateObservableCounter("sweeprunner_trials_ended", () => Labelled(endedByStatus, "status", [.. EndStatuses.Select(status => status.LowerName())]), "{trial}",
             "Trials ended, by final status");
@@ -34,6 +36,8 @@ public sealed class SchedulingMetrics
     }
 
     public void Leased() => Interlocked.Increment(ref leases);
+
+    public void EpochReported() => Interlocked.Increment(ref epochReports);
 
     /// <summary><paramref name="failed"/> of the <paramref name="count"/> expired leases were their trial's last attempt.</summary>
     public void Expired(int count, int failed)

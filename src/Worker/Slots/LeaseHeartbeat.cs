@@ -15,18 +15,23 @@ internal sealed partial class LeaseHeartbeat : IDisposable
     private readonly CancellationTokenSource lost = new();
     private readonly Timer timer;
     private readonly TimeSpan interval;
+    private long expiresAtTicks;
 
     public LeaseHeartbeat(ITrialSchedulerGrain scheduler, TrialLease lease, TimeProvider clock, ILogger logger)
     {
         this.scheduler = scheduler;
         this.lease = lease;
         this.logger = logger;
+        expiresAtTicks = lease.ExpiresAt.Ticks;
         var length = lease.ExpiresAt - clock.GetUtcNow().UtcDateTime;
         interval = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, length.Ticks / 3));
         timer = new Timer(_ => _ = BeatAsync(), null, interval, Timeout.InfiniteTimeSpan);
     }
 
     public CancellationToken Lost => lost.Token;
+
+    /// <summary>When the lease runs out unless renewed (UTC): the lease's, then each renewal's.</summary>
+    public DateTime ExpiresAt => new(Interlocked.Read(ref expiresAtTicks), DateTimeKind.Utc);
 
     public void Dispose()
     {
@@ -45,6 +50,7 @@ internal sealed partial class LeaseHeartbeat : IDisposable
                 await lost.CancelAsync();
                 return;
             }
+            if (renewal.ExpiresAt is { } renewed) Interlocked.Exchange(ref expiresAtTicks, renewed.Ticks);
         }
         catch (Exception ex) when (ex is not ObjectDisposedException)
         {

@@ -65,7 +65,18 @@ internal sealed partial class TrainingSlot(
                 stoppingToken.WaitHandle.WaitOne(settings.IdlePoll);
                 continue;
             }
-            using (metrics.Busy()) RunTrial(scheduler, lease, stoppingToken);
+            using (metrics.Busy())
+            {
+                try
+                {
+                    RunTrial(scheduler, lease, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+                {
+                    // Not the trial's and not an outage: say so, and keep the slot (its lease lapses; another attempt resumes it).
+                    LogSlotError(ex, Name, lease.SweepId, lease.Number);
+                }
+            }
         }
     }
 
@@ -74,49 +85,57 @@ internal sealed partial class TrainingSlot(
         var sweep = grains.GetGrain<ISweepGrain>(lease.SweepId);
         using var heartbeat = new LeaseHeartbeat(scheduler, lease, clock, logger);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, heartbeat.Lost);
+        var retry = new LeaseBoundRetry(heartbeat, clock, Name, logger);
         LogStarting(Name, lease.SweepId, lease.Number, lease.Attempt);
-        TrialResult? result;
         try
         {
-            result = Train(sweep, lease, stop.Token);
+            TrialResult? result;
+            try
+            {
+                result = Train(sweep, lease, retry, stop.Token);
+            }
+            catch (TrainingDivergedException ex)
+            {
+                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"diverged: {ex.Message}");
+            }
+            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException) && !Outages.IsOutage(ex))
+            {
+                // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint): record it, go on.
+                LogTrialFailed(ex, Name, lease.SweepId, lease.Number);
+                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"{ex.GetType().Name}: {ex.Message}");
+            }
+            if (result is not null) retry.Run(_ => sweep.EndTrialAsync(result), stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Lease lost or worker stopping: the trial is no longer ours to end; its checkpoint lets the next attempt resume.
             LogAbandoned(Name, lease.SweepId, lease.Number);
-            return;
         }
-        catch (TrainingDivergedException ex)
+        catch (Exception ex) when (Outages.IsOutage(ex))
         {
-            result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"diverged: {ex.Message}");
+            // The outage outlasted the lease: the coordinator gives the trial to another attempt, which resumes from its checkpoint.
+            LogOutlasted(Name, lease.SweepId, lease.Number, ex.Message);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint, storage error): record it, go on.
-            LogTrialFailed(ex, Name, lease.SweepId, lease.Number);
-            result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"{ex.GetType().Name}: {ex.Message}");
-        }
-        if (result is null) return;
-        sweep.EndTrialAsync(result).GetAwaiter().GetResult();
     }
 
     /// <summary>Trains the trial to its end; null when the sweep says to drop it (cancelled).</summary>
-    private TrialResult? Train(ISweepGrain sweep, TrialLease lease, CancellationToken cancellationToken)
+    private TrialResult? Train(ISweepGrain sweep, TrialLease lease, LeaseBoundRetry retry, CancellationToken cancellationToken)
     {
         var config = TrialTrainingConfig.FromJson(lease.ConfigJson);
-        var saved = checkpoints.GetAsync(lease.TrialId, cancellationToken: cancellationToken).GetAwaiter().GetResult();
+        var saved = retry.Run(token => checkpoints.GetAsync(lease.TrialId, cancellationToken: token), cancellationToken);
         using var run = trainer.Open(config, saved?.Bytes);
         while (run.CompletedEpochs < run.TotalEpochs)
         {
             var report = run.TrainEpoch(cancellationToken);
             metrics.EpochTrained(index, report.Seconds, report.SamplesPerSecond);
-            StoreEpochAsync(lease.TrialId, report, run.CreateCheckpoint(), cancellationToken).GetAwaiter().GetResult();
+            var checkpoint = run.CreateCheckpoint();
+            retry.Run(token => StoreEpochAsync(lease.TrialId, report, checkpoint, token), cancellationToken);
             var result = new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test), Latents(report.TestLatents), report.SamplesPerSecond);
-            var verdict = sweep.ReportEpochAsync(result).GetAwaiter().GetResult();
+            var verdict = retry.Run(_ => sweep.ReportEpochAsync(result), cancellationToken);
             switch (verdict.Decision)
             {
                 case EpochDecision.Stop:
-                    StoreFigures(lease, run, cancellationToken);
+                    StoreFigures(lease, run, retry, cancellationToken);
                     return TrialResult.Stopped(lease.TrialId, lease.LeaseId, Final(report.Test, analysis: null));
                 case EpochDecision.Abandon:
                     LogDropped(Name, lease.SweepId, lease.Number, verdict.Reason);
@@ -125,7 +144,7 @@ internal sealed partial class TrainingSlot(
         }
         cancellationToken.ThrowIfCancellationRequested();
         var completed = TrialResult.Completed(lease.TrialId, lease.LeaseId, Final(run.EvaluateTest(), run.Analyze()));
-        StoreFigures(lease, run, cancellationToken);
+        StoreFigures(lease, run, retry, cancellationToken);
         return completed;
     }
 
@@ -134,12 +153,12 @@ internal sealed partial class TrainingSlot(
     /// download them. A failure is logged and no more: the figures can be drawn again from the stored checkpoint, and
     /// must never turn a trained trial into a failed one.
     /// </summary>
-    private void StoreFigures(TrialLease lease, ITrialTraining run, CancellationToken cancellationToken)
+    private void StoreFigures(TrialLease lease, ITrialTraining run, LeaseBoundRetry retry, CancellationToken cancellationToken)
     {
         try
         {
             var rendered = run.RenderFigures().Select(figure => KeyValuePair.Create(figure.Name, figure.Png)).ToList();
-            figures.PutAsync(lease.TrialId, rendered, cancellationToken).GetAwaiter().GetResult();
+            retry.Run(token => figures.PutAsync(lease.TrialId, rendered, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
@@ -172,6 +191,12 @@ internal sealed partial class TrainingSlot(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: stopped trial {Number} of sweep {SweepId} before its end (lease lost or worker stopping)")]
     private partial void LogAbandoned(string slot, Guid sweepId, int number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: gave up trial {Number} of sweep {SweepId}: the coordinator or store stayed unreachable past its lease ({Reason}); another attempt resumes it from its checkpoint")]
+    private partial void LogOutlasted(string slot, Guid sweepId, int number, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Slot}: trial {Number} of sweep {SweepId} left to its lease after an unexpected error")]
+    private partial void LogSlotError(Exception exception, string slot, Guid sweepId, int number);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Slot}: dropped trial {Number} of sweep {SweepId}: {Reason}")]
     private partial void LogDropped(string slot, Guid sweepId, int number, string reason);

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace SweepRunner.Worker.Slots;
+
+/// <summary>
+/// Runs a trial's calls to the coordinator and writes to the store again through an outage, with an exponential
+/// backoff (0.5 s doubling to 5 s, jittered), for as long as the lease may still be held: until the expiry the last
+/// heartbeat obtained, or until the lease is known to be lost. Past that the outage's exception is thrown: the trial
+/// is no longer this worker's, and its checkpoint lets the next attempt resume. An outage never fails the trial.
+/// </summary>
+internal sealed partial class LeaseBoundRetry
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    private readonly ResiliencePipeline pipeline;
+    private readonly string slot;
+    private readonly ILogger logger;
+
+    public LeaseBoundRetry(LeaseHeartbeat heartbeat, TimeProvider clock, string slot, ILogger logger)
+    {
+        this.slot = slot;
+        this.logger = logger;
+        pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } ex && Outages.IsOutage(ex)
+                    && !heartbeat.Lost.IsCancellationRequested && clock.GetUtcNow().UtcDateTime < heartbeat.ExpiresAt),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = FirstDelay,
+                MaxDelay = MaxDelay,
+                MaxRetryAttempts = int.MaxValue,
+                OnRetry = args =>
+                {
+                    LogRetrying(slot, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, heartbeat.ExpiresAt, args.Outcome.Exception!.Message);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Runs <paramref name="call"/> on the calling thread (the slot's), again through outages while the lease holds.</summary>
+    public T Run<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(async token => await call(token), cancellationToken).AsTask().GetAwaiter().GetResult();
+
+    public void Run(Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        Run(async token =>
+        {
+            await call(token);
+            return true;
+        }, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: coordinator or store unreachable (attempt {Attempt}); trying again in {DelaySeconds:F1} s while the lease holds (until {ExpiresAt:HH:mm:ss} UTC): {Reason}")]
+    private partial void LogRetrying(string slot, int attempt, double delaySeconds, DateTime expiresAt, string reason);
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SweepRunner.Cli.Commands;
+
+namespace SweepRunner.Cli.Tests;
+
+/// <summary>A coordinator or worker process ends with its host: stopped by the user (success) or by itself (failure), never lingering.</summary>
+public sealed class HostRunTests
+{
+    [Fact]
+    public async Task A_host_that_stops_by_itself_ends_the_wait_as_such()
+    {
+        using var host = Build(services => services.AddHostedService<FailingService>());
+        await host.StartAsync();
+
+        bool byItself = await HostRun.WaitForStopAsync(host, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(byItself);
+    }
+
+    [Fact]
+    public async Task A_stop_asked_for_ends_the_wait_as_asked()
+    {
+        using var host = Build(_ => { });
+        await host.StartAsync();
+        using var stop = new CancellationTokenSource();
+
+        var waiting = HostRun.WaitForStopAsync(host, stop.Token);
+        Assert.False(waiting.IsCompleted);
+        await stop.CancelAsync();
+
+        Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        await host.StopAsync();
+    }
+
+    private static IHost Build(Action<IServiceCollection> services)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        services(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>A background service that fails once started, as a slot's thread would on an unexpected error: the host stops.</summary>
+    private sealed class FailingService : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("failed");
+        }
+    }
+}
