@@ -52,6 +52,11 @@ internal static class CoordinatorCommand
                 await app.StopAsync(CancellationToken.None);
                 return ExitCodes.Ok;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while starting, waiting for PostgreSQL among others.
+                return ExitCodes.Cancelled;
+            }
             catch (Exception ex) when (HostFailure.Classify(ex) is { } failure)
             {
                 await error.WriteLineAsync($"error: {failure.Message}");
