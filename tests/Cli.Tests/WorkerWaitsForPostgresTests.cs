@@ -5,7 +5,7 @@ namespace SweepRunner.Cli.Tests;
 
 /// <summary>
 /// <c>sweep worker</c> started before PostgreSQL: it waits for the server, one line per attempt, instead of exiting;
-/// a server that answers and refuses is configuration, and exits at once.
+/// a server that answers and refuses the login is configuration, and exits at once.
 /// </summary>
 public sealed class WorkerWaitsForPostgresTests
 {
@@ -54,14 +54,15 @@ public sealed class WorkerWaitsForPostgresTests
     }
 
     [Fact]
-    public async Task A_worker_whose_database_the_server_does_not_have_exits_2_at_once()
+    public async Task A_worker_whose_login_the_server_refuses_exits_2_at_once()
     {
         await using var postgres = await PostgresServer.StartAsync();
+        string database = (await postgres.CreateDatabaseAsync()).Replace($"Username={PostgresServer.User}", "Username=nobody", StringComparison.Ordinal);
 
-        using var worker = StartWorker(postgres.ConnectionString("no_such_database"));
+        using var worker = StartWorker(database);
 
         Assert.Equal(ExitCodes.BadInput, await worker.WaitForExitAsync(StartTimeout));
-        Assert.Contains("no_such_database", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("role \"nobody\" does not exist", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("trying again", worker.Output, StringComparison.Ordinal);
     }
 
