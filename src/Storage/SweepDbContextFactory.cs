@@ -3,19 +3,33 @@ using SweepRunner.Storage.Connection;
 
 namespace SweepRunner.Storage;
 
-/// <summary>Creates the provider's <see cref="SweepDbContext"/> for one <see cref="StorageConnection"/>.</summary>
+/// <summary>
+/// Creates the provider's <see cref="SweepDbContext"/> for one <see cref="StorageConnection"/>. PostgreSQL contexts
+/// retry transient errors (server restarting, connection dropped) for about <see cref="RetryBudget"/>; SQLite ones do
+/// not retry (one process, nothing to wait for).
+/// </summary>
 public sealed class SweepDbContextFactory : IDbContextFactory<SweepDbContext>
 {
+    /// <summary>Retries of one operation; with EF's exponential delays capped at <see cref="MaxRetryDelay"/> they add up to about a minute.</summary>
+    public const int MaxRetryCount = 9;
+
+    /// <summary>The longest wait between two tries of one operation.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>About the most time an operation spends waiting for PostgreSQL before it fails (delays 0, 1, 3, 7, then 10 s, each up to 10 % more).</summary>
+    public static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(60);
+
     private readonly Func<SweepDbContext> create;
+    private readonly Func<SweepDbContext> createWithoutRetry;
 
     public SweepDbContextFactory(StorageConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
-        create = connection.Provider switch
+        (create, createWithoutRetry) = connection.Provider switch
         {
-            StorageProvider.PostgreSql => CreatePostgres(connection.ConnectionString),
-            StorageProvider.Sqlite => CreateSqlite(connection.ConnectionString),
+            StorageProvider.PostgreSql => (CreatePostgres(connection.ConnectionString, retry: true), CreatePostgres(connection.ConnectionString, retry: false)),
+            StorageProvider.Sqlite => (CreateSqlite(connection.ConnectionString), CreateSqlite(connection.ConnectionString)),
             _ => throw new ArgumentOutOfRangeException(nameof(connection), connection.Provider, "unknown storage provider"),
         };
     }
@@ -24,15 +38,26 @@ public sealed class SweepDbContextFactory : IDbContextFactory<SweepDbContext>
 
     public SweepDbContext CreateDbContext() => create();
 
-    internal static DbContextOptions<PostgresSweepDbContext> PostgresOptions(string connectionString) =>
-        new DbContextOptionsBuilder<PostgresSweepDbContext>().UseNpgsql(connectionString).Options;
+    /// <summary>
+    /// A context that fails at the first error: for the schema step, which reports an unreachable server at once (the
+    /// hosts wait for it with their own backoff and message; <c>sweep db migrate</c> exits).
+    /// </summary>
+    internal SweepDbContext CreateDbContextWithoutRetry() => createWithoutRetry();
+
+    internal static DbContextOptions<PostgresSweepDbContext> PostgresOptions(string connectionString, bool retry = true) =>
+        new DbContextOptionsBuilder<PostgresSweepDbContext>()
+            .UseNpgsql(connectionString, postgres =>
+            {
+                if (retry) postgres.EnableRetryOnFailure(MaxRetryCount, MaxRetryDelay, errorCodesToAdd: null);
+            })
+            .Options;
 
     internal static DbContextOptions<SqliteSweepDbContext> SqliteOptions(string connectionString) =>
         new DbContextOptionsBuilder<SqliteSweepDbContext>().UseSqlite(connectionString).Options;
 
-    private static Func<SweepDbContext> CreatePostgres(string connectionString)
+    private static Func<SweepDbContext> CreatePostgres(string connectionString, bool retry)
     {
-        var options = PostgresOptions(connectionString);
+        var options = PostgresOptions(connectionString, retry);
         return () => new PostgresSweepDbContext(options);
     }
 

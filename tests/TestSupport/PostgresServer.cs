@@ -79,6 +79,14 @@ public sealed class PostgresServer : IAsyncDisposable
         return ChildProcess.RunAsync(Path.Combine(binaries, "createdb"), arguments, cancellationToken: cancellationToken);
     }
 
+    /// <summary>Stops the server as an administrator would for an upgrade (fast shutdown: clients are disconnected); its data stays.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("pg_ctl", ["-D", DataDirectory, "stop", "-m", "fast", "-w"], cancellationToken);
+
+    /// <summary>Starts a server stopped with <see cref="StopAsync"/> again, on the same data and port.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", Settings(), "-w", "-t", "60", "start"], cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
@@ -91,12 +99,10 @@ public sealed class PostgresServer : IAsyncDisposable
         for (int attempt = 1; ; attempt++)
         {
             Port = FreePort.Pick();
-            string settings = string.Create(CultureInfo.InvariantCulture, $"-c listen_addresses=127.0.0.1 -p {Port} -k {root}")
-                + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
             if (File.Exists(LogFile)) File.Delete(LogFile);
             try
             {
-                await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", settings, "-w", "-t", "60", "start"], cancellationToken);
+                await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", Settings(), "-w", "-t", "60", "start"], cancellationToken);
                 return;
             }
             catch (ChildProcessException) when (attempt < StartAttempts && PortWasTaken())
@@ -109,6 +115,10 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
     }
+
+    private string Settings() =>
+        string.Create(CultureInfo.InvariantCulture, $"-c listen_addresses=127.0.0.1 -p {Port} -k {root}")
+        + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
 
     private bool PortWasTaken() => ReadLog().Contains("Address already in use", StringComparison.Ordinal);
 

@@ -48,6 +48,11 @@ internal static class CoordinatorCommand
                 await error.WriteLineAsync("error: the coordinator stopped by itself (see the lines above)");
                 return ExitCodes.Failure;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while starting, waiting for PostgreSQL among others.
+                return ExitCodes.Cancelled;
+            }
             catch (Exception ex) when (HostFailure.Classify(ex) is { } failure)
             {
                 await error.WriteLineAsync($"error: {failure.Message}");

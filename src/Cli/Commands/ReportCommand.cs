@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Storage;
 using Spectre.Console;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Cli.Reports;
@@ -76,6 +77,11 @@ internal static class ReportCommand
         catch (RecordNotFoundException)
         {
             throw new CoordinatorException(ExitCodes.NotFound, $"no sweep {idOrPrefix} in {db}");
+        }
+        catch (RetryLimitExceededException ex)
+        {
+            // PostgreSQL stayed unreachable through the store's retries.
+            throw new CoordinatorException(ExitCodes.Unreachable, $"--db: {ex.InnerException?.Message ?? ex.Message}");
         }
         catch (DbException ex)
         {

@@ -21,16 +21,16 @@ public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, 
             SizeBytes = bytes.LongLength,
             CreatedAt = clock.StorageNow(),
         };
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.Trials.AnyAsync(t => t.Id == trialId, cancellationToken)) throw new RecordNotFoundException("trial", trialId);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO checkpoints (trial_id, epoch, bytes, sha256, size_bytes, created_at)
-            VALUES ({checkpoint.TrialId}, {checkpoint.Epoch}, {checkpoint.Bytes}, {checkpoint.Sha256}, {checkpoint.SizeBytes}, {checkpoint.CreatedAt})
-            ON CONFLICT (trial_id, epoch) DO UPDATE SET
-                bytes = excluded.bytes, sha256 = excluded.sha256, size_bytes = excluded.size_bytes, created_at = excluded.created_at
-            """, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await contexts.InTransactionAsync(async (db, token) =>
+        {
+            if (!await db.Trials.AnyAsync(t => t.Id == trialId, token)) throw new RecordNotFoundException("trial", trialId);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO checkpoints (trial_id, epoch, bytes, sha256, size_bytes, created_at)
+                VALUES ({checkpoint.TrialId}, {checkpoint.Epoch}, {checkpoint.Bytes}, {checkpoint.Sha256}, {checkpoint.SizeBytes}, {checkpoint.CreatedAt})
+                ON CONFLICT (trial_id, epoch) DO UPDATE SET
+                    bytes = excluded.bytes, sha256 = excluded.sha256, size_bytes = excluded.size_bytes, created_at = excluded.created_at
+                """, token);
+        }, cancellationToken);
         return checkpoint;
     }
 

@@ -30,13 +30,13 @@ public sealed class TrialFigureStore(IDbContextFactory<SweepDbContext> contexts,
             SizeBytes = figure.Value.LongLength,
             CreatedAt = now,
         });
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.Trials.AnyAsync(t => t.Id == trialId, cancellationToken)) throw new RecordNotFoundException("trial", trialId);
-        await db.TrialFigures.Where(f => f.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
-        db.TrialFigures.AddRange(records);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await contexts.InTransactionAsync(async (db, token) =>
+        {
+            if (!await db.Trials.AnyAsync(t => t.Id == trialId, token)) throw new RecordNotFoundException("trial", trialId);
+            await db.TrialFigures.Where(f => f.TrialId == trialId).ExecuteDeleteAsync(token);
+            db.TrialFigures.AddRange(records);
+            await db.SaveChangesAsync(token);
+        }, cancellationToken);
     }
 
     /// <summary>The trial's figures by name (ordinal), without their bytes; empty for a trial without any, or no trial.</summary>

@@ -20,14 +20,14 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var trial = await db.LockNextPendingTrialAsync(sweepId, cancellationToken);
-        if (trial is null) return null;
-        TrialLifecycle.Lease(trial, worker, duration, clock.StorageNow());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return trial;
+        return await contexts.InTransactionAsync<TrialRecord?>(async (db, token) =>
+        {
+            var trial = await db.LockNextPendingTrialAsync(sweepId, token);
+            if (trial is null) return null;
+            TrialLifecycle.Lease(trial, worker, duration, clock.StorageNow());
+            await db.SaveChangesAsync(token);
+            return trial;
+        }, cancellationToken);
     }
 
     /// <summary>Extends a lease that has not run out to <paramref name="duration"/> from now; returns the new expiry.</summary>
@@ -63,13 +63,13 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         var now = clock.StorageNow();
         string reason = $"lease expired on attempt {maxAttempts} of {maxAttempts}";
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var expired = db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeaseExpiresAt < now);
-        int failed = await expired.Where(t => t.Attempt >= maxAttempts)
-            .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialStatus.Failed, reason, now), cancellationToken);
-        int requeued = await expired.ExecuteUpdateAsync(s => TrialLifecycle.Requeue(s, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ExpiredLeases(requeued, failed);
+        return await contexts.InTransactionAsync(async (db, token) =>
+        {
+            var expired = db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeaseExpiresAt < now);
+            int failed = await expired.Where(t => t.Attempt >= maxAttempts)
+                .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialStatus.Failed, reason, now), token);
+            int requeued = await expired.ExecuteUpdateAsync(s => TrialLifecycle.Requeue(s, now), token);
+            return new ExpiredLeases(requeued, failed);
+        }, cancellationToken);
     }
 }

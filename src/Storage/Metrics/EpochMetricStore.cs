@@ -17,27 +17,27 @@ public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts,
         ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
         Validate(splits);
         var now = clock.StorageNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.Trials.AnyAsync(t => t.Id == trialId, cancellationToken)) throw new RecordNotFoundException("trial", trialId);
-        // Progress, not a status change: the version stays, so reports do not conflict with status changes.
-        await db.Trials.Where(t => t.Id == trialId && t.CurrentEpoch < epoch)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.CurrentEpoch, epoch).SetProperty(t => t.UpdatedAt, now), cancellationToken);
-        foreach (var metrics in splits)
+        await contexts.InTransactionAsync(async (db, token) =>
         {
-            string split = metrics.Split.LowerName();
-            double[]? klPerDimension = metrics.KlPerDimension?.ToArray();
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO epoch_metrics (trial_id, epoch, split, recon, kl, total, seconds, samples_per_second, kl_per_dimension, active_units, recorded_at)
-                VALUES ({trialId}, {epoch}, {split}, {metrics.Recon}, {metrics.Kl}, {metrics.Total}, {metrics.Seconds}, {metrics.SamplesPerSecond},
-                    {klPerDimension}, {metrics.ActiveUnits}, {now})
-                ON CONFLICT (trial_id, epoch, split) DO UPDATE SET
-                    recon = excluded.recon, kl = excluded.kl, total = excluded.total, seconds = excluded.seconds,
-                    samples_per_second = excluded.samples_per_second, kl_per_dimension = excluded.kl_per_dimension,
-                    active_units = excluded.active_units, recorded_at = excluded.recorded_at
-                """, cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
+            if (!await db.Trials.AnyAsync(t => t.Id == trialId, token)) throw new RecordNotFoundException("trial", trialId);
+            // Progress, not a status change: the version stays, so reports do not conflict with status changes.
+            await db.Trials.Where(t => t.Id == trialId && t.CurrentEpoch < epoch)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.CurrentEpoch, epoch).SetProperty(t => t.UpdatedAt, now), token);
+            foreach (var metrics in splits)
+            {
+                string split = metrics.Split.LowerName();
+                double[]? klPerDimension = metrics.KlPerDimension?.ToArray();
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO epoch_metrics (trial_id, epoch, split, recon, kl, total, seconds, samples_per_second, kl_per_dimension, active_units, recorded_at)
+                    VALUES ({trialId}, {epoch}, {split}, {metrics.Recon}, {metrics.Kl}, {metrics.Total}, {metrics.Seconds}, {metrics.SamplesPerSecond},
+                        {klPerDimension}, {metrics.ActiveUnits}, {now})
+                    ON CONFLICT (trial_id, epoch, split) DO UPDATE SET
+                        recon = excluded.recon, kl = excluded.kl, total = excluded.total, seconds = excluded.seconds,
+                        samples_per_second = excluded.samples_per_second, kl_per_dimension = excluded.kl_per_dimension,
+                        active_units = excluded.active_units, recorded_at = excluded.recorded_at
+                    """, token);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>The trial's metrics by epoch, then split (by stored name: test before train).</summary>

@@ -23,4 +23,15 @@ internal static class ConnectionFailure
         IOException or UnauthorizedAccessException => exception.Message,
         _ => null,
     };
+
+    /// <summary>
+    /// Whether the failure <paramref name="exception"/> (one <see cref="Reason"/> names) may pass by itself: no
+    /// answer from a PostgreSQL server (down, restarting, network) or a server still starting up.
+    /// </summary>
+    public static bool MayComeUp(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState == "57P03",
+        NpgsqlException => true,
+        _ => false,
+    };
 }

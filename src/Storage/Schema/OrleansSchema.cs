@@ -20,24 +20,25 @@ internal static class OrleansSchema
     /// <summary>Runs the clustering scripts not applied yet, all in one transaction; returns their names.</summary>
     public static async Task<IReadOnlyList<string>> ApplyClusteringAsync(SweepDbContext db, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var applied = new List<string>();
-        foreach (var (script, table) in Clustering)
+        return await db.InTransactionAsync<IReadOnlyList<string>>(async (_, token) =>
         {
-            bool exists = await db.Database.SqlQuery<bool>($"SELECT to_regclass({table}) IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
-            if (exists) continue;
-            await RunAsync(db, transaction, await ReadAsync(script, cancellationToken), cancellationToken);
-            applied.Add(script);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return applied;
+            var applied = new List<string>();
+            foreach (var (script, table) in Clustering)
+            {
+                bool exists = await db.Database.SqlQuery<bool>($"SELECT to_regclass({table}) IS NOT NULL AS \"Value\"").SingleAsync(token);
+                if (exists) continue;
+                await RunAsync(db, await ReadAsync(script, token), token);
+                applied.Add(script);
+            }
+            return applied;
+        }, cancellationToken);
     }
 
     [SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "The text is a third-party schema script embedded at build time, run as it is; no input reaches it.")]
-    private static async Task RunAsync(SweepDbContext db, IDbContextTransaction transaction, string script, CancellationToken cancellationToken)
+    private static async Task RunAsync(SweepDbContext db, string script, CancellationToken cancellationToken)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         command.CommandText = script;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,14 +1,44 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using SweepRunner.Storage.Errors;
 
 namespace SweepRunner.Storage.Schema;
 
-/// <summary>Runs the schema step when a host starts, before any hosted service (the Orleans silo among them) starts.</summary>
+/// <summary>
+/// Runs the schema step when a host starts, before any hosted service (the Orleans silo among them) starts. A
+/// PostgreSQL server that does not answer yet (a coordinator or worker started before it, or during its restart) is
+/// waited for with an exponential backoff with jitter (1 s doubling to 30 s), one line per attempt, until it answers or
+/// the host is stopped; a server that refuses (login, no such database) fails the start at once.
+/// </summary>
 internal sealed partial class SchemaMigrationService(SchemaMigrator migrator, SchemaOptions options, ILogger<SchemaMigrationService> logger) : IHostedLifecycleService
 {
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+
+    private readonly ResiliencePipeline untilReachable = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<StorageUnavailableException>(ex => ex.MayComeUp),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = FirstDelay,
+            MaxDelay = MaxDelay,
+            MaxRetryAttempts = int.MaxValue,
+            OnRetry = args =>
+            {
+                var unreachable = (StorageUnavailableException)args.Outcome.Exception!;
+                LogWaiting(logger, unreachable.Connection.Description, unreachable.Reason, args.RetryDelay.TotalSeconds);
+                return default;
+            },
+        })
+        .Build();
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        var report = await migrator.MigrateAsync(options, cancellationToken);
+        var report = await untilReachable.ExecuteAsync(async token => await migrator.MigrateAsync(options, token), cancellationToken);
         if (report.UpToDate) LogUpToDate(report.Database);
         else LogApplied(report.Database, report.AppliedMigrations, report.AppliedOrleansScripts);
     }
@@ -22,6 +52,9 @@ internal sealed partial class SchemaMigrationService(SchemaMigrator migrator, Sc
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Database} not reachable ({Reason}); trying again in {DelaySeconds:F1} s")]
+    private static partial void LogWaiting(ILogger logger, string database, string reason, double delaySeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema of the {Database} is up to date")]
     private partial void LogUpToDate(string database);

@@ -20,7 +20,7 @@ public sealed class SchemaMigrator(SweepDbContextFactory contexts)
         try
         {
             if (Connection.SqliteFile is { } file) Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            await using var db = contexts.CreateDbContext();
+            await using var db = contexts.CreateDbContextWithoutRetry();
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
             // Write-ahead logging lets readers (status queries) go on while a worker writes; the setting stays with the file.
@@ -30,7 +30,7 @@ public sealed class SchemaMigrator(SweepDbContextFactory contexts)
         }
         catch (Exception ex) when (ConnectionFailure.Reason(ex) is { } reason)
         {
-            throw new StorageUnavailableException(Connection, reason, ex);
+            throw new StorageUnavailableException(Connection, reason, ConnectionFailure.MayComeUp(ex), ex);
         }
     }
 }

@@ -52,23 +52,23 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     {
         var candidates = DistinctByHash(trials);
         var hashes = candidates.Select(trial => trial.ConfigHash).ToList();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Writing the sweep's row first takes its row lock (PostgreSQL) or the database's write lock (SQLite), so that
-        // concurrent adders to one sweep queue up here and cannot both take a number or a hash.
-        int locked = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TrialCount, x => x.TrialCount), cancellationToken);
-        if (locked == 0) throw new RecordNotFoundException("sweep", sweepId);
+        return await contexts.InTransactionAsync<IReadOnlyList<TrialRecord>>(async (db, token) =>
+        {
+            // Writing the sweep's row first takes its row lock (PostgreSQL) or the database's write lock (SQLite), so that
+            // concurrent adders to one sweep queue up here and cannot both take a number or a hash.
+            int locked = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TrialCount, x => x.TrialCount), token);
+            if (locked == 0) throw new RecordNotFoundException("sweep", sweepId);
 
-        var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, cancellationToken);
-        if (sweep.Status is not (SweepStatus.Pending or SweepStatus.Running))
-            throw new InvalidOperationException($"sweep {sweepId} is {sweep.Status.LowerName()}; it takes no more trials");
-        var existing = (await db.Trials.Where(t => t.SweepId == sweepId && hashes.Contains(t.ConfigHash)).Select(t => t.ConfigHash).ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        var added = Number(sweep, candidates.Where(trial => !existing.Contains(trial.ConfigHash)), clock.StorageNow());
-        db.Trials.AddRange(added);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return added;
+            var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, token);
+            if (sweep.Status is not (SweepStatus.Pending or SweepStatus.Running))
+                throw new InvalidOperationException($"sweep {sweepId} is {sweep.Status.LowerName()}; it takes no more trials");
+            var existing = (await db.Trials.Where(t => t.SweepId == sweepId && hashes.Contains(t.ConfigHash)).Select(t => t.ConfigHash).ToListAsync(token))
+                .ToHashSet(StringComparer.Ordinal);
+            var added = Number(sweep, candidates.Where(trial => !existing.Contains(trial.ConfigHash)), clock.StorageNow());
+            db.Trials.AddRange(added);
+            await db.SaveChangesAsync(token);
+            return added;
+        }, cancellationToken);
     }
 
     public async Task<SweepRecord?> GetAsync(Guid sweepId, CancellationToken cancellationToken = default)
@@ -132,30 +132,30 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     /// </summary>
     public async Task<SweepRecord> TransitionAsync(Guid sweepId, int expectedVersion, SweepStatus status, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.Id == sweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", sweepId);
-        if (sweep.Version != expectedVersion) throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
-        SweepLifecycle.Check(sweep, status);
-
-        var now = clock.StorageNow();
-        var openTrials = db.Trials.Where(t => t.SweepId == sweepId && TrialLifecycle.Open.Contains(t.Status));
-        if (status == SweepStatus.Completed && await openTrials.CountAsync(cancellationToken) is > 0 and var open)
-            throw new InvalidOperationException($"sweep {sweepId} has {open} trials still pending or running; it cannot be completed");
-        if (status is SweepStatus.Cancelled or SweepStatus.Failed)
-            await openTrials.ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialStatus.Cancelled, null, now), cancellationToken);
-
-        SweepLifecycle.Apply(sweep, status, now);
-        try
+        return await contexts.InTransactionAsync(async (db, token) =>
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return sweep;
+            var sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.Id == sweepId, token) ?? throw new RecordNotFoundException("sweep", sweepId);
+            if (sweep.Version != expectedVersion) throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
+            SweepLifecycle.Check(sweep, status);
+
+            var now = clock.StorageNow();
+            var openTrials = db.Trials.Where(t => t.SweepId == sweepId && TrialLifecycle.Open.Contains(t.Status));
+            if (status == SweepStatus.Completed && await openTrials.CountAsync(token) is > 0 and var open)
+                throw new InvalidOperationException($"sweep {sweepId} has {open} trials still pending or running; it cannot be completed");
+            if (status is SweepStatus.Cancelled or SweepStatus.Failed)
+                await openTrials.ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialStatus.Cancelled, null, now), token);
+
+            SweepLifecycle.Apply(sweep, status, now);
+            try
+            {
+                await db.SaveChangesAsync(token);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
+            }
+            return sweep;
+        }, cancellationToken);
     }
 
     private static List<NewTrial> DistinctByHash(IEnumerable<NewTrial> trials)
