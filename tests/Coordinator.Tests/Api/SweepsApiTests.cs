@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Tests.Api;
 
@@ -30,6 +32,20 @@ public sealed class SweepsApiTests
         Assert.Null(detail["best"]);
         var list = JsonNode.Parse(await server.Client.GetStringAsync("/api/sweeps?status=running"))!.AsArray();
         Assert.Equal([id], list.Select(s => (string)s!["id"]!));
+    }
+
+    [Fact]
+    public async Task A_sweeps_detail_gives_the_bytes_of_its_stored_checkpoints()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var id = await server.SubmitValidAsync(BetaGrid);
+        var trial = (await server.Service<TrialStore>().ListAsync(new TrialQuery(id))).Trials[0];
+        Assert.Equal(0, (long)JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{id}"))!["checkpoint_bytes"]!);
+
+        await server.Service<CheckpointStore>().PutAsync(trial.Id, 1, new byte[1500]);
+        await server.Service<CheckpointStore>().PutAsync(trial.Id, 2, new byte[700]);
+
+        Assert.Equal(2200, (long)JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{id}"))!["checkpoint_bytes"]!);
     }
 
     [Fact]
