@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using SweepRunner.Contracts.Sweeps;
 
 namespace SweepRunner.Coordinator;
 
@@ -26,6 +27,13 @@ public sealed class CoordinatorOptions
     /// </summary>
     [Range(1, 10_000)]
     public int OpenTrials { get; set; } = 4;
+
+    /// <summary>
+    /// Which checkpoints of each trial stay stored when its sweep file has no <c>checkpoints</c> key: by default the
+    /// latest and the best epoch's, as every epoch's (about 10 MB each for an MLP) would fill the store.
+    /// </summary>
+    [EnumDataType(typeof(CheckpointKeep))]
+    public CheckpointKeep CheckpointKeep { get; set; } = CheckpointKeep.Best;
 
     /// <summary>How long a worker that stopped announcing itself still counts as connected (workers announce every 10 s).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

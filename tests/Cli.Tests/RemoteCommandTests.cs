@@ -13,6 +13,7 @@ using SweepRunner.Storage;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Metrics;
+using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
@@ -72,6 +73,19 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
         Assert.Equal((ExitCodes.Ok, true), (cancel.ExitCode, cancel.Output.Contains("cancelled", StringComparison.Ordinal)));
         Assert.Equal(ExitCodes.Failure, watch.ExitCode);
         Assert.Equal(2, (int)JsonNode.Parse(watch.Output)!["trials_by_status"]!["cancelled"]!);
+    }
+
+    [Fact]
+    public async Task Status_of_a_sweep_shows_the_bytes_of_its_stored_checkpoints()
+    {
+        var id = await SubmitAsync(BetaGrid);
+        var trial = (await coordinator.Service<TrialStore>().ListAsync(new TrialQuery(id))).Trials[0];
+        await coordinator.Service<CheckpointStore>().PutAsync(trial.Id, 1, new byte[1_234_567]);
+
+        var status = await Sweep.RunAsync("status", id.ToString(), "--coordinator", coordinator.Url);
+
+        Assert.Equal(ExitCodes.Ok, status.ExitCode);
+        Assert.Contains("\ncheckpoints: 1.2 MB\n", status.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]

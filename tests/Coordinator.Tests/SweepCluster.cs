@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Schema;
 using SweepRunner.Storage.Sweeps;
@@ -27,6 +28,7 @@ public sealed class SweepCluster : IAsyncDisposable
         Submissions = silo.GetRequiredService<SweepSubmissions>();
         Sweeps = silo.GetRequiredService<SweepStore>();
         Trials = silo.GetRequiredService<TrialStore>();
+        Checkpoints = silo.GetRequiredService<CheckpointStore>();
         contexts = silo.GetRequiredService<IDbContextFactory<SweepDbContext>>();
     }
 
@@ -40,6 +42,8 @@ public sealed class SweepCluster : IAsyncDisposable
     public SweepStore Sweeps { get; }
 
     public TrialStore Trials { get; }
+
+    public CheckpointStore Checkpoints { get; }
 
     public ITrialSchedulerGrain Scheduler => Cluster.Client.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
 

@@ -73,4 +73,57 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
         Assert.Equal($"trial {missing} not found", error.Message);
         Assert.Null(await db.Checkpoints.GetAsync(missing));
     }
+
+    [Theory, BothProviders]
+    public async Task Pruning_deletes_the_epochs_not_kept_but_never_the_latest(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+        var other = await db.CreateRunningTrialAsync();
+        for (int epoch = 1; epoch <= 5; epoch++) await db.Checkpoints.PutAsync(trial.Id, epoch, [(byte)epoch]);
+        await db.Checkpoints.PutAsync(other.Id, 1, [9]);
+
+        int deleted = await db.Checkpoints.PruneAsync(trial.Id, [2]);
+
+        Assert.Equal(3, deleted);
+        Assert.Equal([2, 5], await EpochsAsync(db, trial.Id));
+        Assert.Equal([5], (await db.Checkpoints.GetAsync(trial.Id))?.Bytes);
+        Assert.Equal([1], await EpochsAsync(db, other.Id));
+    }
+
+    [Theory, BothProviders]
+    public async Task Pruning_to_no_epoch_leaves_the_latest_alone_and_a_second_prune_deletes_nothing(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+        for (int epoch = 1; epoch <= 3; epoch++) await db.Checkpoints.PutAsync(trial.Id, epoch, [(byte)epoch]);
+
+        Assert.Equal(2, await db.Checkpoints.PruneAsync(trial.Id, []));
+        Assert.Equal(0, await db.Checkpoints.PruneAsync(trial.Id, []));
+
+        Assert.Equal([3], await EpochsAsync(db, trial.Id));
+        Assert.Equal(0, await db.Checkpoints.PruneAsync(Guid.NewGuid(), [1]));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_sweeps_checkpoint_bytes_sum_its_trials_stored_checkpoints_only(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+        var other = await db.CreateRunningTrialAsync();
+        await db.Checkpoints.PutAsync(trial.Id, 1, new byte[1000]);
+        await db.Checkpoints.PutAsync(trial.Id, 2, new byte[300]);
+        await db.Checkpoints.PutAsync(other.Id, 1, new byte[7]);
+
+        Assert.Equal(1300, await db.Checkpoints.SweepBytesAsync(trial.SweepId));
+        await db.Checkpoints.PruneAsync(trial.Id, []);
+        Assert.Equal(300, await db.Checkpoints.SweepBytesAsync(trial.SweepId));
+        Assert.Equal(0, await db.Checkpoints.SweepBytesAsync(Guid.NewGuid()));
+    }
+
+    private static async Task<List<int>> EpochsAsync(TestDatabase db, Guid trialId)
+    {
+        await using var context = db.Contexts.CreateDbContext();
+        return await context.Checkpoints.Where(c => c.TrialId == trialId).OrderBy(c => c.Epoch).Select(c => c.Epoch).ToListAsync();
+    }
 }

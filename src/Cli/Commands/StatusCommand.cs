@@ -7,13 +7,13 @@ using SweepRunner.Coordinator.Api;
 
 namespace SweepRunner.Cli.Commands;
 
-/// <summary><c>sweep status [ID]</c>: the coordinator's sweeps, or one sweep's trial counts, progress and best trial.</summary>
+/// <summary><c>sweep status [ID]</c>: the coordinator's sweeps, or one sweep's trial counts, progress, best trial and stored checkpoint bytes.</summary>
 internal static class StatusCommand
 {
     public static Command Create(IAnsiConsole console, ConnectionOptions connection)
     {
         var id = RemoteOptions.IdArgument(optional: true);
-        var command = new Command("status", "List the sweeps, or show one: trials by status, progress, best trial so far");
+        var command = new Command("status", "List the sweeps, or show one: trials by status, progress, best trial so far, stored checkpoints");
         command.Arguments.Add(id);
         var remote = new RemoteOptions(connection);
         remote.Attach(command, async (parseResult, client, cancellationToken) =>
@@ -53,5 +53,6 @@ internal static class StatusCommand
         output.WriteLine(detail.Best is { } best
             ? string.Create(CultureInfo.InvariantCulture, $"best so far by {sweep.Metric} ({sweep.Goal}): trial {best.Number} ({best.Config.GetRawText()}), test loss {best.TestTotal:F2}")
             : $"best so far by {sweep.Metric}: none yet");
+        output.WriteLine($"checkpoints: {ByteSize.Format(detail.CheckpointBytes)}");
     }
 }

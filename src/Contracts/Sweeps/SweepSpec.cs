@@ -34,6 +34,9 @@ public sealed class SweepSpec
     /// <summary>How many workers the sweep would like; a scheduling hint, not part of any trial.</summary>
     public int? WorkersHint { get; init; }
 
+    /// <summary>Which checkpoints of each trial stay stored; null: the coordinator's default.</summary>
+    public CheckpointKeep? CheckpointKeep { get; init; }
+
     /// <summary>The config of a trial with these parameter values, completed by the sweep-level keys it does not set.</summary>
     public TrialConfig CreateTrial(IEnumerable<KeyValuePair<string, ParameterValue>> parameterValues)
     {

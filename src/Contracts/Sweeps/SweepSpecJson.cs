@@ -24,6 +24,7 @@ public static class SweepSpecJson
 
     private static readonly string[] Methods = ["grid", "random", "bayes"];
     private static readonly string[] Goals = ["minimize", "maximize"];
+    private static readonly string[] CheckpointKeeps = [.. Enum.GetValues<CheckpointKeep>().Select(keep => keep.LowerName())];
 
     /// <summary>One line of JSON, keys in a fixed order, absent values left out.</summary>
     public static string Write(SweepSpec spec)
@@ -47,6 +48,13 @@ public static class SweepSpecJson
             WriteOptional(writer, "epochs", spec.Epochs);
             WriteOptional(writer, "train_limit", spec.TrainLimit);
             WriteOptional(writer, "workers_hint", spec.WorkersHint);
+            if (spec.CheckpointKeep is { } keep)
+            {
+                writer.WriteStartObject("checkpoints");
+                writer.WriteString("keep", keep.LowerName());
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -163,7 +171,7 @@ public static class SweepSpecJson
 
     private static SweepSpec ReadSpec(Fields spec)
     {
-        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint");
+        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint", "checkpoints");
         int format = spec.Integer("format");
         if (format != FormatVersion) throw spec.Invalid("format", $"version {format} is not the version read here, {FormatVersion}");
         return new SweepSpec
@@ -179,7 +187,14 @@ public static class SweepSpecJson
             Epochs = spec.OptionalInteger("epochs"),
             TrainLimit = spec.OptionalInteger("train_limit"),
             WorkersHint = spec.OptionalInteger("workers_hint"),
+            CheckpointKeep = spec.OptionalObject("checkpoints") is { } checkpoints ? ReadCheckpointKeep(checkpoints) : null,
         };
+    }
+
+    private static CheckpointKeep ReadCheckpointKeep(Fields checkpoints)
+    {
+        checkpoints.Only("keep");
+        return Enum.Parse<CheckpointKeep>(checkpoints.Choice("keep", CheckpointKeeps), ignoreCase: true);
     }
 
     private static MetricSpec ReadMetric(Fields metric)

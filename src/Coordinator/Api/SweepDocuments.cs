@@ -15,8 +15,11 @@ public sealed record SweepSummary(
     }
 }
 
-/// <summary>One sweep in detail: its trial counts by status, how many have ended, and the best trial so far by its metric.</summary>
-public sealed record SweepDetail(SweepSummary Sweep, IReadOnlyDictionary<string, int> TrialsByStatus, SweepProgressCounts Progress, TrialSummary? Best);
+/// <summary>
+/// One sweep in detail: its trial counts by status, how many have ended, the best trial so far by its metric, and the
+/// bytes of its trials' stored checkpoints (what its <c>checkpoints: {keep: …}</c> retention leaves).
+/// </summary>
+public sealed record SweepDetail(SweepSummary Sweep, IReadOnlyDictionary<string, int> TrialsByStatus, SweepProgressCounts Progress, TrialSummary? Best, long CheckpointBytes);
 
 /// <summary>Ended trials (completed, failed, cancelled, stopped) out of all; <see cref="Finished"/> once the sweep itself has ended.</summary>
 public sealed record SweepProgressCounts(int Ended, int Total, bool Finished);

@@ -9,6 +9,7 @@ using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
@@ -77,7 +78,7 @@ public static class SweepsApi
     }
 
     private static async Task<Results<Ok<SweepDetail>, NotFound<ProblemDetails>>> GetAsync(
-        Guid id, SweepStore sweeps, TrialStore trials, CancellationToken cancellationToken)
+        Guid id, SweepStore sweeps, TrialStore trials, CheckpointStore checkpoints, CancellationToken cancellationToken)
     {
         var report = await sweeps.GetStatusAsync(id, cancellationToken);
         if (report is null) return ApiProblems.NotFound("sweep", id);
@@ -89,7 +90,8 @@ public static class SweepsApi
             SweepSummary.From(sweep),
             report.TrialsByStatus.ToDictionary(pair => pair.Key.LowerName(), pair => pair.Value),
             new SweepProgressCounts(ended, sweep.TrialCount, finished),
-            best is null ? null : TrialSummary.From(best)));
+            best is null ? null : TrialSummary.From(best),
+            await checkpoints.SweepBytesAsync(id, cancellationToken)));
     }
 
     private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> SpecAsync(Guid id, SweepStore sweeps, CancellationToken cancellationToken) =>

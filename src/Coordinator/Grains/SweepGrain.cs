@@ -6,6 +6,7 @@ using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Sweeps.Search;
 using SweepRunner.Coordinator.Metrics;
 using SweepRunner.Coordinator.Sweeps;
+using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Metrics;
@@ -25,6 +26,7 @@ internal sealed partial class SweepGrain(
     TrialStore trialStore,
     TrialLeases leases,
     EpochMetricStore epochMetrics,
+    CheckpointStore checkpoints,
     IOptions<CoordinatorOptions> options,
     SchedulingMetrics metrics,
     TrialSeries trialSeries,
@@ -36,6 +38,7 @@ internal sealed partial class SweepGrain(
     private SweepSpec spec = null!;
     private MetricSpec metric = null!;
     private ISearchMethod search = null!;
+    private CheckpointKeep checkpointKeep;
     private IGrainTimer? reconcileTimer;
 
     private Guid SweepId => this.GetPrimaryKey();
@@ -47,6 +50,7 @@ internal sealed partial class SweepGrain(
         sweep = await sweeps.GetAsync(SweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", SweepId);
         spec = SweepSpecJson.Read(sweep.SpecCanonical ?? await StoreSpecCanonicalAsync(cancellationToken));
         metric = spec.Metric ?? SweepMetric.Default;
+        checkpointKeep = spec.CheckpointKeep ?? options.Value.CheckpointKeep;
         search = SearchMethods.For(spec, SeedOf(SweepId));
         await LoadTrialsAsync(cancellationToken);
         if (sweep.Status == SweepStatus.Running) StartReconciling();
@@ -66,25 +70,27 @@ internal sealed partial class SweepGrain(
         return await GetAsync();
     }
 
-    public Task<EpochVerdict> ReportEpochAsync(EpochResult result)
+    public async Task<EpochVerdict> ReportEpochAsync(EpochResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (sweep.Status != SweepStatus.Running) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the sweep is {sweep.Status.LowerName()}"));
-        if (!trialsById.TryGetValue(result.TrialId, out var trial)) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, "not a trial of this sweep"));
-        if (trial.Ended) return Task.FromResult(new EpochVerdict(EpochDecision.Abandon, $"the trial is {trial.Status.LowerName()}"));
+        if (sweep.Status != SweepStatus.Running) return new EpochVerdict(EpochDecision.Abandon, $"the sweep is {sweep.Status.LowerName()}");
+        if (!trialsById.TryGetValue(result.TrialId, out var trial)) return new EpochVerdict(EpochDecision.Abandon, "not a trial of this sweep");
+        if (trial.Ended) return new EpochVerdict(EpochDecision.Abandon, $"the trial is {trial.Status.LowerName()}");
 
         trial.Status = TrialStatus.Running;
         metrics.EpochReported();
         trialSeries.Report(LabelsOf(trial), result);
-        if (result.Metric(metric.Name) is not { } value) return Task.FromResult(EpochVerdict.Continue($"{metric.Name} is known only at the end"));
-        trial.Record(result.Epoch, value);
-        if (spec.EarlyTerminate is not { } stopper) return Task.FromResult(EpochVerdict.Continue("no early termination"));
+        var value = result.Metric(metric.Name);
+        if (value is { } reported) trial.Record(result.Epoch, reported);
+        await PruneCheckpointsAsync(trial);
+        if (value is null) return EpochVerdict.Continue($"{metric.Name} is known only at the end");
+        if (spec.EarlyTerminate is not { } stopper) return EpochVerdict.Continue("no early termination");
 
         var others = trials.Where(other => other != trial).Select(other => other.Curve).Where(curve => curve.Epochs > 0).ToList();
         var decision = stopper.Decide(trial.Curve, others, metric.Goal);
-        if (!decision.ShouldStop) return Task.FromResult(EpochVerdict.Continue(decision.Reason));
+        if (!decision.ShouldStop) return EpochVerdict.Continue(decision.Reason);
         LogStopping(SweepId, trial.Number, result.Epoch, decision.Reason);
-        return Task.FromResult(new EpochVerdict(EpochDecision.Stop, decision.Reason));
+        return new EpochVerdict(EpochDecision.Stop, decision.Reason);
     }
 
     public async Task EndTrialAsync(TrialResult result)
@@ -186,6 +192,27 @@ internal sealed partial class SweepGrain(
     }
 
     /// <summary>
+    /// Deletes the trial's checkpoints that <see cref="checkpointKeep"/> does not keep; the store always keeps the
+    /// latest (the worker stores an epoch's checkpoint before reporting it), so this epoch's stays for a resume.
+    /// </summary>
+    private async Task PruneCheckpointsAsync(TrialProgress trial)
+    {
+        if (checkpointKeep == CheckpointKeep.All) return;
+        // Latest, or best by a metric that only the trial's end has (its curve stays empty): the latest alone.
+        int[] kept = checkpointKeep == CheckpointKeep.Best && trial.BestEpoch(metric.Goal) is { } best ? [best] : [];
+        try
+        {
+            int deleted = await checkpoints.PruneAsync(trial.Id, kept);
+            if (deleted > 0) LogPruned(SweepId, trial.Number, deleted);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Housekeeping must never fail the report (and so the trial): the next epoch's report prunes what this one left.
+            LogPruneFailed(ex, SweepId, trial.Number);
+        }
+    }
+
+    /// <summary>
     /// The canonical spec of a sweep stored before it was kept beside the file: parsed from the file once (it was
     /// validated when submitted, so it parses to the same spec) and stored, so that later activations read it.
     /// </summary>
@@ -250,6 +277,12 @@ internal sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: trial {TrialId} was ended by a worker whose lease is gone; ignored")]
     private partial void LogLeaseLost(Guid sweepId, Guid trialId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sweep {SweepId}: deleted {Deleted} checkpoints of trial {Number} that are kept no longer")]
+    private partial void LogPruned(Guid sweepId, int number, int deleted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: could not delete the older checkpoints of trial {Number}; the next epoch's report tries again")]
+    private partial void LogPruneFailed(Exception exception, Guid sweepId, int number);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cancelled")]
     private partial void LogCancelled(Guid sweepId);

@@ -1,3 +1,4 @@
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
 using SweepRunner.Contracts.Sweeps.Search;
@@ -31,6 +32,21 @@ internal sealed class TrialProgress(Guid id, int number, TrialConfig config, Tri
         if (epoch - 1 < curve.Count) curve.RemoveRange(epoch - 1, curve.Count - (epoch - 1));
         // A gap (epochs whose report was lost) is filled with this value so that curve index i stays epoch i + 1.
         while (curve.Count < epoch) curve.Add(value);
+    }
+
+    /// <summary>
+    /// The epoch of the curve's best value for <paramref name="goal"/>, the latest of equal ones (a gap is filled with
+    /// the value of the epoch reported after it, which is the one that has a checkpoint); null before any.
+    /// </summary>
+    public int? BestEpoch(MetricGoal goal)
+    {
+        int? best = null;
+        for (int i = 0; i < curve.Count; i++)
+        {
+            if (best is not { } b || goal.Cost(curve[i]) <= goal.Cost(curve[b - 1])) best = i + 1;
+        }
+
+        return best;
     }
 
     /// <summary>For the search: the final metric, else the last epoch's (train metrics exist only per epoch).</summary>

@@ -49,4 +49,29 @@ public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, 
         StoredHash.Verify(checkpoint.Bytes, checkpoint.Sha256, checkpoint.SizeBytes, $"checkpoint of trial {trialId}, epoch {checkpoint.Epoch}");
         return checkpoint;
     }
+
+    /// <summary>
+    /// Deletes the trial's checkpoints except those of <paramref name="keepEpochs"/> and its latest, which is never
+    /// deleted whatever the epochs say (a trial resumes from it); returns how many were deleted. One statement, so a
+    /// checkpoint a worker stores meanwhile is either newer (and kept) or not seen.
+    /// </summary>
+    public async Task<int> PruneAsync(Guid trialId, IReadOnlyCollection<int> keepEpochs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keepEpochs);
+        int[] kept = [.. keepEpochs];
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Checkpoints
+            .Where(c => c.TrialId == trialId && !kept.Contains(c.Epoch)
+                && db.Checkpoints.Any(newer => newer.TrialId == trialId && newer.Epoch > c.Epoch))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>The bytes of all checkpoints stored for the sweep's trials.</summary>
+    public async Task<long> SweepBytesAsync(Guid sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Checkpoints
+            .Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.SweepId == sweepId))
+            .SumAsync(c => c.SizeBytes, cancellationToken);
+    }
 }

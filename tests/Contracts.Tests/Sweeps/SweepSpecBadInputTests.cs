@@ -22,7 +22,7 @@ public sealed class SweepSpecBadInputTests
         },
         {
             "method: grid\nfoo: 1\nparameters:\n  beta: {values: [1]}\n",
-            "sweep.yaml:2:1: foo: unknown key `foo`; expected one of name, description, method, metric, parameters, early_terminate, run_cap, dataset, epochs, train_limit, workers_hint, free_parameters"
+            "sweep.yaml:2:1: foo: unknown key `foo`; expected one of name, description, method, metric, parameters, early_terminate, run_cap, dataset, epochs, train_limit, workers_hint, free_parameters, checkpoints"
         },
         {
             "method: bayesian\nparameters:\n  beta: {values: [1]}\n",
@@ -203,6 +203,26 @@ public sealed class SweepSpecBadInputTests
         {
             "method: grid\nparameters:\n  beta: {values: [1]}\nrun_cap: 1.5\n",
             "sweep.yaml:4:10: run_cap: expected an integer >= 1, found 1.5"
+        },
+        {
+            "method: grid\nparameters:\n  beta: {values: [1]}\ncheckpoints:\n  keep: newest\n",
+            "sweep.yaml:5:9: checkpoints.keep: expected latest, best or all, found newest"
+        },
+        {
+            "method: grid\nparameters:\n  beta: {values: [1]}\ncheckpoints: {keep: lastest}\n",
+            "sweep.yaml:4:21: checkpoints.keep: expected latest, best or all, found lastest (did you mean `latest`?)"
+        },
+        {
+            "method: grid\nparameters:\n  beta: {values: [1]}\ncheckpoints: best\n",
+            "sweep.yaml:4:14: checkpoints: expected a mapping such as `{keep: best}`, found best"
+        },
+        {
+            "method: grid\nparameters:\n  beta: {values: [1]}\ncheckpoints: {}\n",
+            "sweep.yaml:4:14: checkpoints: missing key `keep`; expected latest, best or all"
+        },
+        {
+            "method: grid\nparameters:\n  beta: {values: [1]}\ncheckpoints: {keep: all, every: 2}\n",
+            "sweep.yaml:4:26: checkpoints.every: unknown key `every`; expected one of keep"
         },
         {
             "- method: grid\n",

@@ -20,6 +20,7 @@ public sealed class SweepSpecJsonTests
         train_limit: 500
         workers_hint: 2
         free_parameters: [dropout]
+        checkpoints: {keep: latest}
         parameters:
           model: {value: cnn}
           loss: {values: [bce, mse], probabilities: [0.25, 0.75]}
@@ -71,6 +72,7 @@ public sealed class SweepSpecJsonTests
         Assert.Contains("\"early_terminate\":{\"type\":\"hyperband\",\"milestones\":[3,9],\"eta\":3,\"strict\":true}", json, StringComparison.Ordinal);
         Assert.Contains("\"metric\":{\"name\":\"test.total\",\"goal\":\"maximize\",\"target\":120.5}", json, StringComparison.Ordinal);
         Assert.Contains("\"values\":[0.1,0.2,true,\"x\"]", json, StringComparison.Ordinal);
+        Assert.Contains("\"checkpoints\":{\"keep\":\"latest\"}", json, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -82,6 +84,8 @@ public sealed class SweepSpecJsonTests
     [InlineData("""{"format":1,"method":"grid","parameters":[{"name":"beta","distribution":"constant","value":[1]}]}""", "spec.parameters[0].value")]
     [InlineData("""{"format":1,"method":"grid","parameters":[],"metric":{"name":"val_loss","goal":"minimize"}}""", "canonical metric name")]
     [InlineData("""{"format":1,"method":"grid","parameters":[],"early_terminate":{"type":"hyperband","milestones":[3,1],"eta":3,"strict":false}}""", "ascending")]
+    [InlineData("""{"format":1,"method":"grid","parameters":[],"checkpoints":{"keep":"newest"}}""", "spec.checkpoints.keep")]
+    [InlineData("""{"format":1,"method":"grid","parameters":[],"checkpoints":{"keep":"all","every":2}}""", "spec.checkpoints: unknown key `every`")]
     [InlineData("""[1, 2]""", "expected an object")]
     [InlineData("""{"format":1,""", "not valid JSON")]
     public void Anything_but_a_known_shape_is_refused_naming_where(string json, string expected)
@@ -99,6 +103,7 @@ public sealed class SweepSpecJsonTests
         Assert.Equal(json, SweepSpecJson.Write(read));
         Assert.Equal((spec.Name, spec.Description, spec.Method, spec.Metric), (read.Name, read.Description, read.Method, read.Metric));
         Assert.Equal((spec.RunCap, spec.Dataset, spec.Epochs, spec.TrainLimit, spec.WorkersHint), (read.RunCap, read.Dataset, read.Epochs, read.TrainLimit, read.WorkersHint));
+        Assert.Equal(spec.CheckpointKeep, read.CheckpointKeep);
         Assert.Equal(spec.Parameters.Select(Describe), read.Parameters.Select(Describe));
         Assert.Equal(spec.EarlyTerminate?.Describe(), read.EarlyTerminate?.Describe());
         Assert.Equal(spec.EarlyTerminate?.GetType(), read.EarlyTerminate?.GetType());

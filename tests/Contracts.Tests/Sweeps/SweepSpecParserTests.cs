@@ -34,6 +34,25 @@ public sealed class SweepSpecParserTests
         Assert.Null(spec.EarlyTerminate);
     }
 
+    [Theory]
+    [InlineData("latest", CheckpointKeep.Latest)]
+    [InlineData("best", CheckpointKeep.Best)]
+    [InlineData("all", CheckpointKeep.All)]
+    public void Checkpoints_keep_is_read(string written, CheckpointKeep expected)
+    {
+        var spec = SweepText.Spec($"method: grid\nparameters:\n  beta: {{values: [1]}}\ncheckpoints:\n  keep: {written}\n");
+
+        Assert.Equal(expected, spec.CheckpointKeep);
+    }
+
+    [Fact]
+    public void Without_checkpoints_the_spec_leaves_retention_to_the_coordinator()
+    {
+        var spec = SweepText.Spec("method: grid\nparameters:\n  beta: {values: [1]}\n");
+
+        Assert.Null(spec.CheckpointKeep);
+    }
+
     [Fact]
     public void Metric_goal_defaults_to_minimize()
     {

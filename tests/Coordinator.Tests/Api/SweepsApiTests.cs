@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Storage.Checkpoints;
 
 namespace SweepRunner.Coordinator.Tests.Api;
 
@@ -30,6 +32,29 @@ public sealed class SweepsApiTests
         Assert.Null(detail["best"]);
         var list = JsonNode.Parse(await server.Client.GetStringAsync("/api/sweeps?status=running"))!.AsArray();
         Assert.Equal([id], list.Select(s => (string)s!["id"]!));
+    }
+
+    [Fact]
+    public async Task After_pruning_the_detail_gives_the_kept_checkpoint_bytes_and_the_latest_checkpoint_still_downloads()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var id = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    value: 1\ncheckpoints: {keep: best}\n");
+        var grains = server.Service<IGrainFactory>();
+        var lease = (await grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key).LeaseAsync("worker"))!;
+        Assert.Equal(0, (long)JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{id}"))!["checkpoint_bytes"]!);
+
+        // Epoch 2 is the best, epoch 3 the latest: epoch 1's 1,000 bytes go.
+        (int Bytes, double Loss)[] epochs = [(1000, 150), (200, 120), (30, 130)];
+        for (int epoch = 1; epoch <= epochs.Length; epoch++)
+        {
+            var (bytes, loss) = epochs[epoch - 1];
+            await server.Service<CheckpointStore>().PutAsync(lease.TrialId, epoch, RandomNumberGenerator.GetBytes(bytes));
+            await grains.GetGrain<ISweepGrain>(id).ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, epoch, new(loss, loss - 5, 5), new(loss, loss - 5, 5)));
+        }
+
+        Assert.Equal(230, (long)JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{id}"))!["checkpoint_bytes"]!);
+        using var download = await server.Client.GetAsync($"/api/trials/{lease.TrialId}/checkpoint");
+        Assert.Equal((HttpStatusCode.OK, "3", 30), (download.StatusCode, download.Headers.GetValues("X-Checkpoint-Epoch").Single(), (await download.Content.ReadAsByteArrayAsync()).Length));
     }
 
     [Fact]

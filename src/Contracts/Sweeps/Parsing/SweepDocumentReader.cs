@@ -14,7 +14,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
     private static readonly string[] TopKeys =
     [
         "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap",
-        "dataset", "epochs", "train_limit", "workers_hint", "free_parameters",
+        "dataset", "epochs", "train_limit", "workers_hint", "free_parameters", "checkpoints",
     ];
 
     private static readonly Dictionary<string, string> IgnoredTopKeys = new(StringComparer.Ordinal)
@@ -32,6 +32,8 @@ internal sealed class SweepDocumentReader(NodeReader reader)
     private static readonly string[] StopperTypes = [Hyperband, Median];
     private static readonly string[] HyperbandKeys = ["type", "min_iter", "max_iter", "s", "eta", "strict"];
     private static readonly string[] MedianKeys = ["type", "min_trials", "grace_epochs"];
+    private static readonly string[] CheckpointsKeys = ["keep"];
+    private static readonly string[] CheckpointKeeps = [.. Enum.GetValues<CheckpointKeep>().Select(keep => keep.LowerName())];
 
     /// <summary>The spec, or null when anything is wrong (the errors are in the reader).</summary>
     public SweepSpec? Read(SpecNode root)
@@ -49,6 +51,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
         if (keys.TryGetValue("parameters", out var parametersEntry)) parameters = new ParametersReader(reader, freeForm, grid: method == "grid").Read(parametersEntry.Value, "parameters");
         else reader.Missing(top, "", "parameters", "a mapping of parameter names to their values");
         var stopper = keys.TryGetValue("early_terminate", out var stopEntry) ? ReadStopper(stopEntry.Value, "early_terminate") : null;
+        var checkpointKeep = keys.TryGetValue("checkpoints", out var checkpointsEntry) ? ReadCheckpointKeep(checkpointsEntry.Value, "checkpoints") : null;
 
         int? Integer(string key) => keys.TryGetValue(key, out var entry) ? (int?)reader.Integer(entry.Value, key, 1, int.MaxValue) : null;
         string? Text(string key) => keys.TryGetValue(key, out var entry) ? reader.Text(entry.Value, key) : null;
@@ -72,6 +75,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
             Epochs = epochs,
             TrainLimit = trainLimit,
             WorkersHint = workersHint,
+            CheckpointKeep = checkpointKeep,
         };
 
         CheckGridSize(spec, keys);
@@ -107,6 +111,19 @@ internal sealed class SweepDocumentReader(NodeReader reader)
         return name is null || goal is null || (targetEntry is not null && target is null)
             ? null
             : new MetricSpec(name, Enum.Parse<MetricGoal>(goal, ignoreCase: true), target);
+    }
+
+    private CheckpointKeep? ReadCheckpointKeep(SpecNode node, string path)
+    {
+        if (reader.Mapping(node, path, "a mapping such as `{keep: best}`") is not { } mapping) return null;
+        var keys = reader.Keys(mapping, path, CheckpointsKeys);
+        if (!keys.TryGetValue("keep", out var keepEntry))
+        {
+            reader.Missing(mapping, path, "keep", NodeReader.Alternatives(CheckpointKeeps));
+            return null;
+        }
+
+        return reader.Choice(keepEntry.Value, NodeReader.Join(path, "keep"), CheckpointKeeps) is { } keep ? Enum.Parse<CheckpointKeep>(keep, ignoreCase: true) : null;
     }
 
     private HashSet<string> ReadNames(SpecNode node, string path)
