@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
+using SweepRunner.Storage.Resilience;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -20,22 +19,11 @@ internal sealed partial class WorkerStartup(ILogger logger)
     /// <summary>The started host. Configuration errors are not retried (they would fail the same way): they are thrown.</summary>
     public async Task<IHost> StartAsync(Func<IHost> build, CancellationToken cancellationToken)
     {
-        var pipeline = new ResiliencePipelineBuilder<IHost>()
-            .AddRetry(new RetryStrategyOptions<IHost>
-            {
-                ShouldHandle = new PredicateBuilder<IHost>().Handle<Exception>(ex => HostFailure.Classify(ex) is null && ex is not OperationCanceledException),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = FirstDelay,
-                MaxDelay = MaxDelay,
-                MaxRetryAttempts = int.MaxValue,
-                OnRetry = args =>
-                {
-                    LogRetrying(args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message ?? "no reason given");
-                    return default;
-                },
-            })
-            .Build();
+        var pipeline = OutageBackoff.Pipeline(
+            FirstDelay,
+            MaxDelay,
+            ex => HostFailure.Classify(ex) is null && ex is not OperationCanceledException,
+            (attempt, delay, ex) => LogRetrying(attempt, delay.TotalSeconds, ex.Message));
         return await pipeline.ExecuteAsync(async token =>
         {
             var host = build();

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Resilience;
 
 namespace SweepRunner.Storage.Schema;
 
@@ -18,23 +18,11 @@ internal sealed partial class SchemaMigrationService(SchemaMigrator migrator, Sc
 
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
 
-    private readonly ResiliencePipeline untilReachable = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<StorageUnavailableException>(ex => ex.MayComeUp),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = FirstDelay,
-            MaxDelay = MaxDelay,
-            MaxRetryAttempts = int.MaxValue,
-            OnRetry = args =>
-            {
-                var unreachable = (StorageUnavailableException)args.Outcome.Exception!;
-                LogWaiting(logger, unreachable.Connection.Description, unreachable.Reason, args.RetryDelay.TotalSeconds);
-                return default;
-            },
-        })
-        .Build();
+    private readonly ResiliencePipeline untilReachable = OutageBackoff.Pipeline(
+        FirstDelay,
+        MaxDelay,
+        ex => ex is StorageUnavailableException { MayComeUp: true },
+        (_, delay, ex) => LogWaiting(logger, ((StorageUnavailableException)ex).Connection.Description, ((StorageUnavailableException)ex).Reason, delay.TotalSeconds));
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {

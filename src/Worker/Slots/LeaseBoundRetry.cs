@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
+using SweepRunner.Storage.Resilience;
 
 namespace SweepRunner.Worker.Slots;
 
@@ -16,31 +16,17 @@ internal sealed partial class LeaseBoundRetry
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
     private readonly ResiliencePipeline pipeline;
-    private readonly string slot;
     private readonly ILogger logger;
 
     public LeaseBoundRetry(LeaseHeartbeat heartbeat, TimeProvider clock, string slot, ILogger logger)
     {
-        this.slot = slot;
         this.logger = logger;
-        pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } ex && Outages.IsOutage(ex)
-                    && !heartbeat.Lost.IsCancellationRequested && clock.GetUtcNow().UtcDateTime < heartbeat.ExpiresAt),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = FirstDelay,
-                MaxDelay = MaxDelay,
-                MaxRetryAttempts = int.MaxValue,
-                OnRetry = args =>
-                {
-                    LogRetrying(slot, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, heartbeat.ExpiresAt, args.Outcome.Exception!.Message);
-                    return default;
-                },
-            })
-            .Build();
+        pipeline = OutageBackoff.Pipeline(
+            FirstDelay,
+            MaxDelay,
+            ex => Outages.IsOutage(ex) && !heartbeat.Lost.IsCancellationRequested && clock.GetUtcNow().UtcDateTime < heartbeat.ExpiresAt,
+            (attempt, delay, ex) => LogRetrying(slot, attempt, delay.TotalSeconds, heartbeat.ExpiresAt, ex.Message),
+            clock);
     }
 
     /// <summary>Runs <paramref name="call"/> on the calling thread (the slot's), again through outages while the lease holds.</summary>
