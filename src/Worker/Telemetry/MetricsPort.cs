@@ -15,22 +15,17 @@ public static class MetricsPort
     public static int? Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (string.Equals(text.Trim(), Off, StringComparison.OrdinalIgnoreCase)) return null;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port <= 65535) return port;
-        throw new FormatException($"expected a port 0-65535 (0: any free port) or {Off}, got '{text}'");
+        return TryParse(text, out int? port) ? port : throw new FormatException($"expected a port 0-65535 (0: any free port) or {Off}, got '{text}'");
     }
 
-    public static bool IsValid(string? text)
+    public static bool IsValid(string? text) => text is not null && TryParse(text, out _);
+
+    private static bool TryParse(string text, out int? port)
     {
-        if (text is null) return false;
-        try
-        {
-            Parse(text);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        port = null;
+        if (string.Equals(text.Trim(), Off, StringComparison.OrdinalIgnoreCase)) return true;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number > 65535) return false;
+        port = number;
+        return true;
     }
 }
