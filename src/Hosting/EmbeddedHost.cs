@@ -43,6 +43,7 @@ public static class EmbeddedHost
         });
         // The live table says what the trials do; of SweepRunner's own log, only problems.
         builder.AddServiceDefaults(ownMessages: LogLevel.Warning);
+        builder.UseCommandLifetime();
         // Registered before AddWorker, which then keeps it instead of the VAE trainer.
         if (settings.Trainer is not null) builder.Services.AddSingleton(settings.Trainer);
         builder.AddCoordinator();

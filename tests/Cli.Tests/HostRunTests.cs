@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SweepRunner.Cli.Commands;
+using SweepRunner.Hosting;
 
 namespace SweepRunner.Cli.Tests;
 
@@ -32,6 +33,20 @@ public sealed class HostRunTests
 
         Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public void The_coordinator_and_worker_hosts_leave_the_signals_to_the_command()
+    {
+        // The console lifetime would stop the host from its own SIGTERM handler, and the wait could take a stop asked for as a failure.
+        const string postgres = "Host=127.0.0.1;Port=1;Database=none;Username=none";
+        using var coordinator = CoordinatorHost.Build("http://127.0.0.1:0", postgres);
+        using var worker = WorkerHost.Build(postgres, slots: 1, threads: 1, device: "cpu", name: null, metricsPort: 0, verbose: false);
+        using var plainWorker = WorkerHost.Build(postgres, slots: 1, threads: 1, device: "cpu", name: null, metricsPort: null, verbose: false);
+
+        Assert.IsType<CommandLifetime>(((IHost)coordinator).Services.GetRequiredService<IHostLifetime>());
+        Assert.IsType<CommandLifetime>(worker.Services.GetRequiredService<IHostLifetime>());
+        Assert.IsType<CommandLifetime>(plainWorker.Services.GetRequiredService<IHostLifetime>());
     }
 
     private static IHost Build(Action<IServiceCollection> services)

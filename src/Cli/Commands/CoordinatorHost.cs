@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Api;
+using SweepRunner.Hosting;
 using SweepRunner.ServiceDefaults;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Schema;
@@ -28,6 +29,7 @@ internal static class CoordinatorHost
         if (StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath).Provider == StorageProvider.PostgreSql)
             builder.Configuration[SchemaOptions.OrleansClusteringKey] = "AdoNet";
         builder.AddServiceDefaults();
+        builder.UseCommandLifetime();
         builder.AddCoordinator();
         builder.AddCoordinatorApi();
         var app = builder.Build();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using SweepRunner.Hosting;
 using SweepRunner.ServiceDefaults;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Worker;
@@ -51,6 +52,7 @@ internal static class WorkerHost
         // A source, not values set on the configuration: AddServiceDefaults adds the environment under it, which reloads the sources.
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
+        builder.UseCommandLifetime();
         builder.AddWorkerClient();
         builder.AddWorker();
     }
