@@ -9,13 +9,25 @@ public sealed class CoordinatorOptions
 {
     public const string SectionName = "Coordinator";
 
-    /// <summary>How long a lease lasts without a heartbeat; workers renew at a third of it.</summary>
+    /// <summary>
+    /// How long a lease lasts without a heartbeat; workers renew at a third of it. With <see cref="SweepInterval"/> it
+    /// bounds how soon a killed worker's trial is leased again: within about 12 s by default.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often expired leases are ended and running sweeps are checked for completion.</summary>
+    /// <summary>How often expired leases are ended, running sweeps are checked for completion and the cluster's metrics are sampled.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long no lease is ended after the coordinator starts (or the scheduler moves) and after the store comes back
+    /// from an outage: the leases that lapsed meanwhile belong to live workers that could not renew them. A worker
+    /// needs a refresh of its gateway list (every 5 s) to find a restarted coordinator, then a heartbeat (every third
+    /// of <see cref="LeaseDuration"/>) to renew; the default leaves room for both, twice.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan LeaseGrace { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Attempts a trial gets; one whose lease expires on the last fails instead of going back in the queue.</summary>
     [Range(1, 100)]

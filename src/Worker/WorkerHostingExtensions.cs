@@ -40,6 +40,7 @@ public static class WorkerHostingExtensions
             .Validate(o => o.Threads is null or >= 1, "Worker:Threads must be at least 1")
             .Validate(o => o.IdlePoll > TimeSpan.Zero, "Worker:IdlePoll must be positive")
             .Validate(o => o.AnnounceInterval > TimeSpan.Zero, "Worker:AnnounceInterval must be positive")
+            .Validate(o => o.OutageGrace >= TimeSpan.Zero, "Worker:OutageGrace must not be negative")
             .Validate(o => IPAddress.TryParse(o.MetricsHost, out _), "Worker:MetricsHost must be an IP address to listen on (0.0.0.0: every address)")
             .Validate(o => MetricsPort.IsValid(o.MetricsPort), $"Worker:MetricsPort must be a port 0-65535 (0: any free port) or {MetricsPort.Off}")
             .ValidateOnStart();

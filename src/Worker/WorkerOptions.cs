@@ -23,6 +23,13 @@ public sealed class WorkerOptions
     /// <summary>How long a slot waits before asking again when no trial is pending.</summary>
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How long past its lease's last known expiry a slot keeps trying its calls through an outage of the coordinator or
+    /// the store before it gives the trial up. The coordinator ends no lease while the store is down, nor for a grace
+    /// after it is back or restarted, so a worker that rides out the outage renews its lease and keeps its trial.
+    /// </summary>
+    public TimeSpan OutageGrace { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often the worker announces itself to the coordinator (which counts it gone after its worker timeout).</summary>
     public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -12,6 +12,7 @@ using SweepRunner.Plotting;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Trials;
 using SweepRunner.TestSupport;
@@ -79,8 +80,8 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
     public async Task Status_of_a_sweep_shows_the_bytes_of_its_stored_checkpoints()
     {
         var id = await SubmitAsync(BetaGrid);
-        var trial = (await coordinator.Service<TrialStore>().ListAsync(new TrialQuery(id))).Trials[0];
-        await coordinator.Service<CheckpointStore>().PutAsync(trial.Id, 1, new byte[1_234_567]);
+        var trial = (await coordinator.Service<TrialLeases>().LeaseNextAsync("worker", TimeSpan.FromMinutes(10), id))!;
+        await coordinator.Service<CheckpointStore>().PutAsync(trial.Id, trial.LeaseId!.Value, 1, new byte[1_234_567]);
 
         var status = await Sweep.RunAsync("status", id.ToString(), "--coordinator", coordinator.Url);
 
@@ -117,8 +118,7 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
         var id = await SubmitAsync(coordinator, BetaGrid);
         // The best trial's checkpoint and figures are real ones (pulled, loaded and sampled below).
         var (bestBytes, figures) = TrainedCheckpoint();
-        var best = await CompleteBothTrialsAsync(coordinator, id, bestBytes);
-        await coordinator.Service<TrialFigureStore>().PutAsync(best, [.. figures.Select(figure => KeyValuePair.Create(figure.Name, figure.Png))]);
+        var best = await CompleteBothTrialsAsync(coordinator, id, bestBytes, [.. figures.Select(figure => KeyValuePair.Create(figure.Name, figure.Png))]);
         using var temp = new TempDirectory();
         string pulled = temp.File("best");
 
@@ -145,7 +145,7 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
     private static async Task PullEscapingFigureAsync(InProcessCoordinator coordinator)
     {
         var id = await SubmitAsync(coordinator, BetaGrid);
-        var best = await CompleteBothTrialsAsync(coordinator, id, RandomNumberGenerator.GetBytes(4096));
+        var best = await CompleteBothTrialsAsync(coordinator, id, RandomNumberGenerator.GetBytes(4096), bestFigures: []);
         // The store refuses such a name; only a coordinator that is not this one's code (or a tampered database) sends it.
         (string name, byte[] png) = ("../escaped.png", [1, 2, 3]);
         string sha = Convert.ToHexStringLower(SHA256.HashData(png));
@@ -168,9 +168,11 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
 
     /// <summary>
     /// Leases and completes the sweep's two trials, the first with test loss 150 and <paramref name="bestCheckpoint"/>
-    /// (the best), the second with 170 and a checkpoint that is never read; returns the best one's id.
+    /// and <paramref name="bestFigures"/> (the best), the second with 170 and a checkpoint that is never read; returns
+    /// the best one's id.
     /// </summary>
-    private static async Task<Guid> CompleteBothTrialsAsync(InProcessCoordinator coordinator, Guid sweepId, byte[] bestCheckpoint)
+    private static async Task<Guid> CompleteBothTrialsAsync(
+        InProcessCoordinator coordinator, Guid sweepId, byte[] bestCheckpoint, IReadOnlyList<KeyValuePair<string, byte[]>> bestFigures)
     {
         var grains = coordinator.Service<IGrainFactory>();
         var scheduler = grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
@@ -178,10 +180,15 @@ public sealed class RemoteCommandTests(InProcessCoordinator coordinator) : IClas
         foreach (double loss in new[] { 150.0, 170.0 })
         {
             var lease = (await scheduler.LeaseAsync("worker"))!;
-            await coordinator.Service<EpochMetricStore>().AppendAsync(lease.TrialId, 1, [new SplitMetrics(MetricSplit.Test, loss - 5, 5, loss, 0, 0)]);
+            await coordinator.Service<EpochMetricStore>().AppendAsync(lease.TrialId, lease.LeaseId, 1, [new SplitMetrics(MetricSplit.Test, loss - 5, 5, loss, 0, 0)]);
             bool first = best == Guid.Empty;
-            await coordinator.Service<CheckpointStore>().PutAsync(lease.TrialId, 1, first ? bestCheckpoint : RandomNumberGenerator.GetBytes(4096));
-            if (first) best = lease.TrialId;
+            await coordinator.Service<CheckpointStore>().PutAsync(lease.TrialId, lease.LeaseId, 1, first ? bestCheckpoint : RandomNumberGenerator.GetBytes(4096));
+            if (first)
+            {
+                // Stored under the lease before the trial ends, as a worker does.
+                await coordinator.Service<TrialFigureStore>().PutAsync(lease.TrialId, lease.LeaseId, bestFigures);
+                best = lease.TrialId;
+            }
             await grains.GetGrain<ISweepGrain>(sweepId).EndTrialAsync(TrialResult.Completed(lease.TrialId, lease.LeaseId, new(loss, loss - 5, 5, null, 2)));
         }
         return best;

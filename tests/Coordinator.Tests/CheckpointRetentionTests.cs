@@ -59,7 +59,7 @@ public sealed class CheckpointRetentionTests
     /// <summary>What a worker slot does after an epoch: the checkpoint first, then the report.</summary>
     private static async Task StoreAndReportAsync(SweepCluster sweeps, ISweepGrain grain, TrialLease lease, int epoch, double testLoss)
     {
-        await sweeps.Checkpoints.PutAsync(lease.TrialId, epoch, [(byte)epoch]);
+        await sweeps.Checkpoints.PutAsync(lease.TrialId, lease.LeaseId, epoch, [(byte)epoch]);
         var verdict = await grain.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, epoch, AnyTrain, new(testLoss, testLoss - 5, 5)));
         Assert.Equal(EpochDecision.Continue, verdict.Decision);
     }

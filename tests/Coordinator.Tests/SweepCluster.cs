@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -54,9 +55,10 @@ public sealed class SweepCluster : IAsyncDisposable
 
     /// <summary>
     /// Leases last one second of <see cref="Clock"/>; the timers are slowed to an hour so that only the test expires
-    /// leases.
+    /// leases, and the scheduler's grace (<see cref="CoordinatorOptions.LeaseGrace"/>) is none unless
+    /// <paramref name="leaseGrace"/> says otherwise.
     /// </summary>
-    public static async Task<SweepCluster> StartAsync()
+    public static async Task<SweepCluster> StartAsync(TimeSpan leaseGrace = default)
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-grains-").FullName;
         var database = Path.Combine(folder, "store.db");
@@ -70,6 +72,7 @@ public sealed class SweepCluster : IAsyncDisposable
             host.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database;
             host.Configuration["Coordinator:LeaseDuration"] = "00:00:01";
             host.Configuration["Coordinator:SweepInterval"] = "01:00:00";
+            host.Configuration["Coordinator:LeaseGrace"] = leaseGrace.ToString("c", CultureInfo.InvariantCulture);
             host.AddCoordinatorServices();
         });
         var cluster = builder.Build();

@@ -87,6 +87,59 @@ public sealed class SweepGrainTests
     }
 
     [Fact]
+    public async Task A_lapsed_lease_is_renewed_until_an_expiry_pass_ends_it()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
+        var lease = (await sweeps.Scheduler.LeaseAsync("worker-a"))!;
+        sweeps.Clock.Advance(TimeSpan.FromSeconds(5));
+        var renewedAt = sweeps.Clock.GetUtcNow().UtcDateTime;
+
+        var late = await sweeps.Scheduler.HeartbeatAsync(lease.TrialId, lease.LeaseId);
+        int requeuedAfterRenewal = await sweeps.Scheduler.ExpireLeasesAsync();
+        sweeps.Clock.Advance(TimeSpan.FromSeconds(2));
+        int requeuedAfterLapse = await sweeps.Scheduler.ExpireLeasesAsync();
+
+        Assert.Equal((true, (DateTime?)(renewedAt + TimeSpan.FromSeconds(1))), (late.Held, late.ExpiresAt));
+        Assert.Equal((0, 1), (requeuedAfterRenewal, requeuedAfterLapse));
+        Assert.False((await sweeps.Scheduler.HeartbeatAsync(lease.TrialId, lease.LeaseId)).Held);
+    }
+
+    [Fact]
+    public async Task No_lease_expires_within_the_grace_after_the_scheduler_starts()
+    {
+        await using var sweeps = await SweepCluster.StartAsync(leaseGrace: TimeSpan.FromSeconds(30));
+        await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
+        var lease = (await sweeps.Scheduler.LeaseAsync("worker-a"))!;
+
+        sweeps.Clock.Advance(TimeSpan.FromSeconds(5));
+        int withinGrace = await sweeps.Scheduler.ExpireLeasesAsync();
+        sweeps.Clock.Advance(TimeSpan.FromSeconds(26));
+        int afterGrace = await sweeps.Scheduler.ExpireLeasesAsync();
+
+        Assert.Equal((0, 1), (withinGrace, afterGrace));
+        Assert.False((await sweeps.Scheduler.HeartbeatAsync(lease.TrialId, lease.LeaseId)).Held);
+    }
+
+    [Fact]
+    public async Task A_report_under_a_lease_that_moved_on_is_told_to_abandon_the_trial()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var snapshot = await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
+        var grain = sweeps.Sweep(snapshot.SweepId);
+        var lost = (await sweeps.Scheduler.LeaseAsync("worker-a"))!;
+        sweeps.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await sweeps.Scheduler.ExpireLeasesAsync());
+        var current = (await sweeps.Scheduler.LeaseAsync("worker-b"))!;
+
+        var stale = await grain.ReportEpochAsync(new EpochResult(lost.TrialId, lost.LeaseId, 1, AnyTrain, new(150, 145, 5)));
+        var held = await grain.ReportEpochAsync(new EpochResult(current.TrialId, current.LeaseId, 1, AnyTrain, new(150, 145, 5)));
+
+        Assert.Equal((EpochDecision.Abandon, "the lease moved on: it expired, and the trial is another attempt's or has ended"), (stale.Decision, stale.Reason));
+        Assert.Equal(EpochDecision.Continue, held.Decision);
+    }
+
+    [Fact]
     public async Task A_sweep_completes_when_its_last_trial_ends_and_its_best_trial_is_the_lowest_loss()
     {
         await using var sweeps = await SweepCluster.StartAsync();

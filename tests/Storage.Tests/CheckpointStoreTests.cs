@@ -14,8 +14,8 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
         var trial = await db.CreateRunningTrialAsync();
         byte[] first = RandomNumberGenerator.GetBytes(300_000), second = RandomNumberGenerator.GetBytes(1000);
 
-        var stored = await db.Checkpoints.PutAsync(trial.Id, 1, first);
-        await db.Checkpoints.PutAsync(trial.Id, 2, second);
+        var stored = await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 1, first);
+        await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 2, second);
 
         var latest = await db.Checkpoints.GetAsync(trial.Id);
         var epochOne = await db.Checkpoints.GetAsync(trial.Id, epoch: 1);
@@ -33,8 +33,8 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
 
-        await db.Checkpoints.PutAsync(trial.Id, 1, [1, 2, 3]);
-        await db.Checkpoints.PutAsync(trial.Id, 1, [4, 5]);
+        await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 1, [1, 2, 3]);
+        await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 1, [4, 5]);
 
         Assert.Equal([4, 5], (await db.Checkpoints.GetAsync(trial.Id, 1))?.Bytes);
         await using var context = db.Contexts.CreateDbContext();
@@ -47,7 +47,7 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
         byte[] bytes = RandomNumberGenerator.GetBytes(4096);
-        var stored = await db.Checkpoints.PutAsync(trial.Id, 3, bytes);
+        var stored = await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 3, bytes);
         byte[] corrupted = [.. bytes];
         corrupted[1234] ^= 0x01;
         await using (var context = db.Contexts.CreateDbContext())
@@ -63,12 +63,28 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
     }
 
     [Theory, BothProviders]
+    public async Task A_checkpoint_under_a_lease_that_moved_on_is_refused_and_not_stored(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var lost = await db.CreateRunningTrialAsync();
+        await db.Checkpoints.PutAsync(lost.Id, lost.LeaseId!.Value, 1, [1]);
+        var current = await db.LeaseAgainAfterExpiryAsync(lost);
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => db.Checkpoints.PutAsync(lost.Id, lost.LeaseId.Value, 2, [2]));
+        await Assert.ThrowsAsync<LeaseLostException>(() => db.Checkpoints.PutAsync(lost.Id, lost.LeaseId.Value, 1, [9]));
+
+        Assert.Equal((1, (byte)1), ((await db.Checkpoints.GetAsync(lost.Id))!.Epoch, (await db.Checkpoints.GetAsync(lost.Id))!.Bytes[0]));
+        await db.Checkpoints.PutAsync(current.Id, current.LeaseId!.Value, 2, [2]);
+        Assert.Equal(2, (await db.Checkpoints.GetAsync(current.Id))!.Epoch);
+    }
+
+    [Theory, BothProviders]
     public async Task A_checkpoint_of_a_missing_trial_is_refused(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
         var missing = Guid.NewGuid();
 
-        var error = await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Checkpoints.PutAsync(missing, 1, [1]));
+        var error = await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Checkpoints.PutAsync(missing, Guid.NewGuid(), 1, [1]));
 
         Assert.Equal($"trial {missing} not found", error.Message);
         Assert.Null(await db.Checkpoints.GetAsync(missing));
@@ -80,8 +96,8 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
         var other = await db.CreateRunningTrialAsync();
-        for (int epoch = 1; epoch <= 5; epoch++) await db.Checkpoints.PutAsync(trial.Id, epoch, [(byte)epoch]);
-        await db.Checkpoints.PutAsync(other.Id, 1, [9]);
+        for (int epoch = 1; epoch <= 5; epoch++) await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, epoch, [(byte)epoch]);
+        await db.Checkpoints.PutAsync(other.Id, other.LeaseId!.Value, 1, [9]);
 
         int deleted = await db.Checkpoints.PruneAsync(trial.Id, [2]);
 
@@ -96,7 +112,7 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
     {
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
-        for (int epoch = 1; epoch <= 3; epoch++) await db.Checkpoints.PutAsync(trial.Id, epoch, [(byte)epoch]);
+        for (int epoch = 1; epoch <= 3; epoch++) await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, epoch, [(byte)epoch]);
 
         Assert.Equal(2, await db.Checkpoints.PruneAsync(trial.Id, []));
         Assert.Equal(0, await db.Checkpoints.PruneAsync(trial.Id, []));
@@ -111,9 +127,9 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : DatabaseTes
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
         var other = await db.CreateRunningTrialAsync();
-        await db.Checkpoints.PutAsync(trial.Id, 1, new byte[1000]);
-        await db.Checkpoints.PutAsync(trial.Id, 2, new byte[300]);
-        await db.Checkpoints.PutAsync(other.Id, 1, new byte[7]);
+        await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 1, new byte[1000]);
+        await db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 2, new byte[300]);
+        await db.Checkpoints.PutAsync(other.Id, other.LeaseId!.Value, 1, new byte[7]);
 
         Assert.Equal(1300, await db.Checkpoints.SweepBytesAsync(trial.SweepId));
         await db.Checkpoints.PruneAsync(trial.Id, []);

@@ -16,8 +16,8 @@ public sealed class ClusterStatisticsQueryTests(PostgresFixture postgres) : Data
         var sweep = await db.Sweeps.CreateAsync(Samples.Sweep("three"), Samples.Trials(3));
         var first = (await db.Leases.LeaseNextAsync("worker-1", Minute))!;
         var second = (await db.Leases.LeaseNextAsync("worker-2", Minute))!;
-        await db.Checkpoints.PutAsync(first.Id, 1, new byte[100]);
-        await db.Checkpoints.PutAsync(first.Id, 2, new byte[50]);
+        await db.Checkpoints.PutAsync(first.Id, first.LeaseId!.Value, 1, new byte[100]);
+        await db.Checkpoints.PutAsync(first.Id, first.LeaseId!.Value, 2, new byte[50]);
         await db.Leases.EndAsync(second.Id, second.LeaseId!.Value, TrialOutcome.Completed(Samples.Metrics(100)));
         var query = new ClusterStatisticsQuery(db.Contexts, db.Clock);
 

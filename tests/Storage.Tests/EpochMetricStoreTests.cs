@@ -13,8 +13,8 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
 
-        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4)]);
-        await db.Metrics.AppendAsync(trial.Id, 2, [Train(165), Test(166.2)]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Train(170), Test(171.4)]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 2, [Train(165), Test(166.2)]);
 
         var metrics = await db.Metrics.ListAsync(trial.Id);
         Assert.Equal([(1, MetricSplit.Test, 171.4), (1, MetricSplit.Train, 170.0), (2, MetricSplit.Test, 166.2), (2, MetricSplit.Train, 165.0)],
@@ -30,7 +30,7 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         var trial = await db.CreateRunningTrialAsync();
         double[] klPerDimension = [3.25, 1.0 / 3, 0.0012345678901234, 0];
 
-        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4) with { KlPerDimension = klPerDimension, ActiveUnits = 2 }]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Train(170), Test(171.4) with { KlPerDimension = klPerDimension, ActiveUnits = 2 }]);
 
         var metrics = await db.Metrics.ListAsync(trial.Id);
         Assert.Equal(MetricSplit.Test, metrics[0].Split);
@@ -46,9 +46,9 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
 
-        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.4) with { KlPerDimension = [2.5, 0.001], ActiveUnits = 1 }]);
-        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.4) with { KlPerDimension = [2.5, 1.5], ActiveUnits = 2 }]);
-        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.4) with { KlPerDimension = [2.5, 1.5], ActiveUnits = 2 }]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171.4) with { KlPerDimension = [2.5, 0.001], ActiveUnits = 1 }]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171.4) with { KlPerDimension = [2.5, 1.5], ActiveUnits = 2 }]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171.4) with { KlPerDimension = [2.5, 1.5], ActiveUnits = 2 }]);
 
         var row = Assert.Single(await db.Metrics.ListAsync(trial.Id));
         Assert.Equal([2.5, 1.5], row.KlPerDimension ?? []);
@@ -61,9 +61,9 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
 
-        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4)]);
-        await db.Metrics.AppendAsync(trial.Id, 1, [Train(170), Test(171.4)]);
-        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171.0)]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Train(170), Test(171.4)]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Train(170), Test(171.4)]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171.0)]);
 
         var metrics = await db.Metrics.ListAsync(trial.Id);
         Assert.Equal([(MetricSplit.Test, 171.0), (MetricSplit.Train, 170.0)], metrics.Select(m => (m.Split, m.Total)));
@@ -75,7 +75,7 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Metrics.AppendAsync(trial.Id, 3, [Train(150), Test(151)]))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 3, [Train(150), Test(151)]))));
 
         Assert.Equal([(3, MetricSplit.Test), (3, MetricSplit.Train)], (await db.Metrics.ListAsync(trial.Id)).Select(m => (m.Epoch, m.Split)));
     }
@@ -86,11 +86,27 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
 
-        await db.Metrics.AppendAsync(trial.Id, 2, [Test(166)]);
-        await db.Metrics.AppendAsync(trial.Id, 1, [Test(171)]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 2, [Test(166)]);
+        await db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171)]);
 
         Assert.Equal(2, (await db.Trials.GetAsync(trial.Id))!.CurrentEpoch);
         Assert.Equal([1, 2], (await db.Metrics.ListAsync(trial.Id)).Select(m => m.Epoch));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_report_under_a_lease_that_moved_on_is_refused_and_stores_nothing(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var lost = await db.CreateRunningTrialAsync();
+        var current = await db.LeaseAgainAfterExpiryAsync(lost);
+
+        var refused = await Assert.ThrowsAsync<LeaseLostException>(() => db.Metrics.AppendAsync(lost.Id, lost.LeaseId!.Value, 1, [Train(170), Test(171.4)]));
+
+        Assert.Equal($"trial {lost.Id}: lease {lost.LeaseId} is no longer held (expired, or the trial was cancelled)", refused.Message);
+        Assert.Empty(await db.Metrics.ListAsync(lost.Id));
+        Assert.Equal(0, (await db.Trials.GetAsync(lost.Id))!.CurrentEpoch);
+        await db.Metrics.AppendAsync(current.Id, current.LeaseId!.Value, 1, [Test(171.4)]);
+        Assert.Single(await db.Metrics.ListAsync(current.Id));
     }
 
     [Theory, BothProviders]
@@ -100,14 +116,14 @@ public sealed class EpochMetricStoreTests(PostgresFixture postgres) : DatabaseTe
         var trial = await db.CreateRunningTrialAsync();
         var missing = Guid.NewGuid();
 
-        var notFound = await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Metrics.AppendAsync(missing, 1, [Test(171)]));
-        var nan = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(double.NaN)]));
-        await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171), Test(172)]));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => db.Metrics.AppendAsync(trial.Id, 0, [Test(171)]));
+        var notFound = await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Metrics.AppendAsync(missing, Guid.NewGuid(), 1, [Test(171)]));
+        var nan = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(double.NaN)]));
+        await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171), Test(172)]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 0, [Test(171)]));
 
-        var nanKl = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171) with { KlPerDimension = [1, double.NaN], ActiveUnits = 1 }]));
-        var alone = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171) with { KlPerDimension = [1, 2] }]));
-        var tooMany = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, 1, [Test(171) with { KlPerDimension = [1, 2], ActiveUnits = 3 }]));
+        var nanKl = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171) with { KlPerDimension = [1, double.NaN], ActiveUnits = 1 }]));
+        var alone = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171) with { KlPerDimension = [1, 2] }]));
+        var tooMany = await Assert.ThrowsAsync<ArgumentException>(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [Test(171) with { KlPerDimension = [1, 2], ActiveUnits = 3 }]));
 
         Assert.Equal($"trial {missing} not found", notFound.Message);
         Assert.Contains("the test metrics are not all finite", nanKl.Message, StringComparison.Ordinal);

@@ -35,7 +35,7 @@ public sealed class TransientFailureTests
             await postgres.RestartAsync();
         });
         // The report's transaction runs into the stopped server (pooled connections broken, then refused) and is replayed.
-        await metrics.AppendAsync(trial.Id, 1, [new SplitMetrics(MetricSplit.Train, 165.2, 4.8, 170.0, 30.0, 2000.0)]);
+        await metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 1, [new SplitMetrics(MetricSplit.Train, 165.2, 4.8, 170.0, 30.0, 2000.0)]);
         await restart;
 
         var stored = Assert.Single(await metrics.ListAsync(trial.Id));

@@ -15,7 +15,7 @@ public sealed class TrialFigureStoreTests(PostgresFixture postgres) : DatabaseTe
         var trial = await db.CreateRunningTrialAsync();
         byte[] samples = RandomNumberGenerator.GetBytes(20_000), manifold = RandomNumberGenerator.GetBytes(300);
 
-        await db.Figures.PutAsync(trial.Id, [new("samples.png", samples), new("manifold.png", manifold)]);
+        await db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("samples.png", samples), new("manifold.png", manifold)]);
 
         Assert.Equal(
             [new TrialFigureInfo("manifold.png", 300, Sha256(manifold)), new TrialFigureInfo("samples.png", 20_000, Sha256(samples))],
@@ -31,13 +31,26 @@ public sealed class TrialFigureStoreTests(PostgresFixture postgres) : DatabaseTe
     {
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
-        await db.Figures.PutAsync(trial.Id, [new("manifold-digit-0.png", [1]), new("manifold-digit-1.png", [2]), new("samples.png", [3])]);
+        await db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("manifold-digit-0.png", [1]), new("manifold-digit-1.png", [2]), new("samples.png", [3])]);
 
-        await db.Figures.PutAsync(trial.Id, [new("manifold-digit-1.png", [4, 5]), new("digit-1.png", [6])]);
+        await db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("manifold-digit-1.png", [4, 5]), new("digit-1.png", [6])]);
 
         Assert.Equal(["digit-1.png", "manifold-digit-1.png"], (await db.Figures.ListAsync(trial.Id)).Select(f => f.Name));
         Assert.Equal([4, 5], (await db.Figures.GetAsync(trial.Id, "manifold-digit-1.png"))?.Png);
         Assert.Null(await db.Figures.GetAsync(trial.Id, "samples.png"));
+    }
+
+    [Theory, BothProviders]
+    public async Task Figures_under_a_lease_that_moved_on_are_refused_and_the_stored_ones_stay(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var lost = await db.CreateRunningTrialAsync();
+        await db.Figures.PutAsync(lost.Id, lost.LeaseId!.Value, [new("samples.png", [1])]);
+        await db.LeaseAgainAfterExpiryAsync(lost);
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => db.Figures.PutAsync(lost.Id, lost.LeaseId.Value, [new("manifold.png", [2])]));
+
+        Assert.Equal(["samples.png"], (await db.Figures.ListAsync(lost.Id)).Select(f => f.Name));
     }
 
     [Theory, BothProviders]
@@ -46,7 +59,7 @@ public sealed class TrialFigureStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(provider);
         var missing = Guid.NewGuid();
 
-        var error = await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Figures.PutAsync(missing, [new("samples.png", [1])]));
+        var error = await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Figures.PutAsync(missing, Guid.NewGuid(), [new("samples.png", [1])]));
 
         Assert.Equal($"trial {missing} not found", error.Message);
         Assert.Empty(await db.Figures.ListAsync(missing));
@@ -67,9 +80,9 @@ public sealed class TrialFigureStoreTests(PostgresFixture postgres) : DatabaseTe
     {
         await using var db = await CreateDatabaseAsync(StorageProvider.Sqlite);
         var trial = await db.CreateRunningTrialAsync();
-        await db.Figures.PutAsync(trial.Id, [new("samples.png", [1])]);
+        await db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("samples.png", [1])]);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => db.Figures.PutAsync(trial.Id, [new("manifold.png", [2]), new(name, [3])]));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("manifold.png", [2]), new(name, [3])]));
 
         Assert.StartsWith($"figure name {name}: expected a plain file name ending in .png", error.Message, StringComparison.Ordinal);
         Assert.Equal(["samples.png"], (await db.Figures.ListAsync(trial.Id)).Select(f => f.Name));
@@ -81,7 +94,7 @@ public sealed class TrialFigureStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(StorageProvider.Sqlite);
         var trial = await db.CreateRunningTrialAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => db.Figures.PutAsync(trial.Id, [new("samples.png", [1]), new("samples.png", [2])]));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("samples.png", [1]), new("samples.png", [2])]));
 
         Assert.StartsWith("figure samples.png is given twice", error.Message, StringComparison.Ordinal);
     }
@@ -92,7 +105,7 @@ public sealed class TrialFigureStoreTests(PostgresFixture postgres) : DatabaseTe
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
         byte[] png = RandomNumberGenerator.GetBytes(4096);
-        await db.Figures.PutAsync(trial.Id, [new("manifold.png", png)]);
+        await db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("manifold.png", png)]);
         byte[] corrupted = [.. png];
         corrupted[99] ^= 0x10;
         await using (var context = db.Contexts.CreateDbContext())
@@ -110,7 +123,7 @@ public sealed class TrialFigureStoreTests(PostgresFixture postgres) : DatabaseTe
     {
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
-        await db.Figures.PutAsync(trial.Id, [new("samples.png", [1, 2, 3])]);
+        await db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("samples.png", [1, 2, 3])]);
 
         await using var context = db.Contexts.CreateDbContext();
         await context.Database.ExecuteSqlAsync($"DELETE FROM sweeps WHERE id = {trial.SweepId}");

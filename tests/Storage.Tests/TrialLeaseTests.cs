@@ -87,13 +87,47 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
 
         var renewed = await db.Leases.RenewAsync(trial.Id, trial.LeaseId!.Value, Minute);
         var wrongLease = await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(trial.Id, Guid.NewGuid(), Minute));
-        db.Clock.Advance(TimeSpan.FromSeconds(61));
-        var expired = await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(trial.Id, trial.LeaseId.Value, Minute));
 
         Assert.Equal(trial.LeaseExpiresAt + TimeSpan.FromSeconds(40), renewed);
         Assert.Equal(renewed, (await db.Trials.GetAsync(trial.Id))!.LeaseExpiresAt);
         Assert.Contains($"trial {trial.Id}: lease", wrongLease.Message, StringComparison.Ordinal);
-        Assert.Equal($"trial {trial.Id}: lease {trial.LeaseId} is no longer held (expired, or the trial was cancelled)", expired.Message);
+    }
+
+    [Theory, BothProviders]
+    public async Task A_lapsed_lease_is_renewed_until_an_expiry_ends_it(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+        db.Clock.Advance(TimeSpan.FromSeconds(90));
+        int lapsed = await db.Leases.CountLapsedAsync();
+
+        var renewed = await db.Leases.RenewAsync(trial.Id, trial.LeaseId!.Value, Minute);
+        var afterRenewal = (await db.Leases.CountLapsedAsync(), await db.Leases.ExpireAsync(maxAttempts: 3));
+        db.Clock.Advance(TimeSpan.FromSeconds(61));
+        var expired = await db.Leases.ExpireAsync(maxAttempts: 3);
+        var refused = await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(trial.Id, trial.LeaseId.Value, Minute));
+
+        Assert.Equal(1, lapsed);
+        Assert.Equal(db.Clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1), renewed);
+        Assert.Equal((0, new ExpiredLeases(0, 0)), afterRenewal);
+        Assert.Equal(new ExpiredLeases(1, 0), expired);
+        Assert.Equal($"trial {trial.Id}: lease {trial.LeaseId} is no longer held (expired, or the trial was cancelled)", refused.Message);
+        Assert.False(await db.Leases.IsHeldAsync(trial.Id, trial.LeaseId.Value));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_lease_is_held_while_its_trial_runs_under_it(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        bool running = await db.Leases.IsHeldAsync(trial.Id, trial.LeaseId!.Value);
+        bool otherLease = await db.Leases.IsHeldAsync(trial.Id, Guid.NewGuid());
+        bool unknownTrial = await db.Leases.IsHeldAsync(Guid.NewGuid(), trial.LeaseId.Value);
+        await db.Leases.EndAsync(trial.Id, trial.LeaseId.Value, TrialOutcome.Completed(Samples.Metrics(160)));
+        bool ended = await db.Leases.IsHeldAsync(trial.Id, trial.LeaseId.Value);
+
+        Assert.Equal((true, false, false, false), (running, otherLease, unknownTrial, ended));
     }
 
     [Theory, BothProviders]

@@ -76,6 +76,8 @@ internal sealed partial class SweepGrain(
         if (sweep.Status != SweepStatus.Running) return new EpochVerdict(EpochDecision.Abandon, $"the sweep is {sweep.Status.LowerName()}");
         if (!trialsById.TryGetValue(result.TrialId, out var trial)) return new EpochVerdict(EpochDecision.Abandon, "not a trial of this sweep");
         if (trial.Ended) return new EpochVerdict(EpochDecision.Abandon, $"the trial is {trial.Status.LowerName()}");
+        // A worker whose lease expired may still be training: only the holder of the current lease speaks for the trial.
+        if (!await leases.IsHeldAsync(result.TrialId, result.LeaseId)) return new EpochVerdict(EpochDecision.Abandon, "the lease moved on: it expired, and the trial is another attempt's or has ended");
 
         trial.Status = TrialStatus.Running;
         metrics.EpochReported();

@@ -9,15 +9,23 @@ namespace SweepRunner.Coordinator.Grains;
 
 /// <summary>
 /// The work queue in front of <see cref="TrialLeases"/>: the database holds every lease (so leasing is exactly-once
-/// even across coordinators), this grain only adds the timer that ends expired ones.
+/// even across coordinators), this grain only adds the timer that ends expired ones, and the grace that spares the
+/// leases of workers cut off by a restart or an outage (<see cref="ExpiryGrace"/>).
 /// </summary>
-internal sealed partial class TrialSchedulerGrain(TrialLeases leases, IOptions<CoordinatorOptions> options, SchedulingMetrics metrics, ILogger<TrialSchedulerGrain> logger)
+internal sealed partial class TrialSchedulerGrain(
+    TrialLeases leases, IOptions<CoordinatorOptions> options, SchedulingMetrics metrics, TimeProvider clock, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
+    /// <summary>How long one store call may take before the scheduler counts it as an outage; a healthy one takes milliseconds.</summary>
+    private static readonly TimeSpan StoreDeadline = TimeSpan.FromSeconds(5);
+
     private readonly CoordinatorOptions settings = options.Value;
+    private readonly ExpiryGrace grace = new(options.Value.LeaseGrace, StoreDeadline, clock, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A new activation is a coordinator (re)started or the scheduler moved: workers may not have reached it yet.
+        grace.Start("the scheduler started; workers renew the leases that lapsed while it was away");
         // KeepAlive: the timer must go on even while no worker calls (all of them may have died: that is when it matters).
         this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(settings.SweepInterval, settings.SweepInterval) { KeepAlive = true });
         return Task.CompletedTask;
@@ -25,7 +33,7 @@ internal sealed partial class TrialSchedulerGrain(TrialLeases leases, IOptions<C
 
     public async Task<TrialLease?> LeaseAsync(string worker)
     {
-        var trial = await leases.LeaseNextAsync(worker, settings.LeaseDuration);
+        var trial = await grace.CallStoreAsync(token => leases.LeaseNextAsync(worker, settings.LeaseDuration, cancellationToken: token), CancellationToken.None);
         if (trial is null) return null;
         metrics.Leased();
         LogLeased(trial.SweepId, trial.Number, trial.Attempt, worker);
@@ -36,7 +44,7 @@ internal sealed partial class TrialSchedulerGrain(TrialLeases leases, IOptions<C
     {
         try
         {
-            return new LeaseRenewal(true, await leases.RenewAsync(trialId, leaseId, settings.LeaseDuration));
+            return new LeaseRenewal(true, await grace.CallStoreAsync(token => leases.RenewAsync(trialId, leaseId, settings.LeaseDuration, token), CancellationToken.None));
         }
         catch (LeaseLostException)
         {
@@ -48,7 +56,8 @@ internal sealed partial class TrialSchedulerGrain(TrialLeases leases, IOptions<C
 
     private async Task<int> ExpireAsync(CancellationToken cancellationToken)
     {
-        var expired = await leases.ExpireAsync(settings.MaxAttempts, cancellationToken);
+        var expired = await grace.PassAsync(token => leases.ExpireAsync(settings.MaxAttempts, token), leases.CountLapsedAsync, cancellationToken);
+        if (expired is null) return 0;
         int count = expired.Requeued + expired.Failed;
         if (count > 0)
         {

@@ -7,7 +7,8 @@ namespace SweepRunner.Coordinator.Sweeps;
 
 /// <summary>
 /// When the coordinator starts, wakes the grains of the sweeps the database says are running and the scheduler: a
-/// restarted coordinator then ends the leases its predecessor handed out and proposes or completes as before.
+/// restarted coordinator then proposes or completes as before, and ends the leases its predecessor handed out that
+/// their workers do not renew within the scheduler's grace.
 /// </summary>
 internal sealed class SweepResumption(SweepStore sweeps, IGrainFactory grains) : BackgroundService
 {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage.Checkpoints;
@@ -7,8 +8,12 @@ namespace SweepRunner.Storage.Checkpoints;
 /// <summary>Trial checkpoints kept in the database, each with its SHA-256, verified whenever it is read.</summary>
 public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>Stores the trial's checkpoint of <paramref name="epoch"/>, replacing one stored for that epoch before.</summary>
-    public async Task<CheckpointRecord> PutAsync(Guid trialId, int epoch, byte[] bytes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the trial's checkpoint of <paramref name="epoch"/>, replacing one stored for that epoch before, for the
+    /// holder of <paramref name="leaseId"/>: throws <see cref="LeaseLostException"/>, storing nothing, when the trial
+    /// no longer runs under it.
+    /// </summary>
+    public async Task<CheckpointRecord> PutAsync(Guid trialId, Guid leaseId, int epoch, byte[] bytes, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentNullException.ThrowIfNull(bytes);
@@ -23,7 +28,7 @@ public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, 
         };
         await contexts.InTransactionAsync(async (db, token) =>
         {
-            if (!await db.Trials.AnyAsync(t => t.Id == trialId, token)) throw new RecordNotFoundException("trial", trialId);
+            await db.HoldLeaseAsync(trialId, leaseId, token);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO checkpoints (trial_id, epoch, bytes, sha256, size_bytes, created_at)
                 VALUES ({checkpoint.TrialId}, {checkpoint.Epoch}, {checkpoint.Bytes}, {checkpoint.Sha256}, {checkpoint.SizeBytes}, {checkpoint.CreatedAt})

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage.Figures;
@@ -13,11 +14,12 @@ public sealed class TrialFigureStore(IDbContextFactory<SweepDbContext> contexts,
     /// <summary>
     /// Makes <paramref name="figures"/> (file name → PNG bytes) the trial's figures, all in one transaction: any figure
     /// stored before is removed, so a trial rendered again (a resumed attempt, a CVAE rendered with fewer manifolds)
-    /// keeps no stale file. Throws <see cref="RecordNotFoundException"/> for an unknown trial, and
-    /// <see cref="ArgumentException"/> for a name that is not a plain PNG file name (<see cref="FigureFileName"/>) or
-    /// is given twice.
+    /// keeps no stale file. Only the holder of <paramref name="leaseId"/> stores them: throws
+    /// <see cref="LeaseLostException"/>, storing nothing, when the trial no longer runs under it. Throws
+    /// <see cref="RecordNotFoundException"/> for an unknown trial, and <see cref="ArgumentException"/> for a name that
+    /// is not a plain PNG file name (<see cref="FigureFileName"/>) or is given twice.
     /// </summary>
-    public async Task PutAsync(Guid trialId, IReadOnlyList<KeyValuePair<string, byte[]>> figures, CancellationToken cancellationToken = default)
+    public async Task PutAsync(Guid trialId, Guid leaseId, IReadOnlyList<KeyValuePair<string, byte[]>> figures, CancellationToken cancellationToken = default)
     {
         Validate(figures);
         var now = clock.StorageNow();
@@ -32,7 +34,7 @@ public sealed class TrialFigureStore(IDbContextFactory<SweepDbContext> contexts,
         });
         await contexts.InTransactionAsync(async (db, token) =>
         {
-            if (!await db.Trials.AnyAsync(t => t.Id == trialId, token)) throw new RecordNotFoundException("trial", trialId);
+            await db.HoldLeaseAsync(trialId, leaseId, token);
             await db.TrialFigures.Where(f => f.TrialId == trialId).ExecuteDeleteAsync(token);
             db.TrialFigures.AddRange(records);
             await db.SaveChangesAsync(token);

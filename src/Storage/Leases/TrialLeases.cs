@@ -30,7 +30,11 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
         }, cancellationToken);
     }
 
-    /// <summary>Extends a lease that has not run out to <paramref name="duration"/> from now; returns the new expiry.</summary>
+    /// <summary>
+    /// Extends the lease to <paramref name="duration"/> from now while the trial still runs under it, even when its
+    /// expiry has passed: only <see cref="ExpireAsync"/> ends a lease (a worker cut off by an outage keeps its trial
+    /// if no expiry pass ended the lease meanwhile). Returns the new expiry.
+    /// </summary>
     public async Task<DateTime> RenewAsync(Guid trialId, Guid leaseId, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
@@ -38,9 +42,24 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
         var expiresAt = now + duration;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         int renewed = await db.Trials
-            .Where(t => t.Id == trialId && t.LeaseId == leaseId && t.Status == TrialStatus.Running && t.LeaseExpiresAt >= now)
+            .Where(t => t.Id == trialId && t.LeaseId == leaseId && t.Status == TrialStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseExpiresAt, expiresAt).SetProperty(t => t.UpdatedAt, now), cancellationToken);
         return renewed == 1 ? expiresAt : throw new LeaseLostException(trialId, leaseId);
+    }
+
+    /// <summary>Whether the trial still runs under <paramref name="leaseId"/> (false for an unknown trial).</summary>
+    public async Task<bool> IsHeldAsync(Guid trialId, Guid leaseId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Trials.AnyAsync(t => t.Id == trialId && t.LeaseId == leaseId && t.Status == TrialStatus.Running, cancellationToken);
+    }
+
+    /// <summary>How many running trials' leases have run out: what <see cref="ExpireAsync"/> would end now.</summary>
+    public async Task<int> CountLapsedAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.StorageNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Trials.CountAsync(t => t.Status == TrialStatus.Running && t.LeaseExpiresAt < now, cancellationToken);
     }
 
     /// <summary>Ends the trial with <paramref name="outcome"/> on behalf of the holder of <paramref name="leaseId"/>.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SweepRunner.Common;
 using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Storage.Metrics;
@@ -9,17 +10,19 @@ namespace SweepRunner.Storage.Metrics;
 public sealed class EpochMetricStore(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
 {
     /// <summary>
-    /// Records the trial's metrics of <paramref name="epoch"/>, one row per split, and advances its current epoch.
-    /// A replayed report (a retry, or a resumed trial training the epoch again) replaces its rows instead of adding any.
+    /// Records the trial's metrics of <paramref name="epoch"/>, one row per split, and advances its current epoch, for
+    /// the holder of <paramref name="leaseId"/>: throws <see cref="LeaseLostException"/>, storing nothing, when the
+    /// trial no longer runs under it. A replayed report (a retry, or a resumed trial training the epoch again) replaces
+    /// its rows instead of adding any.
     /// </summary>
-    public async Task AppendAsync(Guid trialId, int epoch, IReadOnlyCollection<SplitMetrics> splits, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(Guid trialId, Guid leaseId, int epoch, IReadOnlyCollection<SplitMetrics> splits, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
         Validate(splits);
         var now = clock.StorageNow();
         await contexts.InTransactionAsync(async (db, token) =>
         {
-            if (!await db.Trials.AnyAsync(t => t.Id == trialId, token)) throw new RecordNotFoundException("trial", trialId);
+            await db.HoldLeaseAsync(trialId, leaseId, token);
             // Progress, not a status change: the version stays, so reports do not conflict with status changes.
             await db.Trials.Where(t => t.Id == trialId && t.CurrentEpoch < epoch)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.CurrentEpoch, epoch).SetProperty(t => t.UpdatedAt, now), token);

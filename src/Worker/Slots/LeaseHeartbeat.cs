@@ -4,8 +4,9 @@ using SweepRunner.Contracts.Grains;
 namespace SweepRunner.Worker.Slots;
 
 /// <summary>
-/// Renews a lease on a timer at a third of its length, off the training thread; <see cref="Lost"/> is cancelled when
-/// the coordinator says the lease is gone (expired, sweep cancelled), so training stops between batches.
+/// Renews a lease on a timer at a third of its length, off the training thread, through failed renewals too (an
+/// outage); <see cref="Lost"/> is cancelled when the coordinator says the lease is gone (expired, sweep cancelled), so
+/// training stops between batches.
 /// </summary>
 internal sealed partial class LeaseHeartbeat : IDisposable
 {
@@ -54,7 +55,8 @@ internal sealed partial class LeaseHeartbeat : IDisposable
         }
         catch (Exception ex) when (ex is not ObjectDisposedException)
         {
-            // The coordinator may be restarting: keep trying while the lease may still be valid.
+            // The coordinator or the store may be down: keep trying for as long as the slot keeps the trial. A lease past
+            // its expiry is still renewed while no expiry pass has ended it, and none does during an outage or its grace.
             LogFailed(lease.SweepId, lease.Number, ex.Message);
         }
         try

@@ -1,6 +1,4 @@
-using System.Data.Common;
-using System.Net.Sockets;
-using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Resilience;
 
 namespace SweepRunner.Worker.Slots;
 
@@ -8,14 +6,13 @@ namespace SweepRunner.Worker.Slots;
 internal static class Outages
 {
     /// <summary>
-    /// True for Orleans' own failures (no gateway, connection lost, silo gone, timed-out calls), an unreachable store
-    /// (here or inside a grain, whose exception reaches the caller), and transient database errors however wrapped.
-    /// An exception thrown by training or by a grain's own logic is not an outage: it is the trial's.
+    /// True for Orleans' own failures (no gateway, connection lost, silo gone; a timed-out call is a
+    /// <see cref="TimeoutException"/>) and for the store's outages (<see cref="StoreOutages"/>), here or inside a grain,
+    /// whose exception reaches the caller. An exception thrown by training or by a grain's own logic is not an outage:
+    /// it is the trial's.
     /// </summary>
-    public static bool IsOutage(Exception exception) => exception switch
-    {
-        OrleansException or TimeoutException or StorageUnavailableException or SocketException => true,
-        DbException { IsTransient: true } => true,
-        _ => exception.InnerException is { } inner && IsOutage(inner),
-    };
+    public static bool IsOutage(Exception exception) => StoreOutages.IsOutage(exception) || IsOrleansFailure(exception);
+
+    private static bool IsOrleansFailure(Exception exception) =>
+        exception is OrleansException || exception.InnerException is { } inner && IsOrleansFailure(inner);
 }

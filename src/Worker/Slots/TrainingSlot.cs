@@ -7,6 +7,7 @@ using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
 using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Worker.Telemetry;
@@ -85,7 +86,7 @@ internal sealed partial class TrainingSlot(
         var sweep = grains.GetGrain<ISweepGrain>(lease.SweepId);
         using var heartbeat = new LeaseHeartbeat(scheduler, lease, clock, logger);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, heartbeat.Lost);
-        var retry = new LeaseBoundRetry(heartbeat, clock, Name, logger);
+        var retry = new LeaseBoundRetry(heartbeat, settings.OutageGrace, clock, Name, logger);
         LogStarting(Name, lease.SweepId, lease.Number, lease.Attempt);
         try
         {
@@ -98,7 +99,7 @@ internal sealed partial class TrainingSlot(
             {
                 result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"diverged: {ex.Message}");
             }
-            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException) && !Outages.IsOutage(ex))
+            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or LeaseLostException) && !Outages.IsOutage(ex))
             {
                 // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint): record it, go on.
                 LogTrialFailed(ex, Name, lease.SweepId, lease.Number);
@@ -110,6 +111,11 @@ internal sealed partial class TrainingSlot(
         {
             // Lease lost or worker stopping: the trial is no longer ours to end; its checkpoint lets the next attempt resume.
             LogAbandoned(Name, lease.SweepId, lease.Number);
+        }
+        catch (LeaseLostException)
+        {
+            // The store refused a write: the lease expired while this worker was cut off (the trial is another attempt's), or the sweep was cancelled.
+            LogLeaseMovedOn(Name, lease.SweepId, lease.Number);
         }
         catch (Exception ex) when (Outages.IsOutage(ex))
         {
@@ -129,7 +135,7 @@ internal sealed partial class TrainingSlot(
             var report = run.TrainEpoch(cancellationToken);
             metrics.EpochTrained(index, report.Seconds, report.SamplesPerSecond);
             var checkpoint = run.CreateCheckpoint();
-            retry.Run(token => StoreEpochAsync(lease.TrialId, report, checkpoint, token), cancellationToken);
+            retry.Run(token => StoreEpochAsync(lease, report, checkpoint, token), cancellationToken);
             var result = new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test), Latents(report.TestLatents), report.SamplesPerSecond);
             var verdict = retry.Run(_ => sweep.ReportEpochAsync(result), cancellationToken);
             switch (verdict.Decision)
@@ -151,22 +157,22 @@ internal sealed partial class TrainingSlot(
     /// <summary>
     /// Renders the trial's figures and stores them before the trial is ended, so that a client that sees it ended can
     /// download them. A failure is logged and no more: the figures can be drawn again from the stored checkpoint, and
-    /// must never turn a trained trial into a failed one.
+    /// must never turn a trained trial into a failed one. A refused write (the lease moved on) abandons the trial.
     /// </summary>
     private void StoreFigures(TrialLease lease, ITrialTraining run, LeaseBoundRetry retry, CancellationToken cancellationToken)
     {
         try
         {
             var rendered = run.RenderFigures().Select(figure => KeyValuePair.Create(figure.Name, figure.Png)).ToList();
-            retry.Run(token => figures.PutAsync(lease.TrialId, rendered, token), cancellationToken);
+            retry.Run(token => figures.PutAsync(lease.TrialId, lease.LeaseId, rendered, token), cancellationToken);
         }
-        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException or LeaseLostException))
         {
             LogFiguresFailed(ex, Name, lease.SweepId, lease.Number);
         }
     }
 
-    private async Task StoreEpochAsync(Guid trialId, EpochReport report, byte[] checkpoint, CancellationToken cancellationToken)
+    private async Task StoreEpochAsync(TrialLease lease, EpochReport report, byte[] checkpoint, CancellationToken cancellationToken)
     {
         SplitMetrics[] splits =
         [
@@ -174,8 +180,8 @@ internal sealed partial class TrainingSlot(
             new(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
         ];
         long started = clock.GetTimestamp();
-        await epochMetrics.AppendAsync(trialId, report.Epoch, splits, cancellationToken);
-        await checkpoints.PutAsync(trialId, report.Epoch, checkpoint, cancellationToken);
+        await epochMetrics.AppendAsync(lease.TrialId, lease.LeaseId, report.Epoch, splits, cancellationToken);
+        await checkpoints.PutAsync(lease.TrialId, lease.LeaseId, report.Epoch, checkpoint, cancellationToken);
         metrics.CheckpointStored(clock.GetElapsedTime(started));
     }
 
@@ -192,7 +198,10 @@ internal sealed partial class TrainingSlot(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: stopped trial {Number} of sweep {SweepId} before its end (lease lost or worker stopping)")]
     private partial void LogAbandoned(string slot, Guid sweepId, int number);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: gave up trial {Number} of sweep {SweepId}: the coordinator or store stayed unreachable past its lease ({Reason}); another attempt resumes it from its checkpoint")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: abandoned trial {Number} of sweep {SweepId}: its lease moved on (expired, or the sweep was cancelled) and the store refuses its writes")]
+    private partial void LogLeaseMovedOn(string slot, Guid sweepId, int number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: gave up trial {Number} of sweep {SweepId}: the coordinator or store stayed unreachable past its lease and the outage grace ({Reason}); another attempt resumes it from its checkpoint")]
     private partial void LogOutlasted(string slot, Guid sweepId, int number, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Slot}: trial {Number} of sweep {SweepId} left to its lease after an unexpected error")]

@@ -40,6 +40,8 @@ public sealed class ApiServer : IAsyncDisposable
             builder.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = Path.Combine(folder, "store.db");
             builder.Configuration[CoordinatorHostingExtensions.SiloPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
             builder.Configuration[CoordinatorHostingExtensions.GatewayPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
+            // The tests lease trials by hand and never renew them: their leases outlast the test.
+            builder.Configuration["Coordinator:LeaseDuration"] = "00:10:00";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.AddCoordinator();
             builder.AddCoordinatorApi();

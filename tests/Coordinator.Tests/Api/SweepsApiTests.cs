@@ -48,7 +48,7 @@ public sealed class SweepsApiTests
         for (int epoch = 1; epoch <= epochs.Length; epoch++)
         {
             var (bytes, loss) = epochs[epoch - 1];
-            await server.Service<CheckpointStore>().PutAsync(lease.TrialId, epoch, RandomNumberGenerator.GetBytes(bytes));
+            await server.Service<CheckpointStore>().PutAsync(lease.TrialId, lease.LeaseId, epoch, RandomNumberGenerator.GetBytes(bytes));
             await grains.GetGrain<ISweepGrain>(id).ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, epoch, new(loss, loss - 5, 5), new(loss, loss - 5, 5)));
         }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using SweepRunner.Common;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Trials;
 
@@ -17,10 +18,11 @@ public sealed class TrialsApiTests
         await using var server = await ApiServer.StartAsync();
         var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    values: [1, 2]\n");
         var trials = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials;
+        var lease = await LeaseFirstAsync(server, sweepId);
         var store = server.Service<CheckpointStore>();
-        await store.PutAsync(trials[0].Id, 1, RandomNumberGenerator.GetBytes(1000));
+        await store.PutAsync(trials[0].Id, lease, 1, RandomNumberGenerator.GetBytes(1000));
         byte[] latest = RandomNumberGenerator.GetBytes(5000);
-        var stored = await store.PutAsync(trials[0].Id, 2, latest);
+        var stored = await store.PutAsync(trials[0].Id, lease, 2, latest);
 
         using var response = await server.Client.GetAsync($"/api/trials/{trials[0].Id}/checkpoint");
         using var none = await server.Client.GetAsync($"/api/trials/{trials[1].Id}/checkpoint");
@@ -42,7 +44,7 @@ public sealed class TrialsApiTests
         await using var server = await ApiServer.StartAsync();
         var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    values: [1, 2]\n");
         var trials = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials;
-        await server.Service<TrialFigureStore>().PutAsync(trials[0].Id, [new("samples.png", new byte[300]), new("manifold.png", new byte[5000])]);
+        await server.Service<TrialFigureStore>().PutAsync(trials[0].Id, await LeaseFirstAsync(server, sweepId), [new("samples.png", new byte[300]), new("manifold.png", new byte[5000])]);
 
         var listed = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trials[0].Id}/figures"))!.AsArray();
         var none = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trials[1].Id}/figures"))!.AsArray();
@@ -60,7 +62,7 @@ public sealed class TrialsApiTests
         var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
         var trial = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials.Single();
         byte[] png = RandomNumberGenerator.GetBytes(2000);
-        await server.Service<TrialFigureStore>().PutAsync(trial.Id, [new("loss-curves.png", png)]);
+        await server.Service<TrialFigureStore>().PutAsync(trial.Id, await LeaseFirstAsync(server, sweepId), [new("loss-curves.png", png)]);
         string url = (string)JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trial.Id}/figures"))![0]!["url"]!;
 
         using var response = await server.Client.GetAsync(url);
@@ -84,12 +86,12 @@ public sealed class TrialsApiTests
         await using var server = await ApiServer.StartAsync();
         var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    value: 4\n");
         var trial = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials.Single();
-        await server.Service<EpochMetricStore>().AppendAsync(trial.Id, 1,
+        await server.Service<EpochMetricStore>().AppendAsync(trial.Id, await LeaseFirstAsync(server, sweepId), 1,
             [new SplitMetrics(MetricSplit.Train, 160, 5, 180, 2, 500), new SplitMetrics(MetricSplit.Test, 158, 5, 178, 0, 0, [4.5, 0.5], 1)]);
 
         var detail = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trial.Id}"))!;
 
-        Assert.Equal((4.0, 1, "pending"), ((double)detail["trial"]!["config"]!["beta"]!, (int)detail["trial"]!["epoch"]!, (string?)detail["trial"]!["status"]));
+        Assert.Equal((4.0, 1, "running"), ((double)detail["trial"]!["config"]!["beta"]!, (int)detail["trial"]!["epoch"]!, (string?)detail["trial"]!["status"]));
         var epochs = detail["epochs"]!.AsArray();
         Assert.Equal([("test", 178.0), ("train", 180.0)], epochs.Select(e => ((string)e!["split"]!, (double)e["total"]!)));
         Assert.Equal([4.5, 0.5], epochs[0]!["kl_per_dimension"]!.AsArray().Select(kl => (double)kl!));
@@ -97,4 +99,8 @@ public sealed class TrialsApiTests
         Assert.Null(epochs[1]!["kl_per_dimension"]);
         Assert.Null(epochs[1]!["active_units"]);
     }
+
+    /// <summary>Leases the sweep's first trial, as a worker does before it stores anything for it; returns the lease id.</summary>
+    private static async Task<Guid> LeaseFirstAsync(ApiServer server, Guid sweepId) =>
+        (await server.Service<TrialLeases>().LeaseNextAsync("worker", TimeSpan.FromMinutes(10), sweepId))!.LeaseId!.Value;
 }

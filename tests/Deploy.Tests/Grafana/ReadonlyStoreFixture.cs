@@ -129,7 +129,7 @@ public sealed class ReadonlyStoreFixture : IAsyncLifetime
             var leased = await leases.LeaseNextAsync("worker-1", TimeSpan.FromHours(1), SweepId)
                 ?? throw new InvalidOperationException($"trial {trial} was not leased");
             for (int epoch = 1; epoch <= Epochs; epoch++)
-                await metrics.AppendAsync(leased.Id, epoch, [Losses(trial, epoch, MetricSplit.Train), Losses(trial, epoch, MetricSplit.Test)]);
+                await metrics.AppendAsync(leased.Id, leased.LeaseId!.Value, epoch, [Losses(trial, epoch, MetricSplit.Train), Losses(trial, epoch, MetricSplit.Test)]);
             if (trial < Configs.Length)
             {
                 var last = Losses(trial, Epochs, MetricSplit.Test);

@@ -70,6 +70,18 @@ public sealed class TestDatabase : IAsyncDisposable
         return (await Leases.LeaseNextAsync("worker-1", TimeSpan.FromMinutes(1)))!;
     }
 
+    /// <summary>
+    /// Lets the lease of <paramref name="trial"/> (one of <see cref="CreateRunningTrialAsync"/>) run out and be ended,
+    /// and leases the trial again: its first lease has moved on. Returns the trial under its new lease.
+    /// </summary>
+    public async Task<TrialRecord> LeaseAgainAfterExpiryAsync(TrialRecord trial)
+    {
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        await Leases.ExpireAsync(maxAttempts: 3);
+        var again = (await Leases.LeaseNextAsync("worker-2", TimeSpan.FromMinutes(1)))!;
+        return again.Id == trial.Id ? again : throw new InvalidOperationException($"leased trial {again.Id}, not {trial.Id}");
+    }
+
     public ValueTask DisposeAsync()
     {
         // Pooled connections would keep the server's connection slots, or the deleted file, open after the test.

@@ -84,12 +84,12 @@ public sealed class LostWorkerResumeTests
     {
         using var run = new VaeTrialTrainer(Options.Create(new WorkerOptions())).Open(TrialTrainingConfig.FromJson(lease.ConfigJson), checkpoint: null);
         var report = run.TrainEpoch(CancellationToken.None);
-        await services.GetRequiredService<EpochMetricStore>().AppendAsync(lease.TrialId, report.Epoch,
+        await services.GetRequiredService<EpochMetricStore>().AppendAsync(lease.TrialId, lease.LeaseId, report.Epoch,
         [
             new SplitMetrics(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
             new SplitMetrics(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
         ]);
-        await services.GetRequiredService<CheckpointStore>().PutAsync(lease.TrialId, report.Epoch, run.CreateCheckpoint());
+        await services.GetRequiredService<CheckpointStore>().PutAsync(lease.TrialId, lease.LeaseId, report.Epoch, run.CreateCheckpoint());
         var losses = new EpochLosses(report.Test.Total, report.Test.Recon, report.Test.Kl);
         await sweep.ReportEpochAsync(new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, losses, losses));
     }
@@ -114,7 +114,7 @@ public sealed class LostWorkerResumeTests
     private static IEnumerable<(int, MetricSplit, double, double, double)> Rows(IEnumerable<EpochMetricRecord> rows) =>
         rows.Select(row => (row.Epoch, row.Split, row.Recon, row.Kl, row.Total)).Order();
 
-    /// <summary>The coordinator silo (localhost clustering) with one-second leases; only the test expires them.</summary>
+    /// <summary>The coordinator silo (localhost clustering) with one-second leases and no grace; only the test expires them.</summary>
     private static IHost BuildCoordinator(string database, int gatewayPort)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -125,6 +125,7 @@ public sealed class LostWorkerResumeTests
             [CoordinatorHostingExtensions.GatewayPortKey] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Coordinator:LeaseDuration"] = "00:00:01",
             ["Coordinator:SweepInterval"] = "01:00:00",
+            ["Coordinator:LeaseGrace"] = "00:00:00",
         });
         builder.AddCoordinator();
         return builder.Build();

@@ -15,6 +15,8 @@ public sealed class OutageRetryTests
         { new InvalidOperationException("transient failure", new TransientDbError()), true },
         { new InvalidOperationException("bad config"), false },
         { new RecordNotFoundException("trial", Guid.Empty), false },
+        { new LeaseLostException(Guid.Empty, Guid.Empty), false },
+        { new InvalidOperationException("wrapped", new OrleansException("silo gone")), true },
         { new FormatException("lr: not a number"), false },
     };
 
@@ -27,7 +29,7 @@ public sealed class OutageRetryTests
     public void A_call_through_an_outage_is_made_again_until_it_succeeds()
     {
         using var heartbeat = Heartbeat(TimeSpan.FromMinutes(1));
-        var retry = new LeaseBoundRetry(heartbeat, TimeProvider.System, "test/slot-1", NullLogger.Instance);
+        var retry = new LeaseBoundRetry(heartbeat, TimeSpan.Zero, TimeProvider.System, "test/slot-1", NullLogger.Instance);
         int calls = 0;
 
         int result = retry.Run(_ => ++calls < 3 ? throw new OrleansException("down") : Task.FromResult(calls), CancellationToken.None);
@@ -36,16 +38,25 @@ public sealed class OutageRetryTests
     }
 
     [Fact]
-    public void An_outage_that_outlasts_the_lease_is_thrown_and_a_trials_own_error_at_once()
+    public void An_outage_is_ridden_out_past_the_lease_up_to_the_outage_grace_and_a_trials_own_error_is_thrown_at_once()
     {
-        using var heartbeat = Heartbeat(TimeSpan.FromSeconds(2));
-        var retry = new LeaseBoundRetry(heartbeat, TimeProvider.System, "test/slot-1", NullLogger.Instance);
+        using var heartbeat = Heartbeat(TimeSpan.FromSeconds(1));
+        var grace = TimeSpan.FromSeconds(2);
+        var retry = new LeaseBoundRetry(heartbeat, grace, TimeProvider.System, "test/slot-1", NullLogger.Instance);
+        int callsPastExpiry = 0;
         int ownCalls = 0;
 
-        Assert.Throws<OrleansException>(() => retry.Run(_ => Task.FromException<int>(new OrleansException("still down")), CancellationToken.None));
+        Assert.Throws<OrleansException>(() => retry.Run(_ =>
+        {
+            if (DateTime.UtcNow > heartbeat.ExpiresAt) callsPastExpiry++;
+            return Task.FromException<int>(new OrleansException("still down"));
+        }, CancellationToken.None));
+        var gaveUpAt = DateTime.UtcNow;
         Assert.Throws<FormatException>(() => retry.Run(_ => ++ownCalls > 0 ? Task.FromException<int>(new FormatException("bad")) : Task.FromResult(0), CancellationToken.None));
+
+        Assert.True(gaveUpAt >= heartbeat.ExpiresAt + grace, $"gave up at {gaveUpAt:HH:mm:ss.fff}, before {heartbeat.ExpiresAt + grace:HH:mm:ss.fff}");
+        Assert.InRange(callsPastExpiry, 1, 10);
         Assert.Equal(1, ownCalls);
-        Assert.True(DateTime.UtcNow >= heartbeat.ExpiresAt);
     }
 
     /// <summary>A heartbeat whose renewals all fail (the coordinator is down): the lease runs out after <paramref name="length"/>.</summary>
