@@ -50,19 +50,23 @@ public sealed class ExpiryGraceTests
     }
 
     [Fact]
-    public async Task A_store_call_past_its_deadline_counts_as_an_outage()
+    public async Task A_store_call_held_past_the_slow_call_bound_starts_a_grace_when_it_ends()
     {
         var grace = new ExpiryGrace(Grace, TimeSpan.FromMilliseconds(100), clock, NullLogger.Instance);
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => grace.CallStoreAsync(async token =>
+        int answer = await grace.CallStoreAsync(async token =>
         {
-            await Task.Delay(Timeout.Infinite, token);
-            return 0;
-        }, CancellationToken.None));
-        await PassAsync(grace);
+            await Task.Delay(TimeSpan.FromMilliseconds(300), token);
+            return 7;
+        }, CancellationToken.None);
+        var withinGrace = await PassAsync(grace);
+        clock.Advance(Grace);
+        var afterGrace = await PassAsync(grace);
 
-        Assert.Equal("the store did not answer within 0.1 s", error.Message);
-        Assert.Equal((0, 1), (store.Expiries, store.Probes));
+        Assert.Equal(7, answer);
+        Assert.Null(withinGrace);
+        Assert.Equal(new ExpiredLeases(2, 0), afterGrace);
+        Assert.Equal((1, 0), (store.Expiries, store.Probes));
     }
 
     [Fact]

@@ -8,15 +8,13 @@ namespace SweepRunner.Coordinator.Grains;
 /// Keeps the scheduler from ending leases that live workers could not renew: none is ended for a grace
 /// (<see cref="CoordinatorOptions.LeaseGrace"/>) after the scheduler's activation (a restarted coordinator; its
 /// workers were cut off from it) and after the end of a store outage seen by any of the scheduler's store calls (the
-/// workers' renewals failed through it too). While an outage lasts, an expiry pass only asks the store whether it is
-/// back; the pass that finds it back starts the grace instead of ending anything.
+/// workers' renewals failed through it too). A call sees an outage when it fails with one, or when it takes longer
+/// than <paramref name="slowCall"/>: PostgreSQL's retrying strategy holds a call through an outage shorter than its
+/// retry budget and lets it succeed once the store is back, and that outage must not go unseen. While an outage
+/// lasts, an expiry pass only asks the store whether it is back; the pass that finds it back starts the grace instead
+/// of ending anything.
 /// </summary>
-/// <param name="deadline">
-/// How long one store call may take before it counts as an outage. PostgreSQL's retrying strategy would otherwise hold
-/// a call through an outage shorter than its retry budget and succeed once the store is back: the outage would never
-/// be seen, and the next pass would end the leases that lapsed during it.
-/// </param>
-internal sealed partial class ExpiryGrace(TimeSpan length, TimeSpan deadline, TimeProvider clock, ILogger logger)
+internal sealed partial class ExpiryGrace(TimeSpan length, TimeSpan slowCall, TimeProvider clock, ILogger logger)
 {
     private DateTimeOffset endsAt = DateTimeOffset.MinValue;
     private bool outage;
@@ -25,7 +23,7 @@ internal sealed partial class ExpiryGrace(TimeSpan length, TimeSpan deadline, Ti
     public void Start(string cause)
     {
         endsAt = clock.GetUtcNow() + length;
-        LogGraceStarted(endsAt.UtcDateTime, cause, length.TotalSeconds);
+        LogGraceStarted(endsAt.UtcDateTime, length.TotalSeconds, cause);
     }
 
     /// <summary>
@@ -55,38 +53,30 @@ internal sealed partial class ExpiryGrace(TimeSpan length, TimeSpan deadline, Ti
     }
 
     /// <summary>
-    /// Runs one store call of the scheduler with the deadline; an outage it meets (a <see cref="TimeoutException"/>
-    /// past the deadline) is recorded, so that the grace starts when the store is back, and thrown.
+    /// Runs one store call of the scheduler, watching it for an outage: a call that fails with one is recorded (and
+    /// thrown), so that the grace starts when the store is back; one that succeeds slowly starts the grace at once.
     /// </summary>
     public async Task<T> CallStoreAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(deadline, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        long started = clock.GetTimestamp();
+        T result;
         try
         {
-            return await call(linked.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            RecordOutage($"no answer within {deadline.TotalSeconds:0.#} s");
-            throw new TimeoutException($"the store did not answer within {deadline.TotalSeconds:0.#} s");
+            result = await call(cancellationToken);
         }
         catch (Exception ex) when (StoreOutages.IsOutage(ex))
         {
-            RecordOutage(ex.Message);
+            if (!outage) LogOutage(ex.Message);
+            outage = true;
             throw;
         }
-    }
-
-    private void RecordOutage(string reason)
-    {
-        if (outage) return;
-        outage = true;
-        LogOutage(reason);
+        var took = clock.GetElapsedTime(started);
+        if (took > slowCall && !outage) Start($"the store took {took.TotalSeconds:0.#} s to answer: an outage held the call");
+        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No lease expires before {EndsAt:HH:mm:ss} UTC ({GraceSeconds:0.#} s grace): {Cause}")]
-    private partial void LogGraceStarted(DateTime endsAt, string cause, double graceSeconds);
+    private partial void LogGraceStarted(DateTime endsAt, double graceSeconds, string cause);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The store is unreachable ({Reason}): no lease expires until it is back and a grace has passed")]
     private partial void LogOutage(string reason);

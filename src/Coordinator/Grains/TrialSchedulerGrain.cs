@@ -16,11 +16,11 @@ internal sealed partial class TrialSchedulerGrain(
     TrialLeases leases, IOptions<CoordinatorOptions> options, SchedulingMetrics metrics, TimeProvider clock, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
-    /// <summary>How long one store call may take before the scheduler counts it as an outage; a healthy one takes milliseconds.</summary>
-    private static readonly TimeSpan StoreDeadline = TimeSpan.FromSeconds(5);
+    /// <summary>A store call slower than this was held by an outage (a healthy one takes milliseconds): a grace follows it.</summary>
+    private static readonly TimeSpan SlowStoreCall = TimeSpan.FromSeconds(5);
 
     private readonly CoordinatorOptions settings = options.Value;
-    private readonly ExpiryGrace grace = new(options.Value.LeaseGrace, StoreDeadline, clock, logger);
+    private readonly ExpiryGrace grace = new(options.Value.LeaseGrace, SlowStoreCall, clock, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
