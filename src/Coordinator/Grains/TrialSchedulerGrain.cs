@@ -48,19 +48,19 @@ internal sealed partial class TrialSchedulerGrain(TrialLeases leases, IOptions<C
 
     private async Task<int> ExpireAsync(CancellationToken cancellationToken)
     {
-        var expired = await leases.ExpireAsync(settings.MaxAttempts, cancellationToken);
-        int count = expired.Requeued + expired.Failed;
-        if (count > 0)
-        {
-            metrics.Expired(count, expired.Failed);
-            LogExpired(expired.Requeued, expired.Failed);
-        }
+        var expired = await leases.ExpireAsync(settings.InfrastructureAttempts, settings.TrialTimeout, cancellationToken);
+        metrics.Expired(expired.Requeued + expired.Failed, expired.Failed, expired.TimedOut);
+        if (expired.Requeued + expired.Failed > 0) LogExpired(expired.Requeued, expired.Failed);
+        if (expired.TimedOut > 0) LogTimedOut(expired.TimedOut, settings.TrialTimeout);
         return expired.Requeued;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Leased trial {Number} of sweep {SweepId} (attempt {Attempt}) to {Worker}")]
     private partial void LogLeased(Guid sweepId, int number, int attempt, string worker);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Leases expired: {Requeued} trials back in the queue, {Failed} failed on their last attempt")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leases expired: {Requeued} trials back in the queue, {Failed} failed on their last infrastructure attempt")]
     private partial void LogExpired(int requeued, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{TimedOut} trials failed: their attempt ran longer than the trial timeout ({Timeout})")]
+    private partial void LogTimedOut(int timedOut, TimeSpan? timeout);
 }
