@@ -54,9 +54,9 @@ public sealed class SweepCluster : IAsyncDisposable
 
     /// <summary>
     /// Leases last one second of <see cref="Clock"/>; the timers are slowed to an hour so that only the test expires
-    /// leases.
+    /// leases. <paramref name="coordinator"/> sets more of the <c>Coordinator</c> options (name → value).
     /// </summary>
-    public static async Task<SweepCluster> StartAsync()
+    public static async Task<SweepCluster> StartAsync(IReadOnlyDictionary<string, string>? coordinator = null)
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-grains-").FullName;
         var database = Path.Combine(folder, "store.db");
@@ -70,6 +70,7 @@ public sealed class SweepCluster : IAsyncDisposable
             host.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database;
             host.Configuration["Coordinator:LeaseDuration"] = "00:00:01";
             host.Configuration["Coordinator:SweepInterval"] = "01:00:00";
+            foreach (var (name, value) in coordinator ?? new Dictionary<string, string>()) host.Configuration[$"Coordinator:{name}"] = value;
             host.AddCoordinatorServices();
         });
         var cluster = builder.Build();

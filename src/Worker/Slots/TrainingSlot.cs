@@ -98,7 +98,7 @@ internal sealed partial class TrainingSlot(
             {
                 // Training is deterministic: the same seed from the same checkpoint diverges again, so the coordinator
                 // ends the trial at once instead of spending its remaining attempts.
-                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Diverged, $"diverged: {ex.Message}");
+                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Diverged, ex.Message);
             }
             catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException) && !Outages.IsOutage(ex))
             {
