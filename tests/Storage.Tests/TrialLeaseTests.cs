@@ -190,16 +190,17 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
     {
         await using var db = await CreateDatabaseAsync(provider);
         await db.Sweeps.CreateAsync(Samples.Sweep(), Samples.Trials(2));
-        var slow = (await db.Leases.LeaseNextAsync("worker-1", Minute))!;
+        var lease = 2 * Minute;
+        var slow = (await db.Leases.LeaseNextAsync("worker-1", lease))!;
         db.Clock.Advance(TimeSpan.FromSeconds(40));
-        var recent = (await db.Leases.LeaseNextAsync("worker-2", Minute))!;
+        var recent = (await db.Leases.LeaseNextAsync("worker-2", lease))!;
         var timeout = TimeSpan.FromSeconds(90);
         // Renewed up to exactly the timeout: still within it.
         for (int i = 0; i < 2; i++)
         {
             db.Clock.Advance(TimeSpan.FromSeconds(25));
-            await db.Leases.RenewAsync(slow.Id, slow.LeaseId!.Value, Minute);
-            await db.Leases.RenewAsync(recent.Id, recent.LeaseId!.Value, Minute);
+            await db.Leases.RenewAsync(slow.Id, slow.LeaseId!.Value, lease);
+            await db.Leases.RenewAsync(recent.Id, recent.LeaseId!.Value, lease);
             Assert.Equal(new ExpiredLeases(0, 0, 0), await db.Leases.ExpireAsync(10, timeout));
         }
         db.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -212,7 +213,7 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
             (failed.Status, failed.FailureClass, failed.FailureReason, failed.LeaseId, failed.FinishedAt));
         Assert.Equal(TrialStatus.Running, (await db.Trials.GetAsync(recent.Id))!.Status);
         // Its worker's next heartbeat finds the lease lost, and it drops the trial.
-        await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(slow.Id, slow.LeaseId!.Value, Minute));
+        await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(slow.Id, slow.LeaseId!.Value, lease));
     }
 
     [Theory, BothProviders]
