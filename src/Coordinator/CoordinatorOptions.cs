@@ -29,9 +29,24 @@ public sealed class CoordinatorOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan LeaseGrace { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Attempts a trial gets; one whose lease expires on the last fails instead of going back in the queue.</summary>
+    /// <summary>
+    /// How many times a trial may fail in training (an exception) before it fails for good: each earlier failure puts
+    /// it back in the queue, to resume from its checkpoint. A diverged trial fails at once. Lost workers do not count.
+    /// </summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// How many times a trial may lose its worker (its lease expires: the worker died, or the coordinator or the store
+    /// stayed unreachable past the lease) before it fails, class infrastructure. Larger than <see cref="MaxAttempts"/>,
+    /// so that an outage never fails a trial, while one that kills every worker that takes it still ends.
+    /// </summary>
+    [Range(1, 1000)]
+    public int InfrastructureAttempts { get; set; } = 10;
+
+    /// <summary>How long one attempt of a trial may run before it fails, class timeout; null (the default): no limit.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan? TrialTimeout { get; set; }
 
     /// <summary>
     /// Random and bayes sweeps keep this many trials open (pending or running) unless the sweep's <c>workers</c> hint

@@ -79,7 +79,8 @@ internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> 
             foreach (var key in keys.Swept)
                 html.Append("<td class=\"text\">").Append(view.Config.TryGetValue(key, out var value) ? Encode(value.ToString()) : "").Append("</td>");
             string reason = trial.FailureReason is { } failure ? $" title=\"{Encode(failure)}\"" : "";
-            html.Append(CultureInfo.InvariantCulture, $"<td class=\"text\"{reason}>{Encode(trial.Status)}</td>");
+            string status = trial.FailureClass is { } failureClass ? $"{trial.Status} ({failureClass})" : trial.Status;
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"text\"{reason}>{Encode(status)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{Number(trial.TestTotal)}</td><td>{Number(trial.TestRecon)}</td><td>{Number(trial.TestKl)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{trial.ActiveUnits}</td><td>{Number(trial.IwaeNll)}</td><td>{trial.Epochs.Count}</td><td>{Duration(view.Duration)}</td></tr>\n");
         }

@@ -49,6 +49,6 @@ public sealed record StoredSweepReport(SweepStore Sweeps, TrialStore Trials, Epo
 
     private static ReportTrial Trial(TrialRecord trial, IReadOnlyList<EpochMetricRecord> epochs) => new(
         trial.Id, trial.Number, trial.ConfigJson, trial.Status.LowerName(),
-        trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
+        trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureClass?.LowerName(), trial.FailureReason, trial.StartedAt, trial.FinishedAt,
         EpochRow.Pair(epochs.Select(EpochRow.From)));
 }

@@ -15,7 +15,10 @@ public sealed record SweepReportData(ReportSweep Sweep, IReadOnlyList<ReportTria
 public sealed record ReportSweep(
     Guid Id, string Name, string Status, string Method, string Metric, string Goal, string SpecYaml, DateTime CreatedAt, DateTime? FinishedAt);
 
-/// <summary>One trial: its canonical config JSON, status, final metrics and per-epoch losses (oldest first).</summary>
+/// <summary>
+/// One trial: its canonical config JSON, status, final metrics and per-epoch losses (oldest first); a failed trial's
+/// failure class as the API spells it (<c>diverged</c>).
+/// </summary>
 public sealed record ReportTrial(
     Guid Id,
     int Number,
@@ -26,6 +29,7 @@ public sealed record ReportTrial(
     double? TestKl,
     double? IwaeNll,
     int? ActiveUnits,
+    string? FailureClass,
     string? FailureReason,
     DateTime? StartedAt,
     DateTime? FinishedAt,

@@ -39,5 +39,6 @@ public abstract class SweepDbContext(DbContextOptions options) : DbContext(optio
         configurationBuilder.Properties<TrialStatus>().HaveConversion<StoredEnum<TrialStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<MetricGoal>().HaveConversion<StoredEnum<MetricGoal>>().HaveMaxLength(16);
         configurationBuilder.Properties<MetricSplit>().HaveConversion<StoredEnum<MetricSplit>>().HaveMaxLength(16);
+        configurationBuilder.Properties<FailureClass>().HaveConversion<StoredEnum<FailureClass>>().HaveMaxLength(16);
     }
 }

@@ -107,5 +107,5 @@ public sealed class TrainerParameterSchemaTests
         TrainerParameters.All.ToImmutableDictionary(parameter => parameter.Name, parameter => parameter.ValueIn(config));
 
     private static ReportTrial Trial(string configJson) =>
-        new(Guid.NewGuid(), 1, configJson, "pending", null, null, null, null, null, null, null, null, []);
+        new(Guid.NewGuid(), 1, configJson, "pending", null, null, null, null, null, null, null, null, null, []);
 }

@@ -1,4 +1,5 @@
 using SweepRunner.Cli.Output;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Training;
 using SweepRunner.Storage.Records;
@@ -62,6 +63,29 @@ public sealed class TrialEventLinesTests
         var written = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["trial 1 started", "trial 1 epoch 1/3", "trial 1 started", "trial 1 epoch 2/3"], written[1..].Select(line => line.Split(':')[0]));
         Assert.EndsWith("(worker local/slot-1, attempt 2)", written[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_trial_says_its_failure_class_and_reason_and_the_json_has_both()
+    {
+        var (diverged, lost) = (Trial(1), Trial(2));
+        Start(diverged);
+        Start(lost);
+        (diverged.Status, diverged.FailureClass, diverged.FailureReason) = (TrialStatus.Failed, FailureClass.Diverged, "diverged: loss is NaN at epoch 1, batch 3");
+        (lost.Status, lost.FailureClass, lost.FailureReason) = (TrialStatus.Failed, FailureClass.Infrastructure, "worker lost or unreachable: its lease expired on 10 of 10 infrastructure attempts");
+        using var output = new StringWriter();
+        var progress = Progress(SweepStatus.Completed, diverged, lost);
+
+        await new TrialEventLines(output).WriteAsync(progress, new Feed(), CancellationToken.None);
+
+        var written = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("trial 1 failed (diverged): diverged: loss is NaN at epoch 1, batch 3", written);
+        Assert.Contains("trial 2 failed (infrastructure): worker lost or unreachable: its lease expired on 10 of 10 infrastructure attempts", written);
+        var json = progress.ToJson(best: null, bestCheckpoint: null, report: null, api: null)["trials"]!.AsArray()[0]!;
+        Assert.Equal(("failed", "diverged", "diverged: loss is NaN at epoch 1, batch 3"), ((string?)json["status"], (string?)json["failure_class"], (string?)json["failure_reason"]));
+        var running = Trial(3);
+        Start(running);
+        Assert.Equal(("failed (diverged)", "running"), (SweepProgress.DescribeStatus(diverged), SweepProgress.DescribeStatus(running)));
     }
 
     private static void Start(TrialRecord trial) => (trial.Status, trial.StartedAt, trial.Worker) = (TrialStatus.Running, DateTime.UtcNow, "local/slot-1");

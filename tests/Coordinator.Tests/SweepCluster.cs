@@ -55,10 +55,10 @@ public sealed class SweepCluster : IAsyncDisposable
 
     /// <summary>
     /// Leases last one second of <see cref="Clock"/>; the timers are slowed to an hour so that only the test expires
-    /// leases, and the scheduler's grace (<see cref="CoordinatorOptions.LeaseGrace"/>) is none unless
-    /// <paramref name="leaseGrace"/> says otherwise.
+    /// leases, and the scheduler's grace (<see cref="CoordinatorOptions.LeaseGrace"/>) is none.
+    /// <paramref name="coordinator"/> sets more of the <c>Coordinator</c> options (name → value), the grace included.
     /// </summary>
-    public static async Task<SweepCluster> StartAsync(TimeSpan leaseGrace = default)
+    public static async Task<SweepCluster> StartAsync(IReadOnlyDictionary<string, string>? coordinator = null)
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-grains-").FullName;
         var database = Path.Combine(folder, "store.db");
@@ -72,7 +72,8 @@ public sealed class SweepCluster : IAsyncDisposable
             host.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database;
             host.Configuration["Coordinator:LeaseDuration"] = "00:00:01";
             host.Configuration["Coordinator:SweepInterval"] = "01:00:00";
-            host.Configuration["Coordinator:LeaseGrace"] = leaseGrace.ToString("c", CultureInfo.InvariantCulture);
+            host.Configuration["Coordinator:LeaseGrace"] = "00:00:00";
+            foreach (var (name, value) in coordinator ?? new Dictionary<string, string>()) host.Configuration[$"Coordinator:{name}"] = value;
             host.AddCoordinatorServices();
         });
         var cluster = builder.Build();

@@ -108,7 +108,7 @@ public sealed class SweepGrainTests
     [Fact]
     public async Task No_lease_expires_within_the_grace_after_the_scheduler_starts()
     {
-        await using var sweeps = await SweepCluster.StartAsync(leaseGrace: TimeSpan.FromSeconds(30));
+        await using var sweeps = await SweepCluster.StartAsync(new Dictionary<string, string> { ["LeaseGrace"] = "00:00:30" });
         await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
         var lease = (await sweeps.Scheduler.LeaseAsync("worker-a"))!;
 
@@ -137,6 +137,77 @@ public sealed class SweepGrainTests
 
         Assert.Equal((EpochDecision.Abandon, "the lease moved on: it expired, and the trial is another attempt's or has ended"), (stale.Decision, stale.Reason));
         Assert.Equal(EpochDecision.Continue, held.Decision);
+    }
+
+    [Fact]
+    public async Task An_error_in_training_is_retried_until_max_attempts_and_a_lost_worker_does_not_count()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var snapshot = await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
+        var grain = sweeps.Sweep(snapshot.SweepId);
+
+        // Default MaxAttempts: 3 errors. Attempt 2 loses its worker in between.
+        var attempts = new List<int>();
+        for (int error = 1; error <= 3; error++)
+        {
+            var lease = (await sweeps.Scheduler.LeaseAsync("worker"))!;
+            attempts.Add(lease.Attempt);
+            if (error == 2)
+            {
+                sweeps.Clock.Advance(TimeSpan.FromSeconds(2));
+                await sweeps.Scheduler.ExpireLeasesAsync();
+                lease = (await sweeps.Scheduler.LeaseAsync("worker"))!;
+                attempts.Add(lease.Attempt);
+            }
+            await grain.EndTrialAsync(TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Error, $"IOException: disk full ({error})"));
+            Assert.Equal(error < 3 ? "running" : "completed", (await grain.GetAsync()).Status);
+        }
+
+        Assert.Equal([1, 2, 3, 4], attempts);
+        var trial = (await sweeps.Trials.ListAsync(new TrialQuery(snapshot.SweepId))).Trials.Single();
+        Assert.Equal((TrialStatus.Failed, FailureClass.Error, "IOException: disk full (3)", 3, 1),
+            (trial.Status, trial.FailureClass, trial.FailureReason, trial.ModelFailures, trial.InfrastructureLosses));
+    }
+
+    [Fact]
+    public async Task A_diverged_trial_fails_at_once()
+    {
+        await using var sweeps = await SweepCluster.StartAsync();
+        var snapshot = await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    value: 1\n");
+        var lease = (await sweeps.Scheduler.LeaseAsync("worker"))!;
+
+        await sweeps.Sweep(snapshot.SweepId).EndTrialAsync(TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Diverged, "diverged: loss is NaN at epoch 1, batch 3"));
+
+        var trial = (await sweeps.Trials.GetAsync(lease.TrialId))!;
+        Assert.Equal((TrialStatus.Failed, FailureClass.Diverged, 1), (trial.Status, trial.FailureClass, trial.Attempt));
+        Assert.Equal("completed", (await sweeps.Sweep(snapshot.SweepId).GetAsync()).Status);
+        Assert.Null(await sweeps.Scheduler.LeaseAsync("worker"));
+    }
+
+    [Fact]
+    public async Task The_expiry_pass_fails_a_trial_past_its_infrastructure_attempts_and_one_past_the_trial_timeout()
+    {
+        await using var sweeps = await SweepCluster.StartAsync(new Dictionary<string, string> { ["InfrastructureAttempts"] = "2", ["TrialTimeout"] = "00:00:05" });
+        var snapshot = await sweeps.SubmitAsync("method: grid\nparameters:\n  beta:\n    values: [1, 2]\n");
+        var slow = (await sweeps.Scheduler.LeaseAsync("worker-a"))!;
+        var lost = (await sweeps.Scheduler.LeaseAsync("worker-b"))!;
+
+        // The slow trial's worker keeps renewing its lease; the other trial loses its worker twice.
+        for (int step = 1; step <= 11; step++)
+        {
+            sweeps.Clock.Advance(TimeSpan.FromSeconds(0.5));
+            Assert.True((await sweeps.Scheduler.HeartbeatAsync(slow.TrialId, slow.LeaseId)).Held);
+            if (step != 4) continue;
+            Assert.Equal(1, await sweeps.Scheduler.ExpireLeasesAsync());
+            lost = (await sweeps.Scheduler.LeaseAsync("worker-c"))!;
+        }
+        Assert.Equal(2, lost.Attempt);
+        Assert.Equal(0, await sweeps.Scheduler.ExpireLeasesAsync());
+
+        Assert.False((await sweeps.Scheduler.HeartbeatAsync(slow.TrialId, slow.LeaseId)).Held);
+        var trials = (await sweeps.Trials.ListAsync(new TrialQuery(snapshot.SweepId))).Trials.ToDictionary(t => t.Id);
+        Assert.Equal((TrialStatus.Failed, FailureClass.Infrastructure, 2), (trials[lost.TrialId].Status, trials[lost.TrialId].FailureClass, trials[lost.TrialId].InfrastructureLosses));
+        Assert.Equal((TrialStatus.Failed, FailureClass.Timeout), (trials[slow.TrialId].Status, trials[slow.TrialId].FailureClass));
     }
 
     [Fact]

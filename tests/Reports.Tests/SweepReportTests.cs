@@ -31,7 +31,7 @@ public sealed class SweepReportTests : IDisposable
         var trials = new[]
         {
             Finished(1, beta: 1, seed: 0), Finished(2, beta: 1, seed: 1), Finished(3, beta: 1, seed: 2),
-            Finished(4, beta: 4, seed: 0), Failed(5, beta: 4, seed: 1, "killed"),
+            Finished(4, beta: 4, seed: 0), Failed(5, beta: 4, seed: 1, "worker lost", failureClass: "infrastructure"),
             Finished(6, beta: 4, seed: 0, model: "cnn"), Finished(7, beta: 4, seed: 1, model: "cnn"),
         };
 
@@ -64,7 +64,8 @@ public sealed class SweepReportTests : IDisposable
         Assert.Equal(1, page.TrialNumbers[0]);
         Assert.Equal("best", page.TrialRows[0].ClassName);
         Assert.Equal("failed", page.TrialRows[^1].ClassName);
-        Assert.Equal("diverged: loss is NaN", page.TrialRows[^1].QuerySelector("td[title]")!.GetAttribute("title"));
+        var failedStatus = page.TrialRows[^1].QuerySelector("td[title]")!;
+        Assert.Equal(("failed (diverged)", "diverged: loss is NaN"), (failedStatus.TextContent, failedStatus.GetAttribute("title")));
         // Swept columns only: beta, loss and seed vary; epochs and model are said once above the table.
         Assert.Equal(["rank", "trial", "beta", "loss", "seed", "status"], page.Document.QuerySelectorAll("#trial-table th").Take(6).Select(th => th.TextContent));
         Assert.Contains("epochs=3, model=mlp", page.Document.QuerySelector("#trials p")!.TextContent, StringComparison.Ordinal);

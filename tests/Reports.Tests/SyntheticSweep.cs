@@ -20,16 +20,16 @@ internal static class SyntheticSweep
         var test = history[^1].Test;
         var started = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc).AddMinutes(number);
         return new ReportTrial(Guid.NewGuid(), number, Config(beta, seed, model, loss), "completed",
-            test.Total, test.Recon, test.Kl, test.Total - 1, 2, null, started, started.AddSeconds(6.5), history);
+            test.Total, test.Recon, test.Kl, test.Total - 1, 2, null, null, started, started.AddSeconds(6.5), history);
     }
 
-    /// <summary>A trial that failed in its first epoch: no metrics at all.</summary>
-    public static ReportTrial Failed(int number, double beta, int seed, string reason) =>
-        new(Guid.NewGuid(), number, Config(beta, seed, "mlp", "bce"), "failed", null, null, null, null, null, reason,
+    /// <summary>A trial that failed in its first epoch (by default, diverged): no metrics at all.</summary>
+    public static ReportTrial Failed(int number, double beta, int seed, string reason, string failureClass = "diverged") =>
+        new(Guid.NewGuid(), number, Config(beta, seed, "mlp", "bce"), "failed", null, null, null, null, null, failureClass, reason,
             new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 25, 12, 0, 2, DateTimeKind.Utc), []);
 
     public static ReportTrial Pending(int number, double beta, int seed) =>
-        new(Guid.NewGuid(), number, Config(beta, seed, "mlp", "bce"), "pending", null, null, null, null, null, null, null, null, []);
+        new(Guid.NewGuid(), number, Config(beta, seed, "mlp", "bce"), "pending", null, null, null, null, null, null, null, null, null, []);
 
     public static SweepReportData Data(IReadOnlyList<ReportTrial> trials, int? best, IReadOnlyList<FigureFile>? figures = null, string name = "synthetic", string goal = "minimize", string metric = "test.total", string spec = Spec) =>
         new(new ReportSweep(Guid.NewGuid(), name, "completed", "grid", metric, goal, spec, new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc), null),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SweepRunner.Common;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Leases;
@@ -131,7 +132,7 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
     }
 
     [Theory, BothProviders]
-    public async Task Expired_lease_puts_the_trial_back_pending_on_its_next_attempt(StorageProvider provider)
+    public async Task Expired_lease_puts_the_trial_back_pending_on_its_next_attempt_as_an_infrastructure_loss(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
         await db.Sweeps.CreateAsync(Samples.Sweep(), Samples.Trials(2));
@@ -140,35 +141,113 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
         var held = (await db.Leases.LeaseNextAsync("worker-2", Minute))!;
         db.Clock.Advance(TimeSpan.FromSeconds(31));
 
-        var expired = await db.Leases.ExpireAsync(maxAttempts: 3);
+        var expired = await db.Leases.ExpireAsync(infrastructureAttempts: 10, trialTimeout: null);
 
-        Assert.Equal(new ExpiredLeases(1, 0), expired);
+        Assert.Equal(new ExpiredLeases(1, 0, 0), expired);
         var requeued = (await db.Trials.GetAsync(lost.Id))!;
-        Assert.Equal((TrialStatus.Pending, 2, null, null, null, "worker-1", lost.Version + 1),
-            (requeued.Status, requeued.Attempt, requeued.LeaseId, requeued.LeaseOwner, requeued.LeaseExpiresAt, requeued.Worker, requeued.Version));
+        Assert.Equal((TrialStatus.Pending, 2, 1, 0, null, null, null, "worker-1", lost.Version + 1),
+            (requeued.Status, requeued.Attempt, requeued.InfrastructureLosses, requeued.ModelFailures, requeued.LeaseId, requeued.LeaseOwner, requeued.LeaseExpiresAt,
+                requeued.Worker, requeued.Version));
+        Assert.Null(requeued.FailureClass);
         Assert.Equal(TrialStatus.Running, (await db.Trials.GetAsync(held.Id))!.Status);
         await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.EndAsync(lost.Id, lost.LeaseId!.Value, TrialOutcome.Completed(Samples.Metrics(160))));
         var retried = await db.Leases.LeaseNextAsync("worker-3", Minute);
-        Assert.Equal((lost.Id, 2, "worker-3"), (retried?.Id, retried?.Attempt, retried?.Worker));
+        Assert.Equal((lost.Id, 2, "worker-3", db.Clock.GetUtcNow().UtcDateTime), (retried?.Id, retried?.Attempt, retried?.Worker, retried?.LeasedAt));
     }
 
     [Theory, BothProviders]
-    public async Task Lease_expiring_on_the_last_attempt_fails_the_trial(StorageProvider provider)
+    public async Task Losing_its_worker_as_often_as_the_infrastructure_budget_fails_the_trial_whatever_max_attempts_is(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
         var trial = await db.CreateRunningTrialAsync();
-        db.Clock.Advance(2 * Minute);
-        await db.Leases.ExpireAsync(maxAttempts: 2);
-        await db.Leases.LeaseNextAsync("worker-2", Minute);
+        for (int loss = 1; loss < 4; loss++)
+        {
+            db.Clock.Advance(2 * Minute);
+            Assert.Equal(new ExpiredLeases(1, 0, 0), await db.Leases.ExpireAsync(infrastructureAttempts: 4, trialTimeout: null));
+            await db.Leases.LeaseNextAsync($"worker-{loss + 1}", Minute);
+        }
         db.Clock.Advance(2 * Minute);
 
-        var expired = await db.Leases.ExpireAsync(maxAttempts: 2);
+        var expired = await db.Leases.ExpireAsync(infrastructureAttempts: 4, trialTimeout: null);
 
-        Assert.Equal(new ExpiredLeases(0, 1), expired);
+        Assert.Equal(new ExpiredLeases(0, 1, 0), expired);
         var failed = (await db.Trials.GetAsync(trial.Id))!;
-        Assert.Equal((TrialStatus.Failed, "lease expired on attempt 2 of 2", null, db.Clock.GetUtcNow().UtcDateTime),
-            (failed.Status, failed.FailureReason, failed.LeaseId, failed.FinishedAt));
-        Assert.Null(await db.Leases.LeaseNextAsync("worker-3", Minute));
+        Assert.Equal((TrialStatus.Failed, FailureClass.Infrastructure, 4, 4, 0, null, db.Clock.GetUtcNow().UtcDateTime),
+            (failed.Status, failed.FailureClass, failed.Attempt, failed.InfrastructureLosses, failed.ModelFailures, failed.LeaseId, failed.FinishedAt));
+        Assert.Equal("worker lost or unreachable: its lease expired on 4 of 4 infrastructure attempts", failed.FailureReason);
+        Assert.Null(await db.Leases.LeaseNextAsync("worker-5", Minute));
+    }
+
+    [Theory, BothProviders]
+    public async Task An_error_puts_the_trial_back_in_the_queue_until_it_has_failed_max_attempts_times(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        var first = await db.Leases.FailAttemptAsync(trial.Id, trial.LeaseId!.Value, FailureClass.Error, "IOException: disk full", maxAttempts: 2);
+        // A lost worker in between does not count against the attempts.
+        var second = (await db.Leases.LeaseNextAsync("worker-2", Minute))!;
+        db.Clock.Advance(2 * Minute);
+        await db.Leases.ExpireAsync(infrastructureAttempts: 10, trialTimeout: null);
+        var third = (await db.Leases.LeaseNextAsync("worker-3", Minute))!;
+        var last = await db.Leases.FailAttemptAsync(third.Id, third.LeaseId!.Value, FailureClass.Error, "InvalidDataException: bad checkpoint", maxAttempts: 2);
+
+        Assert.Equal((TrialStatus.Pending, 2, 1, null, "IOException: disk full", null),
+            (first.Status, first.Attempt, first.ModelFailures, first.FailureClass, first.FailureReason, first.LeaseId));
+        Assert.Equal((trial.Id, 2), (second.Id, second.Attempt));
+        await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.FailAttemptAsync(trial.Id, trial.LeaseId.Value, FailureClass.Error, "late", maxAttempts: 2));
+        var stored = (await db.Trials.GetAsync(trial.Id))!;
+        Assert.Equal((TrialStatus.Failed, FailureClass.Error, "InvalidDataException: bad checkpoint", 3, 2, 1, db.Clock.GetUtcNow().UtcDateTime),
+            (stored.Status, stored.FailureClass, stored.FailureReason, stored.Attempt, stored.ModelFailures, stored.InfrastructureLosses, stored.FinishedAt));
+        Assert.Equal(last.Version, stored.Version);
+        Assert.Null(await db.Leases.LeaseNextAsync("worker-4", Minute));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_diverged_trial_fails_at_once_with_attempts_left(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var trial = await db.CreateRunningTrialAsync();
+
+        var failed = await db.Leases.FailAttemptAsync(trial.Id, trial.LeaseId!.Value, FailureClass.Diverged, "diverged: loss is NaN at epoch 3, batch 7", maxAttempts: 3);
+
+        var stored = (await db.Trials.GetAsync(trial.Id))!;
+        Assert.Equal((TrialStatus.Failed, FailureClass.Diverged, "diverged: loss is NaN at epoch 3, batch 7", 1, 1, null),
+            (stored.Status, stored.FailureClass, stored.FailureReason, stored.Attempt, stored.ModelFailures, stored.LeaseId));
+        Assert.Equal(failed.Version, stored.Version);
+        Assert.Null(await db.Leases.LeaseNextAsync("worker-2", Minute));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => db.Leases.FailAttemptAsync(trial.Id, Guid.NewGuid(), FailureClass.Timeout, "not a worker's", 3));
+    }
+
+    [Theory, BothProviders]
+    public async Task An_attempt_running_past_the_trial_timeout_fails_even_with_its_lease_renewed(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        await db.Sweeps.CreateAsync(Samples.Sweep(), Samples.Trials(2));
+        var lease = 2 * Minute;
+        var slow = (await db.Leases.LeaseNextAsync("worker-1", lease))!;
+        db.Clock.Advance(TimeSpan.FromSeconds(40));
+        var recent = (await db.Leases.LeaseNextAsync("worker-2", lease))!;
+        var timeout = TimeSpan.FromSeconds(90);
+        // Renewed up to exactly the timeout: still within it.
+        for (int i = 0; i < 2; i++)
+        {
+            db.Clock.Advance(TimeSpan.FromSeconds(25));
+            await db.Leases.RenewAsync(slow.Id, slow.LeaseId!.Value, lease);
+            await db.Leases.RenewAsync(recent.Id, recent.LeaseId!.Value, lease);
+            Assert.Equal(new ExpiredLeases(0, 0, 0), await db.Leases.ExpireAsync(10, timeout));
+        }
+        db.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var expired = await db.Leases.ExpireAsync(10, timeout);
+
+        Assert.Equal(new ExpiredLeases(0, 0, 1), expired);
+        var failed = (await db.Trials.GetAsync(slow.Id))!;
+        Assert.Equal((TrialStatus.Failed, FailureClass.Timeout, "timed out: the attempt ran longer than 00:01:30", null, db.Clock.GetUtcNow().UtcDateTime),
+            (failed.Status, failed.FailureClass, failed.FailureReason, failed.LeaseId, failed.FinishedAt));
+        Assert.Equal(TrialStatus.Running, (await db.Trials.GetAsync(recent.Id))!.Status);
+        // Its worker's next heartbeat finds the lease lost, and it drops the trial.
+        await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(slow.Id, slow.LeaseId!.Value, lease));
     }
 
     [Theory, BothProviders]
@@ -177,16 +256,16 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
         await using var db = await CreateDatabaseAsync(provider);
         await db.Sweeps.CreateAsync(Samples.Sweep(), Samples.Trials(2));
         var completed = (await db.Leases.LeaseNextAsync("worker-1", Minute))!;
-        var failed = (await db.Leases.LeaseNextAsync("worker-2", Minute))!;
+        var stopped = (await db.Leases.LeaseNextAsync("worker-2", Minute))!;
 
         await db.Leases.EndAsync(completed.Id, completed.LeaseId!.Value, TrialOutcome.Completed(new FinalMetrics(161.0, 156.2, 4.8, 158.9, 2)));
-        await db.Leases.EndAsync(failed.Id, failed.LeaseId!.Value, TrialOutcome.Failed("diverged: NaN loss in epoch 3"));
+        await db.Leases.EndAsync(stopped.Id, stopped.LeaseId!.Value, TrialOutcome.Stopped());
         var again = await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.EndAsync(completed.Id, completed.LeaseId.Value, TrialOutcome.Cancelled()));
 
         var stored = (await db.Trials.GetAsync(completed.Id))!;
         Assert.Equal((TrialStatus.Completed, 161.0, 156.2, 4.8, 158.9, 2, null, db.Clock.GetUtcNow().UtcDateTime),
             (stored.Status, stored.TestTotal, stored.TestRecon, stored.TestKl, stored.IwaeNll, stored.ActiveUnits, stored.LeaseId, stored.FinishedAt));
-        Assert.Equal((TrialStatus.Failed, "diverged: NaN loss in epoch 3"), ((await db.Trials.GetAsync(failed.Id))!.Status, (await db.Trials.GetAsync(failed.Id))!.FailureReason));
+        Assert.Equal((TrialStatus.Stopped, null), ((await db.Trials.GetAsync(stopped.Id))!.Status, (await db.Trials.GetAsync(stopped.Id))!.FailureClass));
         Assert.Contains(completed.Id.ToString(), again.Message, StringComparison.Ordinal);
     }
 }

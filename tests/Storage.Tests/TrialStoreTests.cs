@@ -19,7 +19,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres) : DatabaseTests(po
         await EndNextAsync(db, TrialOutcome.Completed(new FinalMetrics(170, 165, 5, 172, 1)));
         await EndNextAsync(db, TrialOutcome.Completed(new FinalMetrics(160, 155, 5, 162, 2)));
         await EndNextAsync(db, TrialOutcome.Completed(new FinalMetrics(165, 158, 7, 167, 2)));
-        await EndNextAsync(db, TrialOutcome.Failed("diverged"));
+        await EndNextAsync(db, TrialOutcome.Failed(FailureClass.Diverged, "diverged"));
 
         Assert.Equal(2, (await db.Trials.BestAsync(sweep.Id, TrialMetric.TestTotal, MetricGoal.Minimize))?.Number);
         Assert.Equal(1, (await db.Trials.BestAsync(sweep.Id, TrialMetric.TestTotal, MetricGoal.Maximize))?.Number);
@@ -102,7 +102,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres) : DatabaseTests(po
 
         var cancelled = await db.Trials.EndAsync(pending.Id, pending.Version, TrialOutcome.Cancelled());
         var stale = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => db.Trials.EndAsync(pending.Id, pending.Version, TrialOutcome.Cancelled()));
-        var final = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Trials.EndAsync(pending.Id, cancelled.Version, TrialOutcome.Failed("late")));
+        var final = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Trials.EndAsync(pending.Id, cancelled.Version, TrialOutcome.Failed(FailureClass.Error, "late")));
 
         Assert.Equal((TrialStatus.Cancelled, pending.Version + 1), (cancelled.Status, cancelled.Version));
         Assert.Equal(cancelled.Version, (await db.Trials.GetAsync(pending.Id))!.Version);

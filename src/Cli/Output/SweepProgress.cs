@@ -39,6 +39,10 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
     public static string DescribeConfig(TrialRecord trial) =>
         string.Join(' ', TrialConfig.FromCanonicalJson(trial.ConfigJson).Values.Where(pair => !SweepLevelKeys.Contains(pair.Key)).Select(pair => $"{pair.Key}={pair.Value}"));
 
+    /// <summary>A trial's status as shown: its failure class beside it when it failed, <c>failed (diverged)</c>.</summary>
+    public static string DescribeStatus(TrialRecord trial) =>
+        trial is { Status: TrialStatus.Failed, FailureClass: { } failure } ? $"failed ({failure.LowerName()})" : trial.Status.LowerName();
+
     /// <summary>Total epochs of a trial (from its config; 1, the trainer's default, when it sets none).</summary>
     public static int EpochsOf(TrialRecord trial) =>
         TrialConfig.FromCanonicalJson(trial.ConfigJson).TryGetValue(TrainerParameterNames.Epochs, out var epochs) && epochs is IntegerValue { Value: var count } ? (int)count : 1;
@@ -71,6 +75,7 @@ internal sealed record SweepProgress(SweepRecord Sweep, IReadOnlyList<TrialRow> 
         ["test_kl"] = trial.TestKl,
         ["iwae_nll"] = trial.IwaeNll,
         ["active_units"] = trial.ActiveUnits,
+        ["failure_class"] = trial.FailureClass?.LowerName(),
         ["failure_reason"] = trial.FailureReason,
     };
 

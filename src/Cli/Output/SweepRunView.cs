@@ -38,7 +38,7 @@ internal static class SweepRunView
     {
         TrialStatus.Completed => "[green]completed[/]",
         TrialStatus.Running => $"[blue]running[/] {Markup.Escape(trial.Worker ?? "")}",
-        TrialStatus.Failed => $"[red]failed[/] {Markup.Escape(trial.FailureReason ?? "")}",
+        TrialStatus.Failed => $"[red]{SweepProgress.DescribeStatus(trial)}[/] {Markup.Escape(trial.FailureReason ?? "")}",
         TrialStatus.Stopped => "[yellow]stopped early[/]",
         var other => other.LowerName(),
     };

@@ -72,7 +72,7 @@ internal sealed class TrialEventLines(TextWriter output)
     {
         TrialStatus.Completed => string.Create(CultureInfo.InvariantCulture, $"completed: test loss {trial.TestTotal:F2}"),
         TrialStatus.Stopped => $"stopped early after epoch {trial.CurrentEpoch}",
-        TrialStatus.Failed => $"failed: {trial.FailureReason}",
+        TrialStatus.Failed => $"{SweepProgress.DescribeStatus(trial)}: {trial.FailureReason}",
         var other => other.LowerName(),
     };
 

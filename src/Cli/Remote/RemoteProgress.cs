@@ -64,6 +64,7 @@ internal sealed class RemoteProgress(CoordinatorClient client, Guid sweepId) : I
         IwaeNll = trial.IwaeNll,
         ActiveUnits = trial.ActiveUnits,
         FailureReason = trial.FailureReason,
+        FailureClass = trial.FailureClass is { } failure ? Enum.Parse<FailureClass>(failure, ignoreCase: true) : null,
         CreatedAt = trial.CreatedAt,
         StartedAt = trial.StartedAt,
         FinishedAt = trial.FinishedAt,

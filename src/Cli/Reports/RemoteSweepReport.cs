@@ -27,6 +27,6 @@ internal static class RemoteSweepReport
 
     private static ReportTrial Trial(TrialSummary trial, IReadOnlyList<EpochDocument> epochs) => new(
         trial.Id, trial.Number, trial.Config.GetRawText(), trial.Status,
-        trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
+        trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureClass, trial.FailureReason, trial.StartedAt, trial.FinishedAt,
         EpochRow.Pair(epochs.Select(EpochDocuments.ToEpochRow)));
 }

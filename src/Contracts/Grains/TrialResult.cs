@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Contracts.Grains;
 
 /// <summary>How a worker ended a trial it holds the lease of.</summary>
@@ -7,13 +9,16 @@ public sealed record TrialResult(
     [property: Id(1)] Guid LeaseId,
     [property: Id(2)] TrialEnd End,
     [property: Id(3)] TrialFinalMetrics? Metrics,
-    [property: Id(4)] string? FailureReason)
+    [property: Id(4)] string? FailureReason,
+    [property: Id(5)] FailureClass? FailureClass = null)
 {
     public static TrialResult Completed(Guid trialId, Guid leaseId, TrialFinalMetrics metrics) => new(trialId, leaseId, TrialEnd.Completed, metrics, null);
 
     public static TrialResult Stopped(Guid trialId, Guid leaseId, TrialFinalMetrics? metrics) => new(trialId, leaseId, TrialEnd.Stopped, metrics, null);
 
-    public static TrialResult Failed(Guid trialId, Guid leaseId, string reason) => new(trialId, leaseId, TrialEnd.Failed, null, reason);
+    /// <param name="failureClass"><see cref="Common.FailureClass.Diverged"/> or <see cref="Common.FailureClass.Error"/>: the failures a worker sees in training.</param>
+    public static TrialResult Failed(Guid trialId, Guid leaseId, FailureClass failureClass, string reason) =>
+        new(trialId, leaseId, TrialEnd.Failed, null, reason, failureClass);
 }
 
 [GenerateSerializer, Alias("sweeprunner.trial-end")]
@@ -24,7 +29,7 @@ public enum TrialEnd
     /// <summary>By the sweep's early-termination rule.</summary>
     Stopped,
 
-    /// <summary>Diverged (NaN loss) or an error; the reason says which.</summary>
+    /// <summary>Diverged (NaN loss) or an error in training; the failure class says which, the reason what happened.</summary>
     Failed,
 }
 

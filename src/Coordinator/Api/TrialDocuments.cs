@@ -5,7 +5,11 @@ using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Api;
 
-/// <summary>A trial: its config (as a JSON object), status, lease history and final metrics.</summary>
+/// <summary>
+/// A trial: its config (as a JSON object), status, lease history and final metrics. A failed trial has its failure
+/// class (<c>infrastructure</c>, <c>diverged</c>, <c>error</c>, <c>timeout</c>) and reason; a trial back in the queue
+/// after an error keeps that error as its reason.
+/// </summary>
 public sealed record TrialSummary(
     Guid Id,
     Guid SweepId,
@@ -21,6 +25,7 @@ public sealed record TrialSummary(
     double? TestKl,
     double? IwaeNll,
     int? ActiveUnits,
+    string? FailureClass,
     string? FailureReason,
     DateTime CreatedAt,
     DateTime? StartedAt,
@@ -31,8 +36,8 @@ public sealed record TrialSummary(
         ArgumentNullException.ThrowIfNull(trial);
         using var config = JsonDocument.Parse(trial.ConfigJson);
         return new(trial.Id, trial.SweepId, trial.Number, config.RootElement.Clone(), trial.ConfigHash, trial.Status.LowerName(), trial.Attempt,
-            trial.CurrentEpoch, trial.Worker, trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits, trial.FailureReason,
-            trial.CreatedAt, trial.StartedAt, trial.FinishedAt);
+            trial.CurrentEpoch, trial.Worker, trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits,
+            trial.FailureClass?.LowerName(), trial.FailureReason, trial.CreatedAt, trial.StartedAt, trial.FinishedAt);
     }
 }
 

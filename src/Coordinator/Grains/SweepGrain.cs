@@ -99,16 +99,18 @@ internal sealed partial class SweepGrain(
     {
         ArgumentNullException.ThrowIfNull(result);
         var final = result.Metrics is { } m ? new FinalMetrics(m.TestTotal, m.TestRecon, m.TestKl, m.IwaeNll, m.ActiveUnits) : null;
-        var outcome = result.End switch
-        {
-            TrialEnd.Completed => TrialOutcome.Completed(final ?? throw new ArgumentException("a completed trial has final metrics", nameof(result))),
-            TrialEnd.Stopped => TrialOutcome.Stopped(final),
-            _ => TrialOutcome.Failed(result.FailureReason ?? "no reason given"),
-        };
         TrialRecord ended;
         try
         {
-            ended = await leases.EndAsync(result.TrialId, result.LeaseId, outcome);
+            ended = result.End switch
+            {
+                TrialEnd.Completed => await leases.EndAsync(result.TrialId, result.LeaseId,
+                    TrialOutcome.Completed(final ?? throw new ArgumentException("a completed trial has final metrics", nameof(result)))),
+                TrialEnd.Stopped => await leases.EndAsync(result.TrialId, result.LeaseId, TrialOutcome.Stopped(final)),
+                // A worker that does not classify its failures reports errors only as text: an error, retried.
+                _ => await leases.FailAttemptAsync(result.TrialId, result.LeaseId, result.FailureClass ?? FailureClass.Error,
+                    result.FailureReason ?? "no reason given", options.Value.MaxAttempts),
+            };
         }
         catch (LeaseLostException)
         {
@@ -117,13 +119,17 @@ internal sealed partial class SweepGrain(
             return;
         }
 
-        metrics.Ended(ended.Status, ended.FailureReason);
-        trialSeries.End(ended.Id, final?.IwaeNll);
-        if (trialsById.TryGetValue(ended.Id, out var trial))
+        if (trialsById.TryGetValue(ended.Id, out var trial)) trial.Status = ended.Status;
+        if (ended.Status == TrialStatus.Pending)
         {
-            trial.Status = ended.Status;
-            trial.FinalMetric = final is null ? null : SweepMetric.FromFinal(metric.Name, final);
+            // An error with attempts left: the trial is back in the queue and its series go on with the next attempt.
+            LogRetrying(SweepId, ended.Number, ended.ModelFailures, options.Value.MaxAttempts, ended.FailureReason);
+            return;
         }
+
+        metrics.Ended(ended.Status, ended.FailureClass);
+        trialSeries.End(ended.Id, final?.IwaeNll);
+        if (trial is not null) trial.FinalMetric = final is null ? null : SweepMetric.FromFinal(metric.Name, final);
         await ReconcileAsync(CancellationToken.None);
     }
 
@@ -276,6 +282,9 @@ internal sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: stopping trial {Number} after epoch {Epoch}: {Reason}")]
     private partial void LogStopping(Guid sweepId, int number, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: trial {Number} failed in training ({Failures} of {MaxAttempts} attempts), back in the queue: {Reason}")]
+    private partial void LogRetrying(Guid sweepId, int number, int failures, int maxAttempts, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: trial {TrialId} was ended by a worker whose lease is gone; ignored")]
     private partial void LogLeaseLost(Guid sweepId, Guid trialId);

@@ -56,20 +56,20 @@ internal sealed partial class TrialSchedulerGrain(
 
     private async Task<int> ExpireAsync(CancellationToken cancellationToken)
     {
-        var expired = await grace.PassAsync(token => leases.ExpireAsync(settings.MaxAttempts, token), leases.CountLapsedAsync, cancellationToken);
+        var expired = await grace.PassAsync(token => leases.ExpireAsync(settings.InfrastructureAttempts, settings.TrialTimeout, token), leases.CountLapsedAsync, cancellationToken);
         if (expired is null) return 0;
-        int count = expired.Requeued + expired.Failed;
-        if (count > 0)
-        {
-            metrics.Expired(count, expired.Failed);
-            LogExpired(expired.Requeued, expired.Failed);
-        }
+        metrics.Expired(expired.Requeued + expired.Failed, expired.Failed, expired.TimedOut);
+        if (expired.Requeued + expired.Failed > 0) LogExpired(expired.Requeued, expired.Failed);
+        if (expired.TimedOut > 0) LogTimedOut(expired.TimedOut, settings.TrialTimeout);
         return expired.Requeued;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Leased trial {Number} of sweep {SweepId} (attempt {Attempt}) to {Worker}")]
     private partial void LogLeased(Guid sweepId, int number, int attempt, string worker);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Leases expired: {Requeued} trials back in the queue, {Failed} failed on their last attempt")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leases expired: {Requeued} trials back in the queue, {Failed} failed on their last infrastructure attempt")]
     private partial void LogExpired(int requeued, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{TimedOut} trials failed: their attempt ran longer than the trial timeout ({Timeout})")]
+    private partial void LogTimedOut(int timedOut, TimeSpan? timeout);
 }

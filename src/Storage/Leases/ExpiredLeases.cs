@@ -1,4 +1,7 @@
 namespace SweepRunner.Storage.Leases;
 
-/// <summary>What one sweep of expired leases did: trials put back in the queue, and trials failed for running out of attempts.</summary>
-public sealed record ExpiredLeases(int Requeued, int Failed);
+/// <summary>
+/// What one pass over running trials did: trials whose lease expired put back in the queue, trials failed for losing
+/// their worker once too often (class infrastructure), and trials failed for running past the trial timeout.
+/// </summary>
+public sealed record ExpiredLeases(int Requeued, int Failed, int TimedOut);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Trials;
@@ -74,21 +75,65 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
     }
 
     /// <summary>
-    /// Ends every lease that has run out: its trial goes back to pending on its next attempt, or fails when it was on
-    /// attempt <paramref name="maxAttempts"/>.
+    /// Ends the holder's attempt with a failure in training and counts it against the trial's attempts. An error puts
+    /// the trial back in the queue (the next attempt resumes from its checkpoint, and <paramref name="reason"/> stays
+    /// as its last error) until it has failed <paramref name="maxAttempts"/> times, then fails it. Divergence fails it
+    /// at once: training is deterministic, so the same seed from the same checkpoint diverges again.
     /// </summary>
-    public async Task<ExpiredLeases> ExpireAsync(int maxAttempts, CancellationToken cancellationToken = default)
+    /// <returns>The trial: failed, or pending on its next attempt.</returns>
+    public Task<TrialRecord> FailAttemptAsync(
+        Guid trialId, Guid leaseId, FailureClass failureClass, string reason, int maxAttempts, CancellationToken cancellationToken = default)
     {
+        if (failureClass is not (FailureClass.Diverged or FailureClass.Error))
+            throw new ArgumentOutOfRangeException(nameof(failureClass), failureClass, "only a failure in training ends an attempt under its lease");
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        return TrialRows.ChangeAsync(contexts, trialId, trial =>
+        {
+            if (trial.LeaseId != leaseId || trial.Status != TrialStatus.Running) throw new LeaseLostException(trialId, leaseId);
+            trial.ModelFailures++;
+            if (failureClass == FailureClass.Error && trial.ModelFailures < maxAttempts)
+                TrialLifecycle.Retry(trial, reason, clock.StorageNow());
+            else
+                TrialLifecycle.End(trial, TrialOutcome.Failed(failureClass, reason), clock.StorageNow());
+        }, () => new LeaseLostException(trialId, leaseId), cancellationToken);
+    }
+
+    /// <summary>
+    /// The coordinator's periodic pass over running trials. First, with a <paramref name="trialTimeout"/>, it fails
+    /// (class timeout) every trial whose current attempt has run longer; its worker finds the lease lost at its next
+    /// heartbeat. Then it ends every lease that has run out, an infrastructure loss: the trial goes back to the queue
+    /// on its next attempt, or fails (class infrastructure) on its <paramref name="infrastructureAttempts"/>-th loss.
+    /// Losses never count against the attempts of <see cref="FailAttemptAsync"/>.
+    /// </summary>
+    public async Task<ExpiredLeases> ExpireAsync(int infrastructureAttempts, TimeSpan? trialTimeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(infrastructureAttempts, 1);
+        if (trialTimeout is { } limit) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(trialTimeout));
         var now = clock.StorageNow();
-        string reason = $"lease expired on attempt {maxAttempts} of {maxAttempts}";
+        var lost = TrialOutcome.Failed(FailureClass.Infrastructure,
+            $"worker lost or unreachable: its lease expired on {infrastructureAttempts} of {infrastructureAttempts} infrastructure attempts");
         return await contexts.InTransactionAsync(async (db, token) =>
         {
-            var expired = db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeaseExpiresAt < now);
-            int failed = await expired.Where(t => t.Attempt >= maxAttempts)
-                .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialStatus.Failed, reason, now), token);
-            int requeued = await expired.ExecuteUpdateAsync(s => TrialLifecycle.Requeue(s, now), token);
-            return new ExpiredLeases(requeued, failed);
+            var running = db.Trials.Where(t => t.Status == TrialStatus.Running);
+            int timedOut = 0;
+            if (trialTimeout is { } timeout)
+            {
+                var startedBefore = now - timeout;
+                var outcome = TrialOutcome.Failed(FailureClass.Timeout, $"timed out: the attempt ran longer than {timeout}");
+                timedOut = await running.Where(t => t.LeasedAt < startedBefore)
+                    .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, outcome, now), token);
+            }
+
+            var expired = running.Where(t => t.LeaseExpiresAt < now);
+            int failed = await expired.Where(t => t.InfrastructureLosses + 1 >= infrastructureAttempts)
+                .ExecuteUpdateAsync(s =>
+                {
+                    TrialLifecycle.EndOpen(s, lost, now);
+                    s.SetProperty(t => t.InfrastructureLosses, t => t.InfrastructureLosses + 1);
+                }, token);
+            int requeued = await expired.ExecuteUpdateAsync(s => TrialLifecycle.RequeueLost(s, now), token);
+            return new ExpiredLeases(requeued, failed, timedOut);
         }, cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Storage.Records;
 
 /// <summary>A row of <c>trials</c>: one configuration of a sweep, its lease while it runs, and its final metrics. Timestamps are UTC.</summary>
@@ -18,14 +20,26 @@ public sealed class TrialRecord
 
     public TrialStatus Status { get; set; }
 
-    /// <summary>The attempt the trial is on: 1 at first, one more each time an expired lease puts it back in the queue.</summary>
+    /// <summary>
+    /// The attempt the trial is on: 1 at first, one more each time it goes back in the queue (an expired lease or an
+    /// error in training), whichever budget that counts against.
+    /// </summary>
     public int Attempt { get; set; }
+
+    /// <summary>Attempts that failed in training (an error, or divergence): counted against the coordinator's <c>MaxAttempts</c>.</summary>
+    public int ModelFailures { get; set; }
+
+    /// <summary>Attempts lost to the infrastructure (their lease expired): counted against <c>InfrastructureAttempts</c>, never against <c>MaxAttempts</c>.</summary>
+    public int InfrastructureLosses { get; set; }
 
     public Guid? LeaseId { get; set; }
 
     public string? LeaseOwner { get; set; }
 
     public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>When the current attempt's lease began (kept after it ends): where the trial timeout counts from.</summary>
+    public DateTime? LeasedAt { get; set; }
 
     /// <summary>The worker that ran the trial last; kept after its lease ends.</summary>
     public string? Worker { get; set; }
@@ -43,7 +57,11 @@ public sealed class TrialRecord
 
     public int? ActiveUnits { get; set; }
 
+    /// <summary>What went wrong, in words: set when the trial fails, and kept from an error that put it back in the queue.</summary>
     public string? FailureReason { get; set; }
+
+    /// <summary>Why the trial failed; null unless it did.</summary>
+    public FailureClass? FailureClass { get; set; }
 
     public DateTime CreatedAt { get; set; }
 

@@ -143,7 +143,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             if (status == SweepStatus.Completed && await openTrials.CountAsync(token) is > 0 and var open)
                 throw new InvalidOperationException($"sweep {sweepId} has {open} trials still pending or running; it cannot be completed");
             if (status is SweepStatus.Cancelled or SweepStatus.Failed)
-                await openTrials.ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialStatus.Cancelled, null, now), token);
+                await openTrials.ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialOutcome.Cancelled(), now), token);
 
             SweepLifecycle.Apply(sweep, status, now);
             try

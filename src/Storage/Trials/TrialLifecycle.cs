@@ -6,7 +6,8 @@ namespace SweepRunner.Storage.Trials;
 
 /// <summary>
 /// The trial state machine: pending → running (a lease) → completed | failed | stopped | cancelled, running → pending
-/// (an expired lease), pending → cancelled. Every change bumps the version and the update time.
+/// (an expired lease, or an error in training with attempts left), pending → cancelled. Every change bumps the version
+/// and the update time.
 /// </summary>
 internal static class TrialLifecycle
 {
@@ -18,6 +19,7 @@ internal static class TrialLifecycle
         trial.LeaseId = Guid.NewGuid();
         trial.LeaseOwner = worker;
         trial.LeaseExpiresAt = now + duration;
+        trial.LeasedAt = now;
         trial.Worker = worker;
         trial.StartedAt ??= now;
         Touch(trial, now);
@@ -30,6 +32,7 @@ internal static class TrialLifecycle
             throw new InvalidOperationException($"trial {trial.Id} is {trial.Status.LowerName()}; it cannot become {outcome.Status.LowerName()}");
 
         trial.Status = outcome.Status;
+        trial.FailureClass = outcome.FailureClass;
         trial.FailureReason = outcome.FailureReason;
         if (outcome.Metrics is { } metrics)
         {
@@ -40,27 +43,49 @@ internal static class TrialLifecycle
             trial.ActiveUnits = metrics.ActiveUnits;
         }
         trial.FinishedAt = now;
-        trial.LeaseId = null;
-        trial.LeaseOwner = null;
-        trial.LeaseExpiresAt = null;
-        Touch(trial, now);
+        ClearLease(trial, now);
     }
 
-    /// <summary>The bulk form of <see cref="End"/> for open trials, without metrics.</summary>
-    public static void EndOpen(UpdateSettersBuilder<TrialRecord> setters, TrialStatus status, string? failureReason, DateTime now)
+    /// <summary>
+    /// Puts a running trial whose attempt failed in training back in the queue, on its next attempt (which resumes
+    /// from its checkpoint); <paramref name="reason"/> stays as the last error.
+    /// </summary>
+    public static void Retry(TrialRecord trial, string reason, DateTime now)
     {
-        setters.SetProperty(t => t.Status, status);
-        setters.SetProperty(t => t.FailureReason, failureReason);
+        if (trial.Status != TrialStatus.Running)
+            throw new InvalidOperationException($"trial {trial.Id} is {trial.Status.LowerName()}; only a running trial can be retried");
+
+        trial.Status = TrialStatus.Pending;
+        trial.Attempt++;
+        trial.FailureReason = reason;
+        ClearLease(trial, now);
+    }
+
+    /// <summary>The bulk form of <see cref="End"/> for open trials; the outcome's metrics are not written.</summary>
+    public static void EndOpen(UpdateSettersBuilder<TrialRecord> setters, TrialOutcome outcome, DateTime now)
+    {
+        setters.SetProperty(t => t.Status, outcome.Status);
+        setters.SetProperty(t => t.FailureClass, outcome.FailureClass);
+        setters.SetProperty(t => t.FailureReason, outcome.FailureReason);
         setters.SetProperty(t => t.FinishedAt, now);
         ClearLease(setters, now);
     }
 
-    /// <summary>Puts a running trial whose lease expired back in the queue, on its next attempt.</summary>
-    public static void Requeue(UpdateSettersBuilder<TrialRecord> setters, DateTime now)
+    /// <summary>Puts a running trial whose lease expired (its worker lost) back in the queue, on its next attempt: an infrastructure loss.</summary>
+    public static void RequeueLost(UpdateSettersBuilder<TrialRecord> setters, DateTime now)
     {
         setters.SetProperty(t => t.Status, TrialStatus.Pending);
         setters.SetProperty(t => t.Attempt, t => t.Attempt + 1);
+        setters.SetProperty(t => t.InfrastructureLosses, t => t.InfrastructureLosses + 1);
         ClearLease(setters, now);
+    }
+
+    private static void ClearLease(TrialRecord trial, DateTime now)
+    {
+        trial.LeaseId = null;
+        trial.LeaseOwner = null;
+        trial.LeaseExpiresAt = null;
+        Touch(trial, now);
     }
 
     private static void ClearLease(UpdateSettersBuilder<TrialRecord> setters, DateTime now)

@@ -97,13 +97,16 @@ internal sealed partial class TrainingSlot(
             }
             catch (TrainingDivergedException ex)
             {
-                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"diverged: {ex.Message}");
+                // Training is deterministic: the same seed from the same checkpoint diverges again, so the coordinator
+                // ends the trial at once instead of spending its remaining attempts.
+                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Diverged, ex.Message);
             }
             catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or LeaseLostException) && !Outages.IsOutage(ex))
             {
-                // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint): record it, go on.
-                LogTrialFailed(ex, Name, lease.SweepId, lease.Number);
-                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, $"{ex.GetType().Name}: {ex.Message}");
+                // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint): report it, go on. The
+                // coordinator retries it from its checkpoint until it has failed its attempts.
+                LogTrialFailed(ex, Name, lease.SweepId, lease.Number, lease.Attempt);
+                result = TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Error, $"{ex.GetType().Name}: {ex.Message}");
             }
             if (result is not null) retry.Run(_ => sweep.EndTrialAsync(result), stop.Token);
         }
@@ -213,8 +216,8 @@ internal sealed partial class TrainingSlot(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: trial {Number} of sweep {SweepId} ends without its figures: they could not be rendered or stored")]
     private partial void LogFiguresFailed(Exception exception, string slot, Guid sweepId, int number);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Slot}: trial {Number} of sweep {SweepId} failed")]
-    private partial void LogTrialFailed(Exception exception, string slot, Guid sweepId, int number);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Slot}: attempt {Attempt} of trial {Number} of sweep {SweepId} failed")]
+    private partial void LogTrialFailed(Exception exception, string slot, Guid sweepId, int number, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: cannot reach the coordinator to lease a trial: {Reason}")]
     private partial void LogLeaseFailed(string slot, string reason);

@@ -39,6 +39,26 @@ public sealed class TrialsApiTests
     }
 
     [Fact]
+    public async Task A_failed_trial_has_its_failure_class_beside_its_reason_and_an_open_one_none()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    values: [1, 2]\n");
+        var leases = server.Service<TrialLeases>();
+        var failed = (await leases.LeaseNextAsync("worker", TimeSpan.FromMinutes(1)))!;
+        await leases.FailAttemptAsync(failed.Id, failed.LeaseId!.Value, FailureClass.Diverged, "diverged: loss is NaN at epoch 1, batch 3", maxAttempts: 3);
+
+        var trial = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{failed.Id}"))!["trial"]!;
+        var listed = JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{sweepId}/trials"))!["trials"]!.AsArray();
+
+        Assert.Equal(("failed", "diverged", "diverged: loss is NaN at epoch 1, batch 3"), ((string?)trial["status"], (string?)trial["failure_class"], (string?)trial["failure_reason"]));
+        var keys = trial.AsObject().Select(pair => pair.Key).ToList();
+        Assert.Equal(keys.IndexOf("failure_class") + 1, keys.IndexOf("failure_reason"));
+        var open = listed.Single(t => (string)t!["id"]! != failed.Id.ToString())!.AsObject();
+        Assert.True(open.ContainsKey("failure_class"));
+        Assert.Null(open["failure_class"]);
+    }
+
+    [Fact]
     public async Task A_trials_figures_are_listed_by_name_with_their_urls_and_none_before_any_are_stored()
     {
         await using var server = await ApiServer.StartAsync();

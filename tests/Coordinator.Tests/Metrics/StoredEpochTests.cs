@@ -24,14 +24,6 @@ public sealed class StoredEpochTests
         Assert.Null(StoredEpoch.Latest(trial, [Row(trial, 1, MetricSplit.Train, 200)]));
     }
 
-    [Fact]
-    public void Failure_reasons_fall_into_few_classes()
-    {
-        Assert.Equal(
-            [FailureReason.Diverged, FailureReason.Error, FailureReason.Error],
-            new[] { "diverged: loss is NaN at epoch 2", "IOException: disk full", null }.Select(FailureReason.Classify));
-    }
-
     private static EpochMetricRecord Row(Guid trial, int epoch, MetricSplit split, double total, double[]? kl = null, int? active = null) => new()
     {
         TrialId = trial, Epoch = epoch, Split = split, Total = total, Recon = total - 10, Kl = 10,

@@ -1,19 +1,14 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 using SweepRunner.Contracts.Training;
-using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
-using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Trials;
-using SweepRunner.TestSupport;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Worker.Tests.Slots;
@@ -86,7 +81,7 @@ public sealed class TrialFigureTests
         var folder = Directory.CreateTempSubdirectory("sweeprunner-figures-").FullName;
         try
         {
-            using var host = BuildEmbedded(Path.Combine(folder, "store.db"), trainer);
+            using var host = EmbeddedSweepHost.Build(Path.Combine(folder, "store.db"), trainer);
             await host.StartAsync();
             var services = host.Services;
             var sweep = await services.GetRequiredService<SweepSubmissions>().SubmitAsync(spec, "figures.yaml");
@@ -117,24 +112,6 @@ public sealed class TrialFigureTests
         Assert.Equal((width, height), (bitmap.Width, bitmap.Height));
         // A blank image is one colour; each figure has at least its digits, dots or lines on a background.
         Assert.True(bitmap.Pixels.Distinct().Count() > 10, $"a {width} × {height} figure of {bitmap.Pixels.Distinct().Count()} colours");
-    }
-
-    /// <summary>Coordinator and one worker slot in one host, on localhost clustering and the SQLite file <paramref name="database"/>.</summary>
-    private static IHost BuildEmbedded(string database, ITrialTrainer trainer)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = database,
-            [CoordinatorHostingExtensions.SiloPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            [CoordinatorHostingExtensions.GatewayPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = "1",
-        });
-        // Registered before AddWorker, which then keeps it instead of the VAE trainer.
-        builder.Services.AddSingleton(trainer);
-        builder.AddCoordinator();
-        builder.AddWorker();
-        return builder.Build();
     }
 
     /// <summary>The VAE trainer, except that rendering the figures throws (as a missing native library would).</summary>

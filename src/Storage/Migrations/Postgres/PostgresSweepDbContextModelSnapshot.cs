@@ -246,6 +246,11 @@ namespace SweepRunner.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("current_epoch");
 
+                    b.Property<string>("FailureClass")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("failure_class");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("text")
                         .HasColumnName("failure_reason");
@@ -253,6 +258,10 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
+
+                    b.Property<int>("InfrastructureLosses")
+                        .HasColumnType("integer")
+                        .HasColumnName("infrastructure_losses");
 
                     b.Property<double?>("IwaeNll")
                         .HasColumnType("double precision")
@@ -270,6 +279,14 @@ namespace SweepRunner.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("leased_at");
+
+                    b.Property<int>("ModelFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("model_failures");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer")

@@ -241,6 +241,11 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("current_epoch");
 
+                    b.Property<string>("FailureClass")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failure_class");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT")
                         .HasColumnName("failure_reason");
@@ -248,6 +253,10 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
+
+                    b.Property<int>("InfrastructureLosses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("infrastructure_losses");
 
                     b.Property<double?>("IwaeNll")
                         .HasColumnType("REAL")
@@ -265,6 +274,14 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeasedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leased_at");
+
+                    b.Property<int>("ModelFailures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_failures");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER")
