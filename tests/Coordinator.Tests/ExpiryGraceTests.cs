@@ -24,7 +24,7 @@ public sealed class ExpiryGraceTests
         var afterGrace = await PassAsync(grace);
 
         Assert.Null(withinGrace);
-        Assert.Equal(new ExpiredLeases(2, 0), afterGrace);
+        Assert.Equal(new ExpiredLeases(2, 0, 0), afterGrace);
         Assert.Equal((1, 0), (store.Expiries, store.Probes));
     }
 
@@ -46,7 +46,7 @@ public sealed class ExpiryGraceTests
 
         Assert.All(new[] { failed, stillDown, back, withinGrace }, Assert.Null);
         Assert.Equal((1, 2), beforeGraceEnds);
-        Assert.Equal(new ExpiredLeases(2, 0), afterGrace);
+        Assert.Equal(new ExpiredLeases(2, 0, 0), afterGrace);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class ExpiryGraceTests
 
         Assert.Equal(7, answer);
         Assert.Null(withinGrace);
-        Assert.Equal(new ExpiredLeases(2, 0), afterGrace);
+        Assert.Equal(new ExpiredLeases(2, 0, 0), afterGrace);
         Assert.Equal((1, 0), (store.Expiries, store.Probes));
     }
 
@@ -78,7 +78,7 @@ public sealed class ExpiryGraceTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => grace.PassAsync(_ => throw new InvalidOperationException("a bug"), store.CountLapsedAsync, CancellationToken.None));
         var next = await PassAsync(grace);
 
-        Assert.Equal(new ExpiredLeases(2, 0), next);
+        Assert.Equal(new ExpiredLeases(2, 0, 0), next);
         Assert.Equal((1, 0), (store.Expiries, store.Probes));
     }
 
@@ -96,7 +96,7 @@ public sealed class ExpiryGraceTests
         public Task<ExpiredLeases> ExpireAsync(CancellationToken cancellationToken)
         {
             Expiries++;
-            return Down ? Task.FromException<ExpiredLeases>(Outage()) : Task.FromResult(new ExpiredLeases(2, 0));
+            return Down ? Task.FromException<ExpiredLeases>(Outage()) : Task.FromResult(new ExpiredLeases(2, 0, 0));
         }
 
         public Task<int> CountLapsedAsync(CancellationToken cancellationToken)

@@ -103,15 +103,15 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
         int lapsed = await db.Leases.CountLapsedAsync();
 
         var renewed = await db.Leases.RenewAsync(trial.Id, trial.LeaseId!.Value, Minute);
-        var afterRenewal = (await db.Leases.CountLapsedAsync(), await db.Leases.ExpireAsync(maxAttempts: 3));
+        var afterRenewal = (await db.Leases.CountLapsedAsync(), await db.Leases.ExpireAsync(infrastructureAttempts: 3, trialTimeout: null));
         db.Clock.Advance(TimeSpan.FromSeconds(61));
-        var expired = await db.Leases.ExpireAsync(maxAttempts: 3);
+        var expired = await db.Leases.ExpireAsync(infrastructureAttempts: 3, trialTimeout: null);
         var refused = await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(trial.Id, trial.LeaseId.Value, Minute));
 
         Assert.Equal(1, lapsed);
         Assert.Equal(db.Clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1), renewed);
-        Assert.Equal((0, new ExpiredLeases(0, 0)), afterRenewal);
-        Assert.Equal(new ExpiredLeases(1, 0), expired);
+        Assert.Equal((0, new ExpiredLeases(0, 0, 0)), afterRenewal);
+        Assert.Equal(new ExpiredLeases(1, 0, 0), expired);
         Assert.Equal($"trial {trial.Id}: lease {trial.LeaseId} is no longer held (expired, or the trial was cancelled)", refused.Message);
         Assert.False(await db.Leases.IsHeldAsync(trial.Id, trial.LeaseId.Value));
     }

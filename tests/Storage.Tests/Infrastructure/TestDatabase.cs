@@ -77,7 +77,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task<TrialRecord> LeaseAgainAfterExpiryAsync(TrialRecord trial)
     {
         Clock.Advance(TimeSpan.FromMinutes(2));
-        await Leases.ExpireAsync(maxAttempts: 3);
+        await Leases.ExpireAsync(infrastructureAttempts: 3, trialTimeout: null);
         var again = (await Leases.LeaseNextAsync("worker-2", TimeSpan.FromMinutes(1)))!;
         return again.Id == trial.Id ? again : throw new InvalidOperationException($"leased trial {again.Id}, not {trial.Id}");
     }
