@@ -117,7 +117,8 @@ internal sealed partial class TrainingSlot(
         }
         catch (LeaseLostException)
         {
-            // The store refused a write: the lease expired while this worker was cut off (the trial is another attempt's), or the sweep was cancelled.
+            // The store refused a write: the lease expired while this worker was cut off (the trial is another
+            // attempt's now), or the sweep was cancelled.
             LogLeaseMovedOn(Name, lease.SweepId, lease.Number);
         }
         catch (Exception ex) when (Outages.IsOutage(ex))
