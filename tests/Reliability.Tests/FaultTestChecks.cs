@@ -7,8 +7,10 @@ namespace SweepRunner.Reliability.Tests;
 /// <summary>
 /// What every fault test checks once its sweep has ended: the workers it did not kill still run, and every process
 /// stops on SIGTERM with none left behind; every trial completed once (but those meant to diverge, which failed for
-/// that), with each epoch row of each split stored once; and each completed trial's losses, epoch by epoch and final,
-/// are those of an uninterrupted run of its configuration.
+/// that), with each epoch row of each split stored once; and the losses, epoch by epoch and final, of each trial resumed
+/// from its checkpoint (a second attempt or later) are those of an uninterrupted run of its configuration. The first
+/// completed trial is compared too, resumed or not, so that the comparison always runs; the others are left out, as a
+/// reference run costs about 10 s.
 /// </summary>
 public static class FaultTestChecks
 {
@@ -26,6 +28,7 @@ public static class FaultTestChecks
         var ids = stored.Select(t => t.Id).ToList();
         var rows = await db.EpochMetrics.Where(m => ids.Contains(m.TrialId)).ToListAsync();
         Assert.Equal(trials, stored.Count);
+        var compared = false;
         foreach (var trial in stored)
         {
             var trialRows = rows.Where(row => row.TrialId == trial.Id).ToList();
@@ -40,7 +43,8 @@ public static class FaultTestChecks
             Assert.Equal(
                 Enumerable.Range(1, epochs).SelectMany(epoch => new[] { (epoch, MetricSplit.Train), (epoch, MetricSplit.Test) }).Order(),
                 trialRows.Select(row => (row.Epoch, row.Split)).Order());
-            await AssertLossesOfUninterruptedRunAsync(trial, trialRows);
+            if (trial.Attempt > 1 || !compared) await AssertLossesOfUninterruptedRunAsync(trial, trialRows);
+            compared = true;
         }
     }
 
