@@ -18,11 +18,13 @@ namespace SweepRunner.Reliability.Tests;
 public sealed class FaultCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private static readonly HttpClient Http = new();
 
     private readonly PostgresServer postgres;
     private readonly Dictionary<string, string> coordinatorEnvironment;
     private readonly List<SweepProcess> workers = [];
+    private readonly HashSet<SweepProcess> killed = [];
 
     private FaultCluster(PostgresServer postgres, string database)
     {
@@ -33,7 +35,10 @@ public sealed class FaultCluster : IAsyncDisposable
         {
             ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Coordinator__SweepInterval"] = "00:00:01",
+            // Leases of 10 s ended within 2 s of expiring: a killed worker's trial goes back in the queue within the
+            // fault tests' bound (the default lease, 60 s, would take longer).
+            ["Coordinator__LeaseDuration"] = "00:00:10",
+            ["Coordinator__SweepInterval"] = "00:00:02",
         };
     }
 
@@ -60,12 +65,37 @@ public sealed class FaultCluster : IAsyncDisposable
         await Coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
     }
 
-    public async Task StartWorkerAsync(string name)
+    /// <summary>Starts a worker (one slot, one thread) and waits until it joined the cluster.</summary>
+    public async Task<SweepProcess> StartWorkerAsync(string name)
+    {
+        var worker = LaunchWorker(name);
+        await worker.WaitForOutputAsync("joined the cluster", StartTimeout);
+        return worker;
+    }
+
+    /// <summary>Starts a worker (one slot, one thread) without waiting for it: it may have no cluster or store to join yet.</summary>
+    public SweepProcess LaunchWorker(string name)
     {
         var worker = SweepProcess.Start(new Dictionary<string, string>(), "worker", "--postgres", Database, "--name", name, "--threads", "1", "--metrics-port", "0");
         workers.Add(worker);
-        await worker.WaitForOutputAsync("joined the cluster", StartTimeout);
+        return worker;
     }
+
+    /// <summary>Kills <paramref name="worker"/> with SIGKILL; it no longer counts among the workers that must be alive.</summary>
+    public void Kill(SweepProcess worker)
+    {
+        killed.Add(worker);
+        worker.Kill();
+    }
+
+    /// <summary>The workers the test did not kill.</summary>
+    public IEnumerable<SweepProcess> LiveWorkers => workers.Where(worker => !killed.Contains(worker));
+
+    /// <summary>Stops PostgreSQL as an administrator would (<c>pg_ctl stop -m fast</c>); its data stays.</summary>
+    public Task StopPostgresAsync() => postgres.StopAsync();
+
+    /// <summary>Starts PostgreSQL again on the same data and port.</summary>
+    public Task StartPostgresAsync() => postgres.RestartAsync();
 
     public async Task<Guid> SubmitAsync(string yaml)
     {
@@ -101,6 +131,66 @@ public sealed class FaultCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="query"/> of the store finds a value; returns it.</summary>
+    public async Task<T> FindAsync<T>(Func<SweepDbContext, Task<T?>> query, TimeSpan timeout, string what)
+        where T : struct
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using (var db = Contexts().CreateDbContext())
+            {
+                if (await query(db) is { } found) return found;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {timeout}:\n{Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The sum of the coordinator's samples of <paramref name="metric"/> (a counter's value over its labels).</summary>
+    public async Task<double> MetricAsync(string metric)
+    {
+        var sample = new Regex($@"^{Regex.Escape(metric)}(?:\{{[^}}]*\}})? (\S+)$", RegexOptions.Multiline);
+        var exposition = await Http.GetStringAsync(new Uri(Api, "metrics"));
+        return sample.Matches(exposition).Sum(match => double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Waits until the coordinator's <paramref name="metric"/>, summed over its labels, is above <paramref name="value"/>; returns when it was.</summary>
+    public async Task<DateTime> WaitForMetricAboveAsync(string metric, double value, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await MetricAsync(metric) <= value)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the coordinator's {metric} is not above {value} within {timeout}:\n{Output}");
+            await Task.Delay(200);
+        }
+        return DateTime.UtcNow;
+    }
+
+    /// <summary>
+    /// Stops the coordinator and the workers still alive as a service manager would (SIGTERM) and returns each one's
+    /// exit code, by name.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> StopAsync()
+    {
+        var exitCodes = new Dictionary<string, int>();
+        foreach (var (worker, index) in workers.Select((worker, index) => (worker, index)).Where(pair => !killed.Contains(pair.worker)))
+            exitCodes[$"worker {index + 1}"] = await worker.StopAsync(StopTimeout);
+        if (Coordinator is not null) exitCodes["coordinator"] = await Coordinator.StopAsync(StopTimeout);
+        return exitCodes;
+    }
+
+    /// <summary>
+    /// The processes of this machine whose command line names this cluster's database (its coordinators and workers,
+    /// whoever started them): none once the cluster stopped, or one was left behind.
+    /// </summary>
+    public IReadOnlyList<string> ProcessesLeft() =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Where(folder => int.TryParse(Path.GetFileName(folder), out _))
+            .Select(folder => (Pid: Path.GetFileName(folder), CommandLine: ReadCommandLine(folder)))
+            .Where(process => process.CommandLine.Contains(Database, StringComparison.Ordinal))
+            .Select(process => $"{process.Pid}: {process.CommandLine}")];
+
     /// <summary>Waits until the coordinator's <c>/metrics</c> has a match of <paramref name="sample"/>; returns when it did.</summary>
     public async Task<DateTime> WaitForMetricAsync(Regex sample, TimeSpan timeout)
     {
@@ -120,6 +210,18 @@ public sealed class FaultCluster : IAsyncDisposable
         foreach (var worker in workers) worker.Dispose();
         Coordinator?.Dispose();
         await postgres.DisposeAsync();
+    }
+
+    private static string ReadCommandLine(string processFolder)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(processFolder, "cmdline")).Replace('\0', ' ');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ""; // The process ended while the table was read.
+        }
     }
 
     private async Task<SweepStatus> SweepStatusAsync(Guid sweepId)
