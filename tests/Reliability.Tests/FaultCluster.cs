@@ -35,10 +35,6 @@ public sealed class FaultCluster : IAsyncDisposable
         {
             ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            // Leases of 10 s ended within 2 s of expiring: a killed worker's trial goes back in the queue within the
-            // fault tests' bound (the default lease, 60 s, would take longer).
-            ["Coordinator__LeaseDuration"] = "00:00:10",
-            ["Coordinator__SweepInterval"] = "00:00:02",
         };
     }
 
