@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace SweepRunner.Reliability.Tests;
 
 /// <summary>The coordinator killed (SIGKILL) mid-sweep and started again: the workers keep their trials and nothing is lost.</summary>
+[Collection(FaultTestGroup.Name)]
 public sealed class CoordinatorRestartTests(ITestOutputHelper output)
 {
     private const int Trials = 4;

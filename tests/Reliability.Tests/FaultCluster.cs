@@ -23,6 +23,7 @@ public sealed class FaultCluster : IAsyncDisposable
     private readonly PostgresServer postgres;
     private readonly Dictionary<string, string> coordinatorEnvironment;
     private readonly List<SweepProcess> workers = [];
+    private readonly List<SweepProcess> spareCoordinators = [];
 
     private FaultCluster(PostgresServer postgres, string database)
     {
@@ -45,7 +46,9 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public IReadOnlyList<SweepProcess> Workers => workers;
 
-    public string Output => $"coordinator:\n{Coordinator?.Output}\n" + string.Join('\n', workers.Select((worker, index) => $"worker {index + 1}:\n{worker.Output}"));
+    public string Output => $"coordinator:\n{Coordinator?.Output}\n"
+        + string.Concat(spareCoordinators.Select((spare, index) => $"spare coordinator {index + 1}:\n{spare.Output}\n"))
+        + string.Join('\n', workers.Select((worker, index) => $"worker {index + 1}:\n{worker.Output}"));
 
     public static async Task<FaultCluster> StartAsync()
     {
@@ -58,6 +61,23 @@ public sealed class FaultCluster : IAsyncDisposable
         Coordinator?.Dispose();
         Coordinator = SweepProcess.Start(coordinatorEnvironment, "coordinator", "--urls", Api.ToString().TrimEnd('/'), "--postgres", Database);
         await Coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
+    }
+
+    /// <summary>
+    /// Another coordinator of the same cluster (same store and cluster id; silo, gateway and API ports of its own, the
+    /// API at <paramref name="api"/>): a hot spare beside <see cref="Coordinator"/>.
+    /// </summary>
+    public async Task<SweepProcess> StartSpareCoordinatorAsync(Uri api)
+    {
+        var environment = new Dictionary<string, string>(coordinatorEnvironment)
+        {
+            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
+        };
+        var spare = SweepProcess.Start(environment, "coordinator", "--urls", api.ToString().TrimEnd('/'), "--postgres", Database);
+        spareCoordinators.Add(spare);
+        await spare.WaitForOutputAsync("coordinator: API on", StartTimeout);
+        return spare;
     }
 
     public async Task StartWorkerAsync(string name)
@@ -118,6 +138,7 @@ public sealed class FaultCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in workers) worker.Dispose();
+        foreach (var spare in spareCoordinators) spare.Dispose();
         Coordinator?.Dispose();
         await postgres.DisposeAsync();
     }

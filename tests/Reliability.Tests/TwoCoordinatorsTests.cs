@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using SweepRunner.Storage.Records;
+using SweepRunner.TestSupport;
+using Xunit.Abstractions;
+
+namespace SweepRunner.Reliability.Tests;
+
+/// <summary>
+/// Two coordinator silos of one cluster; the one hosting the sweep's grain is killed (SIGKILL) mid-sweep: the other
+/// takes the grains over and the sweep completes, every trial once, with every epoch.
+/// </summary>
+[Collection(FaultTestGroup.Name)]
+public sealed partial class TwoCoordinatorsTests(ITestOutputHelper output)
+{
+    private const int Trials = 4;
+    private const int Epochs = 4;
+    private static readonly string FourTrials = $"name: two-silos\nmethod: grid\nepochs: {Epochs}\ntrain_limit: 2000\nparameters:\n  model:\n    value: mlp\n  beta:\n    values: [1, 2, 3, 4]\n";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly HttpClient Http = new();
+
+    [Fact]
+    public async Task Killing_the_coordinator_that_hosts_the_sweep_leaves_it_to_the_other_which_completes_every_trial_once()
+    {
+        await using var cluster = await FaultCluster.StartAsync();
+        await cluster.StartCoordinatorAsync();
+        var spareApi = new Uri($"http://127.0.0.1:{FreePort.Pick()}/");
+        var spare = await cluster.StartSpareCoordinatorAsync(spareApi);
+        await cluster.StartWorkerAsync("worker-a");
+        await cluster.StartWorkerAsync("worker-b");
+        var sweepId = await cluster.SubmitAsync(FourTrials);
+
+        // Mid-sweep: the silo whose counter moves hosts the sweep's grain (epochs are reported to it).
+        var (hostApi, survivorApi) = await WaitForReportsAsync(cluster.Api, spareApi);
+        var (host, survivor) = hostApi == cluster.Api ? (cluster.Coordinator!, spare) : (spare, cluster.Coordinator!);
+        long before = await EpochsReportedAsync(survivorApi);
+        host.Kill();
+        var killedAt = DateTime.UtcNow;
+        var recoveredAt = await WaitForAsync(async () => await EpochsReportedAsync(survivorApi) > before, Bound, "an epoch reported to the surviving coordinator", cluster);
+        await cluster.WaitForCompletionAsync(sweepId, TimeSpan.FromMinutes(4));
+
+        output.WriteLine($"killed the {(hostApi == cluster.Api ? "first" : "spare")} coordinator; kill → first epoch reported to the survivor: {(recoveredAt - killedAt).TotalSeconds:F1} s");
+        await using var db = cluster.Contexts().CreateDbContext();
+        var trials = await db.Trials.Where(t => t.SweepId == sweepId).ToListAsync();
+        Assert.Equal(Trials, trials.Count);
+        Assert.All(trials, trial => Assert.True(trial.Status == TrialStatus.Completed, $"trial {trial.Number}: {trial.Status} ({trial.FailureReason})\n{cluster.Output}"));
+        Assert.Equal(Trials * Epochs * 2, await db.EpochMetrics.CountAsync(m => trials.Select(t => t.Id).Contains(m.TrialId)));
+        Assert.All(cluster.Workers, worker => Assert.False(worker.HasExited, cluster.Output));
+        Assert.False(survivor.HasExited, cluster.Output);
+    }
+
+    /// <summary>Waits until one of the coordinators has had an epoch reported; returns its API first, the other's second.</summary>
+    private static async Task<(Uri Host, Uri Other)> WaitForReportsAsync(Uri first, Uri second)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await EpochsReportedAsync(first) > 0) return (first, second);
+            if (await EpochsReportedAsync(second) > 0) return (second, first);
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("no epoch was reported to either coordinator within 2 minutes");
+    }
+
+    private static async Task<DateTime> WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, FaultCluster cluster)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {timeout}:\n{cluster.Output}");
+            await Task.Delay(200);
+        }
+        return DateTime.UtcNow;
+    }
+
+    /// <summary>The coordinator's <c>sweeprunner_epochs_reported_total</c>, summed over its series.</summary>
+    private static async Task<long> EpochsReportedAsync(Uri api) =>
+        EpochsReported().Matches(await Http.GetStringAsync(new Uri(api, "metrics")))
+            .Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex("""^sweeprunner_epochs_reported_total(?:\{[^}]*\})? (\d+)""", RegexOptions.Multiline)]
+    private static partial Regex EpochsReported();
+}
