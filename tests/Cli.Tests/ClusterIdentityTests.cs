@@ -15,7 +15,7 @@ namespace SweepRunner.Cli.Tests;
 /// </summary>
 public sealed class ClusterIdentityTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]

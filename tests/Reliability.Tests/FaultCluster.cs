@@ -17,7 +17,7 @@ namespace SweepRunner.Reliability.Tests;
 /// </summary>
 public sealed class FaultCluster : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly HttpClient Http = new();
 
     private readonly PostgresServer postgres;
