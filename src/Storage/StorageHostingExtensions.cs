@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Clusters;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Leases;
@@ -37,6 +38,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<TrialFigureStore>();
         services.AddSingleton<ClusterStatisticsQuery>();
+        services.AddSingleton<ClusterRegistry>();
         services.AddSingleton(SchemaOptions.FromConfiguration(builder.Configuration));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<SchemaMigrationService>();

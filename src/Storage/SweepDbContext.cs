@@ -21,6 +21,8 @@ public abstract class SweepDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<TrialFigureRecord> TrialFigures => Set<TrialFigureRecord>();
 
+    public DbSet<ClusterRecord> Cluster => Set<ClusterRecord>();
+
     /// <summary>
     /// The oldest pending trial (of <paramref name="sweepId"/> when given), tracked and locked against other lessees
     /// until the caller's transaction ends; null when none is pending or all pending ones are locked.

@@ -11,7 +11,9 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Worker.Cluster;
 using SweepRunner.Storage;
+using SweepRunner.Storage.Clusters;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Worker.Slots;
@@ -60,7 +62,8 @@ public static class WorkerHostingExtensions
 
     /// <summary>
     /// Adds the Orleans client through which a worker process reaches the coordinator's grains: it finds the
-    /// coordinator's gateway in the ADO.NET membership table on the sweep store's PostgreSQL (<c>ConnectionStrings:SweepRunner</c>).
+    /// coordinator's gateway in the ADO.NET membership table on the sweep store's PostgreSQL (<c>ConnectionStrings:SweepRunner</c>),
+    /// once the store says that this worker belongs to its cluster and runs a version compatible with its coordinator's.
     /// Throws <see cref="StorageConfigurationException"/> when the store is not PostgreSQL: no other process could share it.
     /// </summary>
     /// <remarks>
@@ -76,6 +79,9 @@ public static class WorkerHostingExtensions
         if (store.Provider != StorageProvider.PostgreSql)
             throw new StorageConfigurationException($"a worker needs the coordinator's PostgreSQL (Host=…;Database=…), not the {store.Description}");
         string clusterId = builder.Configuration[ClusterIdentity.ClusterIdKey] ?? ClusterIdentity.DefaultClusterId;
+        // The store first, so that its schema step runs before the check, and the check before the client connects.
+        builder.AddSweepStorage();
+        builder.Services.AddHostedService(services => new WorkerAdmission(services.GetRequiredService<ClusterRegistry>(), clusterId));
         builder.UseOrleansClient(client =>
         {
             client.UseAdoNetClustering(options =>

@@ -17,7 +17,7 @@ namespace SweepRunner.Reliability.Tests;
 /// </summary>
 public sealed class FaultCluster : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private static readonly HttpClient Http = new();
 
@@ -25,6 +25,7 @@ public sealed class FaultCluster : IAsyncDisposable
     private readonly Dictionary<string, string> coordinatorEnvironment;
     private readonly List<SweepProcess> workers = [];
     private readonly HashSet<SweepProcess> killed = [];
+    private readonly List<SweepProcess> spareCoordinators = [];
 
     private FaultCluster(PostgresServer postgres, string database)
     {
@@ -46,7 +47,9 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public IReadOnlyList<SweepProcess> Workers => workers;
 
-    public string Output => $"coordinator:\n{Coordinator?.Output}\n" + string.Join('\n', workers.Select((worker, index) => $"worker {index + 1}:\n{worker.Output}"));
+    public string Output => $"coordinator:\n{Coordinator?.Output}\n"
+        + string.Concat(spareCoordinators.Select((spare, index) => $"spare coordinator {index + 1}:\n{spare.Output}\n"))
+        + string.Join('\n', workers.Select((worker, index) => $"worker {index + 1}:\n{worker.Output}"));
 
     public static async Task<FaultCluster> StartAsync()
     {
@@ -59,6 +62,23 @@ public sealed class FaultCluster : IAsyncDisposable
         Coordinator?.Dispose();
         Coordinator = SweepProcess.Start(coordinatorEnvironment, "coordinator", "--urls", Api.ToString().TrimEnd('/'), "--postgres", Database);
         await Coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
+    }
+
+    /// <summary>
+    /// Another coordinator of the same cluster (same store and cluster id; silo, gateway and API ports of its own, the
+    /// API at <paramref name="api"/>): a hot spare beside <see cref="Coordinator"/>.
+    /// </summary>
+    public async Task<SweepProcess> StartSpareCoordinatorAsync(Uri api)
+    {
+        var environment = new Dictionary<string, string>(coordinatorEnvironment)
+        {
+            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
+        };
+        var spare = SweepProcess.Start(environment, "coordinator", "--urls", api.ToString().TrimEnd('/'), "--postgres", Database);
+        spareCoordinators.Add(spare);
+        await spare.WaitForOutputAsync("coordinator: API on", StartTimeout);
+        return spare;
     }
 
     /// <summary>Starts a worker (one slot, one thread) and waits until it joined the cluster.</summary>
@@ -77,11 +97,11 @@ public sealed class FaultCluster : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>Kills <paramref name="worker"/> with SIGKILL; it no longer counts among the workers that must be alive.</summary>
-    public void Kill(SweepProcess worker)
+    /// <summary>Kills <paramref name="process"/> (a worker or a coordinator) with SIGKILL; it no longer counts among those that must be alive and stop.</summary>
+    public void Kill(SweepProcess process)
     {
-        killed.Add(worker);
-        worker.Kill();
+        killed.Add(process);
+        process.Kill();
     }
 
     /// <summary>The workers the test did not kill.</summary>
@@ -164,7 +184,7 @@ public sealed class FaultCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the coordinator and the workers still alive as a service manager would (SIGTERM) and returns each one's
+    /// Stops the coordinators and the workers still alive as a service manager would (SIGTERM) and returns each one's
     /// exit code, by name.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, int>> StopAsync()
@@ -172,7 +192,9 @@ public sealed class FaultCluster : IAsyncDisposable
         var exitCodes = new Dictionary<string, int>();
         foreach (var (worker, index) in workers.Select((worker, index) => (worker, index)).Where(pair => !killed.Contains(pair.worker)))
             exitCodes[$"worker {index + 1}"] = await worker.StopAsync(StopTimeout);
-        if (Coordinator is not null) exitCodes["coordinator"] = await Coordinator.StopAsync(StopTimeout);
+        foreach (var (spare, index) in spareCoordinators.Select((spare, index) => (spare, index)).Where(pair => !killed.Contains(pair.spare)))
+            exitCodes[$"spare coordinator {index + 1}"] = await spare.StopAsync(StopTimeout);
+        if (Coordinator is not null && !killed.Contains(Coordinator)) exitCodes["coordinator"] = await Coordinator.StopAsync(StopTimeout);
         return exitCodes;
     }
 
@@ -204,6 +226,7 @@ public sealed class FaultCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in workers) worker.Dispose();
+        foreach (var spare in spareCoordinators) spare.Dispose();
         Coordinator?.Dispose();
         await postgres.DisposeAsync();
     }

@@ -35,8 +35,8 @@ public static class FaultTestChecks
             Assert.Equal(trialRows.Count, trialRows.DistinctBy(row => (row.Epoch, row.Split)).Count());
             if (diverged.Contains(trial.Number))
             {
-                Assert.True(trial.Status == TrialStatus.Failed, $"trial {trial.Number}: {trial.Status}, not failed");
-                Assert.Contains("diverged", trial.FailureReason, StringComparison.Ordinal);
+                Assert.True((trial.Status, trial.FailureClass) == (TrialStatus.Failed, FailureClass.Diverged), $"trial {trial.Number}: {trial.Status} ({trial.FailureClass}), not failed as diverged");
+                Assert.Contains("diverged: loss is", trial.FailureReason, StringComparison.Ordinal);
                 continue;
             }
             Assert.True(trial.Status == TrialStatus.Completed, $"trial {trial.Number}: {trial.Status} ({trial.FailureReason})\n{output}");

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Records;
@@ -9,7 +10,7 @@ namespace SweepRunner.Storage.Tests;
 
 public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTests(postgres)
 {
-    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes", "TrialFigures", "EpochLatents", "SweepSpecCanonical", "TrialFailureClasses"];
+    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes", "TrialFigures", "EpochLatents", "SweepSpecCanonical", "TrialFailureClasses", "ClusterAndRunCap"];
 
     [Theory, BothProviders]
     public async Task Migrating_twice_applies_everything_once_and_then_nothing(StorageProvider provider)
@@ -29,18 +30,15 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTest
     }
 
     [Theory, BothProviders]
-    public async Task A_database_at_an_older_migration_is_upgraded_keeping_its_data(StorageProvider provider)
+    public async Task A_database_built_by_the_first_migration_is_upgraded_keeping_its_sweeps_trials_and_epochs(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider, migrated: false);
-        var sweepId = Guid.CreateVersion7();
-        var yaml = Samples.Sweep().SpecYaml;
+        var rows = new FirstSchemaRows(provider, db.Clock.GetUtcNow().UtcDateTime);
         await using (var context = db.Contexts.CreateDbContext())
         {
             var initial = (await context.Database.GetPendingMigrationsAsync()).First();
             await context.Database.MigrateAsync(initial);
-            // Written as the first schema has it: the stores write the current schema's columns.
-            await context.Database.ExecuteSqlAsync(
-                $"INSERT INTO sweeps (id, name, spec_yaml, method, metric_name, metric_goal, status, trial_count, created_at, version) VALUES ({sweepId}, {"old"}, {yaml}, {"grid"}, {"test.total"}, {"minimize"}, {"pending"}, {0}, {db.Clock.GetUtcNow().UtcDateTime}, {0})");
+            await rows.InsertAsync(context);
         }
         Assert.DoesNotContain("IX_trials_sweep_id_test_total", await TrialIndexesAsync(db, provider));
 
@@ -48,10 +46,33 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTest
 
         Assert.Equal(Migrations[1..], report.AppliedMigrations.Select(NameOf));
         Assert.Contains("IX_trials_sweep_id_test_total", await TrialIndexesAsync(db, provider));
-        var sweep = await db.Sweeps.GetAsync(sweepId);
-        Assert.Equal(("old", yaml, null), (sweep?.Name, sweep?.SpecYaml, sweep?.SpecCanonical));
-        await db.Sweeps.AddTrialsAsync(sweepId, Samples.Trials(3));
-        Assert.Equal(3, (await db.Sweeps.GetStatusAsync(sweepId))?[TrialStatus.Pending]);
+        var sweep = await db.Sweeps.GetAsync(rows.SweepId);
+        Assert.Equal(("old", FirstSchemaRows.Yaml, SweepStatus.Running, 2, null, null), (sweep?.Name, sweep?.SpecYaml, sweep?.Status, sweep?.TrialCount, sweep?.SpecCanonical, sweep?.RunCap));
+        var trials = await db.Trials.ListAllAsync(rows.SweepId);
+        Assert.Equal([(1, TrialStatus.Completed, 1, (double?)150.5), (2, TrialStatus.Pending, 0, null)], trials.Select(t => (t.Number, t.Status, t.CurrentEpoch, t.TestTotal)));
+        var epochs = await db.Metrics.ListAsync(rows.CompletedTrialId);
+        Assert.Equal([(1, MetricSplit.Train, 160.5, (int?)null), (1, MetricSplit.Test, 150.5, null)], epochs.Select(e => (e.Epoch, e.Split, e.Total, e.ActiveUnits)).Order());
+        var checkpoint = await db.Checkpoints.GetAsync(rows.CompletedTrialId);
+        Assert.Equal(FirstSchemaRows.Checkpoint, checkpoint?.Bytes);
+        // And the upgraded store goes on: the pending trial is leased, more trials are added.
+        Assert.Equal(rows.PendingTrialId, (await db.Leases.LeaseNextAsync("worker-1", TimeSpan.FromMinutes(1)))?.Id);
+        await db.Sweeps.AddTrialsAsync(rows.SweepId, Samples.Trials(1, first: 3));
+        Assert.Equal(3, (await db.Sweeps.GetAsync(rows.SweepId))?.TrialCount);
+    }
+
+    [Theory, BothProviders]
+    public async Task A_store_upgraded_by_a_newer_version_is_refused_naming_both_versions(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        await db.Cluster.JoinAsCoordinatorAsync("sweeprunner", ProductVersion.Parse("9.1.0")!);
+        await using (var context = db.Contexts.CreateDbContext())
+            await FirstSchemaRows.RecordMigrationAsync(context, "29991231000000_FromTheFuture");
+
+        var error = await Assert.ThrowsAsync<IncompatibleStoreException>(() => db.Migrator.MigrateAsync(new SchemaOptions()));
+
+        Assert.Equal(
+            $"this database was upgraded by SweepRunner 9.1.0 (migrations 29991231000000_FromTheFuture); this is SweepRunner {ProductVersion.Current}, which does not know them: run the newer version",
+            error.Message);
     }
 
     [Fact]

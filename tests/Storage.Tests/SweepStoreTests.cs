@@ -46,6 +46,36 @@ public sealed class SweepStoreTests(PostgresFixture postgres) : DatabaseTests(po
     }
 
     [Theory, BothProviders]
+    public async Task Trials_beyond_the_run_cap_are_left_out_whoever_proposes_them(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var capped = await db.Sweeps.CreateAsync(Samples.Sweep() with { RunCap = 2 }, Samples.Trials(3));
+        var sweep = await db.Sweeps.CreateAsync(Samples.Sweep() with { RunCap = 4 }, Samples.Trials(1));
+
+        var first = await db.Sweeps.AddTrialsAsync(sweep.Id, Samples.Trials(2, first: 2));
+        var beyond = await Task.WhenAll(db.Sweeps.AddTrialsAsync(sweep.Id, Samples.Trials(3, first: 4)), db.Sweeps.AddTrialsAsync(sweep.Id, Samples.Trials(3, first: 7)));
+
+        Assert.Equal((2, (int?)2), (capped.TrialCount, (await db.Sweeps.GetAsync(capped.Id))?.RunCap));
+        Assert.Equal([2, 3], first.Select(t => t.Number));
+        Assert.Single(beyond.SelectMany(added => added));
+        Assert.Equal(4, (await db.Sweeps.GetAsync(sweep.Id))?.TrialCount);
+        Assert.Equal([1, 2, 3, 4], (await db.Trials.ListAllAsync(sweep.Id)).Select(t => t.Number));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_sweep_stored_without_its_run_cap_gets_it_once(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var sweep = await db.Sweeps.CreateAsync(Samples.Sweep(), Samples.Trials(2));
+
+        Assert.Equal(3, await db.Sweeps.SetRunCapAsync(sweep.Id, 3));
+        Assert.Equal(3, await db.Sweeps.SetRunCapAsync(sweep.Id, 10));
+        await db.Sweeps.AddTrialsAsync(sweep.Id, Samples.Trials(5, first: 3));
+        Assert.Equal(3, (await db.Sweeps.GetAsync(sweep.Id))?.TrialCount);
+        await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Sweeps.SetRunCapAsync(Guid.NewGuid(), 1));
+    }
+
+    [Theory, BothProviders]
     public async Task List_gives_the_newest_sweep_first_and_filters_by_status(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider);

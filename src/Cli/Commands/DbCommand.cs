@@ -60,6 +60,11 @@ internal sealed class DbCommand
         {
             return await FailAsync(error, ex.Message, ExitCodes.BadInput);
         }
+        catch (IncompatibleStoreException ex)
+        {
+            // Upgraded by a newer version: this one must not touch it.
+            return await FailAsync(error, ex.Message, ExitCodes.BadInput);
+        }
         catch (StorageUnavailableException ex)
         {
             return await FailAsync(error, ex.Message, ExitCodes.Unreachable);

@@ -7,7 +7,7 @@ namespace SweepRunner.Cli.Commands;
 /// <summary>How a host that would not start ends a command: the message to print and the exit code.</summary>
 internal static class HostFailure
 {
-    /// <summary>Bad configuration (a database login refused among it) exits 2, an unreachable database 4; anything else is not a start-up problem we know (null).</summary>
+    /// <summary>Bad configuration (a database login refused, another cluster's store or an incompatible version among it) exits 2, an unreachable database 4; anything else is not a start-up problem we know (null).</summary>
     public static (string Message, int ExitCode)? Classify(Exception exception)
     {
         // Hosts wrap what their services threw on start in an AggregateException.
@@ -15,6 +15,8 @@ internal static class HostFailure
         return cause switch
         {
             ApiConfigurationException or StorageConfigurationException or InputException => (cause.Message, ExitCodes.BadInput),
+            // Another cluster's store, or an incompatible version: starting again would fail the same way.
+            IncompatibleStoreException => (cause.Message, ExitCodes.BadInput),
             Microsoft.Extensions.Options.OptionsValidationException => (cause.Message, ExitCodes.BadInput),
             // A server that answered and refused (login, no such database) is configuration; hosts wait for one that does not answer.
             StorageUnavailableException { MayComeUp: false, Connection.Provider: StorageProvider.PostgreSql } => (cause.Message, ExitCodes.BadInput),

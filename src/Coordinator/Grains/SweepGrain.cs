@@ -52,6 +52,8 @@ internal sealed partial class SweepGrain(
         metric = spec.Metric ?? SweepMetric.Default;
         checkpointKeep = spec.CheckpointKeep ?? options.Value.CheckpointKeep;
         search = SearchMethods.For(spec, SeedOf(SweepId));
+        // A sweep stored before the store kept run caps gets its cap there, so that the store enforces it too.
+        if (sweep.RunCap is null && spec.RunCap is { } cap) sweep.RunCap = await sweeps.SetRunCapAsync(SweepId, cap, cancellationToken);
         await LoadTrialsAsync(cancellationToken);
         if (sweep.Status == SweepStatus.Running) StartReconciling();
     }

@@ -28,6 +28,13 @@ public sealed class SweepRecord
 
     public SweepStatus Status { get; set; }
 
+    /// <summary>
+    /// The most trials the sweep may have (its spec's <c>run_cap</c>); null: no limit. The store trims trials added
+    /// beyond it, whatever the caller proposes. Null also for a sweep stored before the column existed, until the
+    /// coordinator fills it in (<see cref="SweepStore.SetRunCapAsync"/>).
+    /// </summary>
+    public int? RunCap { get; set; }
+
     /// <summary>How many trials the sweep has; also numbers the trials added next.</summary>
     public int TrialCount { get; set; }
 

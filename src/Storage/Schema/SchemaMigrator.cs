@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using SweepRunner.Common;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 
@@ -21,6 +23,7 @@ public sealed class SchemaMigrator(SweepDbContextFactory contexts)
         {
             if (Connection.SqliteFile is { } file) Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             await using var db = contexts.CreateDbContextWithoutRetry();
+            await RefuseNewerStoreAsync(db, cancellationToken);
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
             // Write-ahead logging lets readers (status queries) go on while a worker writes; the setting stays with the file.
@@ -31,6 +34,35 @@ public sealed class SchemaMigrator(SweepDbContextFactory contexts)
         catch (Exception ex) when (ConnectionFailure.Reason(ex) is { } reason)
         {
             throw new StorageUnavailableException(Connection, reason, ConnectionFailure.MayComeUp(ex), ex);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="IncompatibleStoreException"/> when the store has migrations this build does not know: a newer
+    /// version upgraded it, and this one would misread what it wrote. The message names the version that did (the
+    /// cluster's coordinator) when the store says.
+    /// </summary>
+    private static async Task RefuseNewerStoreAsync(SweepDbContext db, CancellationToken cancellationToken)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(migration => !known.Contains(migration)).ToList();
+        if (unknown.Count == 0) return;
+        string newer = await NewerVersionAsync(db, cancellationToken) is { } version ? $"SweepRunner {version}" : "a newer SweepRunner";
+        throw new IncompatibleStoreException(
+            $"this database was upgraded by {newer} (migrations {string.Join(", ", unknown)}); this is SweepRunner {ProductVersion.Current}, " +
+            "which does not know them: run the newer version");
+    }
+
+    private static async Task<string?> NewerVersionAsync(SweepDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await db.Cluster.Select(c => c.CoordinatorVersion).SingleOrDefaultAsync(cancellationToken);
+        }
+        catch (DbException)
+        {
+            // The newer version changed the table's shape: the message goes without its number.
+            return null;
         }
     }
 }

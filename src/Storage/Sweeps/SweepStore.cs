@@ -12,7 +12,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
 {
     /// <summary>
     /// Creates a pending sweep with its trials in one transaction (all or nothing). Trials with the same config hash
-    /// are created once, numbered in the order given.
+    /// are created once, numbered in the order given; those beyond the sweep's run cap are left out.
     /// </summary>
     public async Task<SweepRecord> CreateAsync(NewSweep sweep, IEnumerable<NewTrial> trials, CancellationToken cancellationToken = default)
     {
@@ -22,6 +22,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         ArgumentException.ThrowIfNullOrWhiteSpace(sweep.MetricName);
         ArgumentNullException.ThrowIfNull(sweep.SpecYaml);
         ArgumentException.ThrowIfNullOrWhiteSpace(sweep.SpecCanonical);
+        if (sweep.RunCap is { } cap) ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1, nameof(sweep));
         var candidates = DistinctByHash(trials);
 
         var now = clock.StorageNow();
@@ -35,18 +36,20 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             MetricName = sweep.MetricName,
             MetricGoal = sweep.MetricGoal,
             Status = SweepStatus.Pending,
+            RunCap = sweep.RunCap,
             CreatedAt = now,
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Sweeps.Add(record);
-        db.Trials.AddRange(Number(record, candidates, now));
+        db.Trials.AddRange(Number(record, WithinCap(record, candidates), now));
         await db.SaveChangesAsync(cancellationToken);
         return record;
     }
 
     /// <summary>
-    /// Adds to a pending or running sweep the trials whose config hash it does not have yet, and returns those.
-    /// Safe to call again with the same trials, and from several callers at once.
+    /// Adds to a pending or running sweep the trials whose config hash it does not have yet, up to its run cap, and
+    /// returns those. Safe to call again with the same trials, and from several callers at once: the cap holds
+    /// whatever they propose.
     /// </summary>
     public async Task<IReadOnlyList<TrialRecord>> AddTrialsAsync(Guid sweepId, IEnumerable<NewTrial> trials, CancellationToken cancellationToken = default)
     {
@@ -54,17 +57,13 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         var hashes = candidates.Select(trial => trial.ConfigHash).ToList();
         return await contexts.InTransactionAsync<IReadOnlyList<TrialRecord>>(async (db, token) =>
         {
-            // Writing the sweep's row first takes its row lock (PostgreSQL) or the database's write lock (SQLite), so that
-            // concurrent adders to one sweep queue up here and cannot both take a number or a hash.
-            int locked = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TrialCount, x => x.TrialCount), token);
-            if (locked == 0) throw new RecordNotFoundException("sweep", sweepId);
-
+            await LockAsync(db, sweepId, token);
             var sweep = await db.Sweeps.SingleAsync(s => s.Id == sweepId, token);
             if (sweep.Status is not (SweepStatus.Pending or SweepStatus.Running))
                 throw new InvalidOperationException($"sweep {sweepId} is {sweep.Status.LowerName()}; it takes no more trials");
             var existing = (await db.Trials.Where(t => t.SweepId == sweepId && hashes.Contains(t.ConfigHash)).Select(t => t.ConfigHash).ToListAsync(token))
                 .ToHashSet(StringComparer.Ordinal);
-            var added = Number(sweep, candidates.Where(trial => !existing.Contains(trial.ConfigHash)), clock.StorageNow());
+            var added = Number(sweep, WithinCap(sweep, candidates.Where(trial => !existing.Contains(trial.ConfigHash))), clock.StorageNow());
             db.Trials.AddRange(added);
             await db.SaveChangesAsync(token);
             return added;
@@ -98,6 +97,20 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             ?? throw new RecordNotFoundException("sweep", sweepId);
     }
 
+    /// <summary>
+    /// Stores the run cap of a sweep stored without one (before the column existed); a sweep that has one keeps it.
+    /// Returns the run cap the sweep has now.
+    /// </summary>
+    public async Task<int> SetRunCapAsync(Guid sweepId, int runCap, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runCap, 1);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Sweeps.Where(s => s.Id == sweepId && s.RunCap == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RunCap, runCap), cancellationToken);
+        return await db.Sweeps.Where(s => s.Id == sweepId).Select(s => s.RunCap).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new RecordNotFoundException("sweep", sweepId);
+    }
+
     /// <summary>The sweeps, newest first, only those in <paramref name="statuses"/> when given.</summary>
     public async Task<IReadOnlyList<SweepRecord>> ListAsync(IReadOnlyCollection<SweepStatus>? statuses = null, int limit = 100, CancellationToken cancellationToken = default)
     {
@@ -128,12 +141,13 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     /// <summary>
     /// Moves the sweep to <paramref name="status"/> if it is still at <paramref name="expectedVersion"/>. Cancelling or
     /// failing a sweep cancels its open trials in the same transaction (their workers' leases are then lost); completing
-    /// it requires that none is open.
+    /// it requires that none is open, checked under the sweep's lock, so that no trial added meanwhile is left open.
     /// </summary>
     public async Task<SweepRecord> TransitionAsync(Guid sweepId, int expectedVersion, SweepStatus status, CancellationToken cancellationToken = default)
     {
         return await contexts.InTransactionAsync(async (db, token) =>
         {
+            await LockAsync(db, sweepId, token);
             var sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.Id == sweepId, token) ?? throw new RecordNotFoundException("sweep", sweepId);
             if (sweep.Version != expectedVersion) throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
             SweepLifecycle.Check(sweep, status);
@@ -157,6 +171,21 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             return sweep;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Writes the sweep's row, which takes its row lock (PostgreSQL) or the database's write lock (SQLite) until the
+    /// transaction ends: adders of trials and status changes of one sweep queue up here, so that two adders cannot both
+    /// take a number, a hash or the last place under the cap, and a sweep cannot complete while a trial is being added.
+    /// </summary>
+    private static async Task LockAsync(SweepDbContext db, Guid sweepId, CancellationToken cancellationToken)
+    {
+        int locked = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TrialCount, x => x.TrialCount), cancellationToken);
+        if (locked == 0) throw new RecordNotFoundException("sweep", sweepId);
+    }
+
+    /// <summary>The first of <paramref name="trials"/> that fit under the sweep's run cap, after the trials it has.</summary>
+    private static IEnumerable<NewTrial> WithinCap(SweepRecord sweep, IEnumerable<NewTrial> trials) =>
+        sweep.RunCap is { } cap ? trials.Take(Math.Max(0, cap - sweep.TrialCount)) : trials;
 
     private static List<NewTrial> DistinctByHash(IEnumerable<NewTrial> trials)
     {

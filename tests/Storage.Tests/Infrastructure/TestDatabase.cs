@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Clusters;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Leases;
@@ -29,6 +30,7 @@ public sealed class TestDatabase : IAsyncDisposable
         Metrics = new EpochMetricStore(Contexts, Clock);
         Checkpoints = new CheckpointStore(Contexts, Clock);
         Figures = new TrialFigureStore(Contexts, Clock);
+        Cluster = new ClusterRegistry(Contexts, Clock);
     }
 
     public StorageConnection Connection { get; }
@@ -48,6 +50,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public CheckpointStore Checkpoints { get; }
 
     public TrialFigureStore Figures { get; }
+
+    public ClusterRegistry Cluster { get; }
 
     public SchemaMigrator Migrator => new(Contexts);
 

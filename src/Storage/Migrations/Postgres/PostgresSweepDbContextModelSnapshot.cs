@@ -57,6 +57,37 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("checkpoints", (string)null);
                 });
 
+            modelBuilder.Entity("SweepRunner.Storage.Records.ClusterRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClusterId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cluster_id");
+
+                    b.Property<string>("CoordinatorVersion")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("coordinator_version");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("cluster", (string)null);
+                });
+
             modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
@@ -146,6 +177,10 @@ namespace SweepRunner.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<int?>("RunCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("run_cap");
 
                     b.Property<string>("SpecCanonical")
                         .HasColumnType("text")

@@ -52,6 +52,37 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("checkpoints", (string)null);
                 });
 
+            modelBuilder.Entity("SweepRunner.Storage.Records.ClusterRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClusterId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cluster_id");
+
+                    b.Property<string>("CoordinatorVersion")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("coordinator_version");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("cluster", (string)null);
+                });
+
             modelBuilder.Entity("SweepRunner.Storage.Records.EpochMetricRecord", b =>
                 {
                     b.Property<Guid>("TrialId")
@@ -141,6 +172,10 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<int?>("RunCap")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_cap");
 
                     b.Property<string>("SpecCanonical")
                         .HasColumnType("TEXT")
