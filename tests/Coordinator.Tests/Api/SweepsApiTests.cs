@@ -80,6 +80,18 @@ public sealed class SweepsApiTests
         using var response = await server.Client.PostAsJsonAsync("/api/sweeps", new { method = "grid" });
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("send the sweep file as text/yaml", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_says_the_submission_body_is_a_yaml_file()
+    {
+        await using var server = await ApiServer.StartAsync();
+
+        var body = JsonNode.Parse(await server.Client.GetStringAsync("/openapi/v1.json"))!["paths"]!["/api/sweeps"]!["post"]!["requestBody"]!;
+
+        Assert.True((bool)body["required"]!);
+        Assert.Equal("string", (string)body["content"]!["text/yaml"]!["schema"]!["type"]!);
     }
 
     [Theory]
