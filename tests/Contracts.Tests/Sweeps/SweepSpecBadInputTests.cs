@@ -25,6 +25,14 @@ public sealed class SweepSpecBadInputTests
             "sweep.yaml:2:1: foo: unknown key `foo`; expected one of name, description, method, metric, parameters, early_terminate, run_cap, dataset, epochs, train_limit, workers_hint, free_parameters, checkpoints"
         },
         {
+            "method: random\nrun_cap: 10001\nparameters:\n  beta: {values: [1]}\n",
+            "sweep.yaml:2:10: run_cap: expected an integer from 1 to 10000, found 10001"
+        },
+        {
+            "method: random\nworkers_hint: 1025\nparameters:\n  beta: {values: [1]}\n",
+            "sweep.yaml:2:15: workers_hint: expected an integer from 1 to 1024, found 1025"
+        },
+        {
             "method: bayesian\nparameters:\n  beta: {values: [1]}\n",
             "sweep.yaml:1:9: method: expected grid, random or bayes, found bayesian"
         },
@@ -237,6 +245,14 @@ public sealed class SweepSpecBadInputTests
         var errors = SweepText.Errors(yaml);
 
         Assert.Contains(expected, errors);
+    }
+
+    [Fact]
+    public void Run_cap_and_workers_hint_at_their_limits_are_taken()
+    {
+        var spec = SweepText.Spec($"method: random\nrun_cap: {SweepSpec.MaxRunCap}\nworkers_hint: {SweepSpec.MaxWorkersHint}\nparameters:\n  beta: {{values: [1]}}\n");
+
+        Assert.Equal((10_000, 1_024), (spec.RunCap, spec.WorkersHint));
     }
 
     [Fact]
