@@ -114,7 +114,7 @@ public sealed class SweepSpecBadInputTests
         },
         {
             "method: random\nrun_cap: 0\nparameters:\n  beta: {values: [1]}\n",
-            "sweep.yaml:2:10: run_cap: expected an integer >= 1, found 0"
+            "sweep.yaml:2:10: run_cap: expected an integer from 1 to 10000, found 0"
         },
         {
             "method: random\nrun_cap: 10\nmetric: {name: test.total}\nearly_terminate:\n  type: hyperband\n  min_iter: 1\n  eta: 1\nparameters:\n  beta: {values: [1]}\n",
@@ -210,7 +210,7 @@ public sealed class SweepSpecBadInputTests
         },
         {
             "method: grid\nparameters:\n  beta: {values: [1]}\nrun_cap: 1.5\n",
-            "sweep.yaml:4:10: run_cap: expected an integer >= 1, found 1.5"
+            "sweep.yaml:4:10: run_cap: expected an integer from 1 to 10000, found 1.5"
         },
         {
             "method: grid\nparameters:\n  beta: {values: [1]}\ncheckpoints:\n  keep: newest\n",
@@ -348,7 +348,7 @@ public sealed class SweepSpecBadInputTests
 
         Assert.Equal(
             [
-                "sweep.yaml:2:10: run_cap: expected an integer >= 1, found -3",
+                "sweep.yaml:2:10: run_cap: expected an integer from 1 to 10000, found -3",
                 "sweep.yaml:5:14: parameters.beta.values[0]: expected a number > 0, found 0",
                 "sweep.yaml:7:19: parameters.model.values[1]: expected mlp, cnn or cvae, found rnn",
             ],
