@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace SweepRunner.Coordinator.Api;
@@ -30,10 +31,10 @@ public static class SessionApi
         return group;
     }
 
-    private static Results<NoContent, ProblemHttpResult, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> Start(SessionRequest body, HttpContext context, ApiAccess access)
+    private static Results<NoContent, ProblemHttpResult, Conflict<ProblemDetails>> Start(SessionRequest body, HttpContext context, ApiAccess access)
     {
         if (!access.HasToken)
-            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = "conflict", Status = StatusCodes.Status409Conflict, Detail = "this server has no token (Api:Token): there is nothing to sign in to" });
+            return TypedResults.Conflict(new ProblemDetails { Title = "conflict", Status = StatusCodes.Status409Conflict, Detail = "this server has no token (Api:Token): there is nothing to sign in to" });
         if (!access.IsToken(body.Token)) return ApiProblems.Unauthorized("this is not the server's token (Api:Token)");
         context.Response.Cookies.Append(ApiSessions.CookieName, access.Sessions.Start(), CookieFor(context.Request));
         return TypedResults.NoContent();
