@@ -6,8 +6,9 @@ namespace SweepRunner.Coordinator.Api;
 /// <summary>
 /// Every address configuration makes Kestrel listen on, whichever way it is given: <c>urls</c> (<c>--urls</c>,
 /// <c>ASPNETCORE_URLS</c>), <c>http_ports</c> and <c>https_ports</c> (<c>ASPNETCORE_HTTP_PORTS</c>, …: every
-/// address), and the endpoints of <c>Kestrel:Endpoints:NAME:Url</c> (<c>Kestrel__Endpoints__NAME__Url</c>). Kestrel
-/// takes some of these over others; all of them are returned, so that the access rule judges whatever might be bound.
+/// address; Kestrel ignores them when <c>urls</c> is set), and the endpoints of <c>Kestrel:Endpoints:NAME:Url</c>
+/// (<c>Kestrel__Endpoints__NAME__Url</c>). Kestrel binds its endpoints instead of <c>urls</c> unless told to prefer
+/// them; both are returned, so that the access rule judges whatever might be bound.
 /// </summary>
 public static class ListenAddresses
 {
@@ -18,9 +19,13 @@ public static class ListenAddresses
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var addresses = new List<string>(Split(configuration[WebHostDefaults.ServerUrlsKey]));
-        // As Kestrel reads the ports: each one on every address.
-        addresses.AddRange(Split(configuration[WebHostDefaults.HttpPortsKey]).Select(port => $"http://*:{port}"));
-        addresses.AddRange(Split(configuration[WebHostDefaults.HttpsPortsKey]).Select(port => $"https://*:{port}"));
+        // As Kestrel reads the ports: each one on every address, unless urls are set (the .NET container images set
+        // ASPNETCORE_HTTP_PORTS=8080, which --urls then overrides).
+        if (addresses.Count == 0)
+        {
+            addresses.AddRange(Split(configuration[WebHostDefaults.HttpPortsKey]).Select(port => $"http://*:{port}"));
+            addresses.AddRange(Split(configuration[WebHostDefaults.HttpsPortsKey]).Select(port => $"https://*:{port}"));
+        }
         addresses.AddRange(configuration.GetSection(EndpointsSection).GetChildren()
             .Select(endpoint => endpoint["Url"])
             .OfType<string>()

@@ -57,6 +57,15 @@ public sealed class ApiAccessTests
             ex.Message);
     }
 
+    [Fact]
+    public async Task Ports_that_urls_override_are_not_listened_on_and_need_no_token()
+    {
+        await using var server = await ApiServer.StartAsync(settings: new Dictionary<string, string?> { ["http_ports"] = "8080" });
+
+        Assert.True(server.Service<ApiAccess>().LoopbackOnly);
+        Assert.All(server.App.Urls, url => Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5080", true)]
     [InlineData("http://localhost:5080", true)]
