@@ -79,6 +79,22 @@ public sealed class PrometheusConfig
         return this;
     }
 
+    /// <summary>
+    /// Points every <c>authorization.credentials_file</c> (of a job's scrapes and of its service discovery) at
+    /// <paramref name="file"/>, a token file the test wrote; throws when the configuration has none.
+    /// </summary>
+    public PrometheusConfig WithCredentialsFile(string file)
+    {
+        var authorizations = Descendants(root)
+            .Select(mapping => mapping.Children.TryGetValue(new YamlScalarNode("authorization"), out var node) ? node as YamlMappingNode : null)
+            .OfType<YamlMappingNode>()
+            .Where(authorization => authorization.Children.ContainsKey(new YamlScalarNode("credentials_file")))
+            .ToList();
+        if (authorizations.Count == 0) throw new InvalidOperationException($"{source}: no authorization has a credentials_file");
+        foreach (var authorization in authorizations) authorization.Children[new YamlScalarNode("credentials_file")] = new YamlScalarNode(file);
+        return this;
+    }
+
     /// <summary>The configuration as YAML text.</summary>
     public string ToYaml()
     {
@@ -99,6 +115,13 @@ public sealed class PrometheusConfig
                 ? new YamlScalarNode(Path.GetFullPath(Path.Combine(folder, pattern)))
                 : throw new InvalidDataException($"{source}: a rule_files entry is not a path")));
     }
+
+    private static IEnumerable<YamlMappingNode> Descendants(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => mapping.Children.Values.SelectMany(Descendants).Prepend(mapping),
+        YamlSequenceNode sequence => sequence.Children.SelectMany(Descendants),
+        _ => [],
+    };
 
     private IEnumerable<YamlMappingNode> ScrapeConfigs() => Sequence(root, "scrape_configs").OfType<YamlMappingNode>();
 

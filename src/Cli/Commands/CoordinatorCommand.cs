@@ -12,7 +12,7 @@ internal static class CoordinatorCommand
     {
         var urls = new Option<string?>("--urls")
         {
-            Description = "Where the REST API listens, ;-separated [default: $ASPNETCORE_URLS, else http://127.0.0.1:5080]; beyond loopback needs $Api__Token",
+            Description = "Where the REST API listens, ;-separated [default: $ASPNETCORE_URLS, else http://127.0.0.1:5080]; beyond loopback needs a token ($Api__TokenFile or $Api__Token)",
             HelpName = "URL",
         };
         var postgres = new Option<string?>("--postgres")

@@ -43,7 +43,7 @@ internal sealed class RunCommand
 
     private readonly Option<string?> urls = new("--urls")
     {
-        Description = $"Where the REST API listens while the sweep runs, ;-separated [default: {CoordinatorApiHostingExtensions.DefaultUrl}, else a free port]; beyond loopback needs $Api__Token",
+        Description = $"Where the REST API listens while the sweep runs, ;-separated [default: {CoordinatorApiHostingExtensions.DefaultUrl}, else a free port]; beyond loopback needs a token ($Api__TokenFile or $Api__Token)",
         HelpName = "URL",
     };
 

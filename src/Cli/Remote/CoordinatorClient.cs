@@ -177,7 +177,7 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
             HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.Unauthorized or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.RequestEntityTooLarge => ExitCodes.BadInput,
             _ => ExitCodes.Failure,
         };
-        if (response.StatusCode == HttpStatusCode.Unauthorized) detail += " (set SWEEPRUNNER_TOKEN or --token)";
+        if (response.StatusCode == HttpStatusCode.Unauthorized) detail += " (give the token: --token-file FILE, $SWEEPRUNNER_TOKEN or --token)";
         throw new CoordinatorException(exitCode, $"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
     }
 

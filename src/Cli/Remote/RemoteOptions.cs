@@ -35,9 +35,9 @@ internal sealed class RemoteOptions(ConnectionOptions connection)
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            using var client = connection.Connect(parseResult);
             try
             {
+                using var client = connection.Connect(parseResult);
                 return await action(parseResult, client, cancellationToken);
             }
             catch (CoordinatorException ex)

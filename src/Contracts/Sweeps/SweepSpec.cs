@@ -1,4 +1,5 @@
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
+using SweepRunner.Contracts.Sweeps.Search;
 
 namespace SweepRunner.Contracts.Sweeps;
 
@@ -18,6 +19,18 @@ public sealed class SweepSpec
     public required IReadOnlyList<SweepParameter> Parameters { get; init; }
 
     public EarlyStopper? EarlyTerminate { get; init; }
+
+    /// <summary>
+    /// The largest <see cref="RunCap"/>: as many trials as the largest grid. Every trial is a row of the store and a
+    /// proposal the coordinator makes; a cap beyond this is a typo, or a file meant to exhaust the coordinator.
+    /// </summary>
+    public const int MaxRunCap = GridSearch.MaxTrials;
+
+    /// <summary>
+    /// The largest <see cref="WorkersHint"/>: the coordinator keeps that many trials open at once, each proposed and
+    /// stored ahead of the workers, so the hint must stay within what a cluster can run.
+    /// </summary>
+    public const int MaxWorkersHint = 1_024;
 
     /// <summary>Most trials the sweep runs; null: all of a grid, no bound for random and bayes.</summary>
     public int? RunCap { get; init; }

@@ -12,4 +12,10 @@ internal static class ApiProblems
 
     public static BadRequest<ProblemDetails> BadRequest(string detail) =>
         TypedResults.BadRequest(new ProblemDetails { Title = "bad request", Status = StatusCodes.Status400BadRequest, Detail = detail });
+
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "unauthorized");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "forbidden");
 }

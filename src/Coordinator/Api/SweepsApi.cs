@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ public static class SweepsApi
         var group = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps");
         // The body's type is checked by the handler, not declared with Accepts: routing would refuse another type with an
         // empty 415, where the handler says which types it takes.
-        group.MapPost("/", SubmitAsync).AddEndpointFilter<MutationAccessFilter>()
+        group.MapPost("/", SubmitAsync).RequireMutationAccess()
             .AddOpenApiOperationTransformer(DescribeSpecBody)
             .WithSummary("Submit a sweep file (YAML, W&B sweep format); ?file=NAME names it in errors");
         group.MapGet("/", ListAsync).WithSummary("The newest sweeps, optionally of some statuses");
@@ -43,7 +44,7 @@ public static class SweepsApi
         group.MapGet("/{id:guid}/spec", SpecAsync).Produces<string>(StatusCodes.Status200OK, SpecMediaTypes[0])
             .WithSummary("The sweep file as submitted (YAML)");
         group.MapGet("/{id:guid}/trials", ListTrialsAsync).WithSummary("A page of a sweep's trials in number order");
-        group.MapPost("/{id:guid}/cancel", CancelAsync).AddEndpointFilter<MutationAccessFilter>().WithSummary("Cancel a sweep and its open trials");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).RequireMutationAccess().WithSummary("Cancel a sweep and its open trials");
         group.MapGet("/{id:guid}/best", BestAsync).WithSummary("The best trial by a final metric (default: the sweep's)");
         return group;
     }
@@ -66,8 +67,16 @@ public static class SweepsApi
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxSpecBytes;
 
         string yaml;
-        using (var reader = new StreamReader(request.Body))
+        try
+        {
+            using var reader = new StreamReader(request.Body);
             yaml = await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel stops reading at the limit, whether the body's length was announced (Content-Length) or not (chunked).
+            return TypedResults.Problem(string.Create(CultureInfo.InvariantCulture, $"the sweep file is over the limit of 1 MiB ({MaxSpecBytes:N0} bytes)"), statusCode: StatusCodes.Status413PayloadTooLarge, title: "payload too large");
+        }
         // Only the name is kept: a client's path means nothing here, and error messages should not echo one.
         string fileName = string.IsNullOrWhiteSpace(file) ? DefaultFileName : Path.GetFileName(file);
         try

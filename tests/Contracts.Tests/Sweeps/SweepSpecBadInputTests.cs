@@ -25,6 +25,14 @@ public sealed class SweepSpecBadInputTests
             "sweep.yaml:2:1: foo: unknown key `foo`; expected one of name, description, method, metric, parameters, early_terminate, run_cap, dataset, epochs, train_limit, workers_hint, free_parameters, checkpoints"
         },
         {
+            "method: random\nrun_cap: 10001\nparameters:\n  beta: {values: [1]}\n",
+            "sweep.yaml:2:10: run_cap: expected an integer from 1 to 10000, found 10001"
+        },
+        {
+            "method: random\nworkers_hint: 1025\nparameters:\n  beta: {values: [1]}\n",
+            "sweep.yaml:2:15: workers_hint: expected an integer from 1 to 1024, found 1025"
+        },
+        {
             "method: bayesian\nparameters:\n  beta: {values: [1]}\n",
             "sweep.yaml:1:9: method: expected grid, random or bayes, found bayesian"
         },
@@ -106,7 +114,7 @@ public sealed class SweepSpecBadInputTests
         },
         {
             "method: random\nrun_cap: 0\nparameters:\n  beta: {values: [1]}\n",
-            "sweep.yaml:2:10: run_cap: expected an integer >= 1, found 0"
+            "sweep.yaml:2:10: run_cap: expected an integer from 1 to 10000, found 0"
         },
         {
             "method: random\nrun_cap: 10\nmetric: {name: test.total}\nearly_terminate:\n  type: hyperband\n  min_iter: 1\n  eta: 1\nparameters:\n  beta: {values: [1]}\n",
@@ -202,7 +210,7 @@ public sealed class SweepSpecBadInputTests
         },
         {
             "method: grid\nparameters:\n  beta: {values: [1]}\nrun_cap: 1.5\n",
-            "sweep.yaml:4:10: run_cap: expected an integer >= 1, found 1.5"
+            "sweep.yaml:4:10: run_cap: expected an integer from 1 to 10000, found 1.5"
         },
         {
             "method: grid\nparameters:\n  beta: {values: [1]}\ncheckpoints:\n  keep: newest\n",
@@ -237,6 +245,14 @@ public sealed class SweepSpecBadInputTests
         var errors = SweepText.Errors(yaml);
 
         Assert.Contains(expected, errors);
+    }
+
+    [Fact]
+    public void Run_cap_and_workers_hint_at_their_limits_are_taken()
+    {
+        var spec = SweepText.Spec($"method: random\nrun_cap: {SweepSpec.MaxRunCap}\nworkers_hint: {SweepSpec.MaxWorkersHint}\nparameters:\n  beta: {{values: [1]}}\n");
+
+        Assert.Equal((10_000, 1_024), (spec.RunCap, spec.WorkersHint));
     }
 
     [Fact]
@@ -332,7 +348,7 @@ public sealed class SweepSpecBadInputTests
 
         Assert.Equal(
             [
-                "sweep.yaml:2:10: run_cap: expected an integer >= 1, found -3",
+                "sweep.yaml:2:10: run_cap: expected an integer from 1 to 10000, found -3",
                 "sweep.yaml:5:14: parameters.beta.values[0]: expected a number > 0, found 0",
                 "sweep.yaml:7:19: parameters.model.values[1]: expected mlp, cnn or cvae, found rnn",
             ],

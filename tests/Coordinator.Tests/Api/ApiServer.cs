@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SweepRunner.Coordinator.Api;
@@ -18,7 +19,8 @@ public sealed class ApiServer : IAsyncDisposable
     {
         this.folder = folder;
         App = app;
-        Client = new HttpClient { BaseAddress = address };
+        // No cookie container: a test sends the session cookie itself, where it means to.
+        Client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = address };
     }
 
     public WebApplication App { get; }
@@ -28,8 +30,11 @@ public sealed class ApiServer : IAsyncDisposable
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    /// <summary>Builds the host (throws what <c>AddCoordinatorApi</c> throws) and starts it.</summary>
-    public static async Task<ApiServer> StartAsync(string url = "http://127.0.0.1:0", string? token = null)
+    /// <summary>
+    /// Builds the host (throws what <c>AddCoordinatorApi</c> throws) and starts it; <paramref name="url"/> null leaves
+    /// the addresses to <paramref name="settings"/> (more configuration: Kestrel endpoints, ports, Api keys).
+    /// </summary>
+    public static async Task<ApiServer> StartAsync(string? url = "http://127.0.0.1:0", string? token = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-api-").FullName;
         try
@@ -37,6 +42,7 @@ public sealed class ApiServer : IAsyncDisposable
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = folder });
             builder.Configuration["urls"] = url;
             builder.Configuration[CoordinatorApiHostingExtensions.TokenKey] = token;
+            if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = Path.Combine(folder, "store.db");
             builder.Configuration[CoordinatorHostingExtensions.SiloPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
             builder.Configuration[CoordinatorHostingExtensions.GatewayPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
@@ -68,12 +74,16 @@ public sealed class ApiServer : IAsyncDisposable
     }
 
     /// <summary>Submits a valid sweep and returns its id.</summary>
-    public async Task<Guid> SubmitValidAsync(string yaml)
+    public async Task<Guid> SubmitValidAsync(string yaml, string? token = null)
     {
-        using var response = await SubmitAsync(yaml);
+        using var response = await SubmitAsync(yaml, token: token);
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<SweepRunner.Contracts.Grains.SweepSnapshot>(ApiJson.Options))!.SweepId;
     }
+
+    /// <summary>How many sweeps the store holds: what a refused request must leave unchanged.</summary>
+    public async Task<int> StoredSweepCountAsync() =>
+        (await Service<SweepRunner.Storage.Sweeps.SweepStore>().ListAsync(null, 1000)).Count;
 
     public async ValueTask DisposeAsync()
     {

@@ -53,10 +53,10 @@ internal sealed class SweepDocumentReader(NodeReader reader)
         var stopper = keys.TryGetValue("early_terminate", out var stopEntry) ? ReadStopper(stopEntry.Value, "early_terminate") : null;
         var checkpointKeep = keys.TryGetValue("checkpoints", out var checkpointsEntry) ? ReadCheckpointKeep(checkpointsEntry.Value, "checkpoints") : null;
 
-        int? Integer(string key) => keys.TryGetValue(key, out var entry) ? (int?)reader.Integer(entry.Value, key, 1, int.MaxValue) : null;
+        int? Integer(string key, int max = int.MaxValue) => keys.TryGetValue(key, out var entry) ? (int?)reader.Integer(entry.Value, key, 1, max) : null;
         string? Text(string key) => keys.TryGetValue(key, out var entry) ? reader.Text(entry.Value, key) : null;
         var (name, description, dataset) = (Text("name"), Text("description"), Text("dataset"));
-        var (runCap, epochs, trainLimit, workersHint) = (Integer("run_cap"), Integer("epochs"), Integer("train_limit"), Integer("workers_hint"));
+        var (runCap, epochs, trainLimit, workersHint) = (Integer("run_cap", SweepSpec.MaxRunCap), Integer("epochs"), Integer("train_limit"), Integer("workers_hint", SweepSpec.MaxWorkersHint));
 
         if (method == "bayes" && metricEntry is null) reader.Error(methodEntry!.Value, "method", "bayes models the metric; add `metric: {name: test.total, goal: minimize}`");
         if (stopEntry is not null && metricEntry is null) reader.Error(stopEntry.Key, "early_terminate", "early stopping compares trials by the metric; add `metric: {name: test.total, goal: minimize}`");

@@ -7,7 +7,7 @@ namespace SweepRunner.Cli.Tests.BadInputs;
 /// Requests the REST API refuses: the status, a problem body that says what is wrong, and the store as it was. Rows of
 /// the bad-input catalogue (docs/reliability.md). <c>{sweep}</c> in a path is the fixture's sweep.
 /// </summary>
-public sealed class ApiBadInputTests(CatalogueCoordinator coordinator) : IClassFixture<CatalogueCoordinator>
+public sealed class ApiRequestBadInputTests(CatalogueCoordinator coordinator) : IClassFixture<CatalogueCoordinator>
 {
     private const string Unknown = "00000000-0000-0000-0000-000000000001";
 
