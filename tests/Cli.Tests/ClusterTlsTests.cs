@@ -11,7 +11,7 @@ namespace SweepRunner.Cli.Tests;
 
 /// <summary>
 /// A coordinator with the cluster's TLS certificate, on a real PostgreSQL: a worker without TLS and one with another
-/// certificate never join (they keep saying why), one holding the certificate trains the sweep; and a trial whose
+/// certificate never join, one holding the certificate trains the sweep; and a trial whose
 /// data set lies outside the worker's dataset roots fails without the folder being opened.
 /// </summary>
 [Collection(TrainingGroup.Name)]
@@ -65,8 +65,6 @@ public sealed class ClusterTlsTests
         await coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
         using var plain = StartWorker(plainEnvironment, "plain");
         using var intruder = StartWorker(intruderEnvironment, "intruder");
-        await plain.WaitForOutputAsync("cannot join the coordinator's cluster (attempt 2)", StartTimeout);
-        await intruder.WaitForOutputAsync("cannot join the coordinator's cluster (attempt 2)", StartTimeout);
 
         string outside = Directory.CreateDirectory(temp.File("outside")).FullName;
         await File.WriteAllTextAsync(temp.File("one.yaml"), OneTrial);

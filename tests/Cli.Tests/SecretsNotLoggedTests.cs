@@ -44,9 +44,9 @@ public sealed class SecretsNotLoggedTests
         await coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
         using var worker = SweepProcess.Start(cluster, "worker", "--verbose", "--threads", "1", "--metrics-port", "0");
         await worker.WaitForOutputAsync("joined the cluster", StartTimeout);
-        // A database that refuses the connection: the error names the server and the database, not the connection string.
-        string missing = database.Replace("Database=", "Database=missing_", StringComparison.Ordinal);
-        using var refused = SweepProcess.Start(new Dictionary<string, string>(cluster) { ["ConnectionStrings__SweepRunner"] = missing }, "worker", "--verbose", "--metrics-port", "off");
+        // A login the server refuses: the error names the server and the role, not the connection string.
+        string refusedLogin = database.Replace($"Username={PostgresServer.User}", "Username=nobody", StringComparison.Ordinal);
+        using var refused = SweepProcess.Start(new Dictionary<string, string>(cluster) { ["ConnectionStrings__SweepRunner"] = refusedLogin }, "worker", "--verbose", "--metrics-port", "off");
         Assert.Equal(ExitCodes.BadInput, await refused.WaitForExitAsync(StartTimeout));
         // A certificate password that does not open the certificate.
         using var wrong = SweepProcess.Start(new Dictionary<string, string>(coordinatorEnvironment) { ["Orleans__Tls__CertificatePassword"] = CertificatePassword + "x" }, "coordinator", "--verbose", "--urls", $"http://127.0.0.1:{FreePort.Pick()}");
@@ -54,7 +54,7 @@ public sealed class SecretsNotLoggedTests
 
         Assert.Equal(ExitCodes.Ok, await worker.StopAsync(StopTimeout));
         Assert.Equal(ExitCodes.Ok, await coordinator.StopAsync(StopTimeout));
-        Assert.Contains("does not exist", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("role \"nobody\" does not exist", refused.Output, StringComparison.Ordinal);
         Assert.Contains("is not a PKCS#12 certificate", wrong.Output, StringComparison.Ordinal);
         foreach (var (name, output) in new[] { ("coordinator", coordinator.Output), ("worker", worker.Output), ("refused worker", refused.Output), ("wrong certificate", wrong.Output) })
         {

@@ -59,14 +59,19 @@ public static class ClusterTls
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration[CertificateFileKey] is not { Length: > 0 } file) return null;
         string? password = Password(configuration);
-        X509Certificate2 certificate;
+        byte[] contents;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(file, password, X509KeyStorageFlags.EphemeralKeySet);
+            contents = File.ReadAllBytes(file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ClusterConfigurationException($"{CertificateFileKey}: cannot read {file}: {ex.Message}", ex);
+        }
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12(contents, password, X509KeyStorageFlags.EphemeralKeySet);
         }
         catch (CryptographicException ex)
         {
