@@ -30,16 +30,19 @@ public static class CoordinatorHostingExtensions
     /// <summary>
     /// Adds the coordinator: the sweep store, an Orleans silo hosting the sweep and scheduler grains, and the start-up
     /// step that resumes running sweeps. Clustering is <c>Orleans:Clustering:ProviderType</c>: <c>AdoNet</c> uses the
-    /// PostgreSQL sweep store (workers in other processes join through it), anything else localhost clustering.
+    /// PostgreSQL sweep store (workers in other processes join through it), anything else localhost clustering. With
+    /// ADO.NET clustering the cluster's ids must be this deployment's own once the silo advertises an address beyond
+    /// loopback, and its connections use TLS when a shared certificate is configured (<see cref="ClusterTls"/>).
     /// </summary>
+    /// <exception cref="ClusterConfigurationException">Built-in ids beyond loopback, or an unusable certificate.</exception>
     public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddCoordinatorServices();
         var configuration = builder.Configuration;
-        string clusterId = configuration[ClusterIdentity.ClusterIdKey] ?? ClusterIdentity.DefaultClusterId;
+        var identity = ClusterIdentity.FromConfiguration(configuration);
         // After the schema step (AddCoordinatorServices), before the silo: a coordinator the store refuses never joins.
-        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ClusterRegistration>(services, clusterId));
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ClusterRegistration>(services, identity.ClusterId));
         builder.UseOrleans(silo =>
         {
             int siloPort = configuration.GetValue(SiloPortKey, EndpointOptions.DEFAULT_SILO_PORT);
@@ -55,13 +58,15 @@ public static class CoordinatorHostingExtensions
                     options.ConnectionString = store.ConnectionString;
                 });
                 string advertised = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>()?.AdvertisedAddress ?? new CoordinatorOptions().AdvertisedAddress;
+                identity.RequireOwnBeyondLoopback(advertised);
                 ConfigureEndpoints(silo, advertised, siloPort, gatewayPort);
-                silo.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (ClusterIdentity.ServiceId, clusterId));
+                silo.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (identity.ServiceId, identity.ClusterId));
+                silo.UseClusterTls(configuration);
                 silo.Configure<ClusterMembershipOptions>(DetectDeadSilosQuickly);
             }
             else
             {
-                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: ClusterIdentity.ServiceId, clusterId: clusterId);
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: identity.ServiceId, clusterId: identity.ClusterId);
             }
         });
         builder.Services.AddHostedService<SweepResumption>();

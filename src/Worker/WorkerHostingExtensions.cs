@@ -65,6 +65,8 @@ public static class WorkerHostingExtensions
     /// coordinator's gateway in the ADO.NET membership table on the sweep store's PostgreSQL (<c>ConnectionStrings:SweepRunner</c>),
     /// once the store says that this worker belongs to its cluster and runs a version compatible with its coordinator's.
     /// Throws <see cref="StorageConfigurationException"/> when the store is not PostgreSQL: no other process could share it.
+    /// The cluster's ids (<see cref="ClusterIdentity"/>) and its TLS certificate (<see cref="ClusterTls"/>) are the
+    /// coordinator's: a worker with other ids sees no gateway, and one without the certificate is refused by it.
     /// </summary>
     /// <remarks>
     /// A client, not a silo: a worker hosts no grains, and as a silo it would. Orleans would place sweep and scheduler
@@ -78,10 +80,10 @@ public static class WorkerHostingExtensions
         var store = StorageConnection.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         if (store.Provider != StorageProvider.PostgreSql)
             throw new StorageConfigurationException($"a worker needs the coordinator's PostgreSQL (Host=…;Database=…), not the {store.Description}");
-        string clusterId = builder.Configuration[ClusterIdentity.ClusterIdKey] ?? ClusterIdentity.DefaultClusterId;
+        var identity = ClusterIdentity.FromConfiguration(builder.Configuration);
         // The store first, so that its schema step runs before the check, and the check before the client connects.
         builder.AddSweepStorage();
-        builder.Services.AddHostedService(services => new WorkerAdmission(services.GetRequiredService<ClusterRegistry>(), clusterId));
+        builder.Services.AddHostedService(services => new WorkerAdmission(services.GetRequiredService<ClusterRegistry>(), identity.ClusterId));
         builder.UseOrleansClient(client =>
         {
             client.UseAdoNetClustering(options =>
@@ -89,7 +91,8 @@ public static class WorkerHostingExtensions
                 options.Invariant = ClusterIdentity.PostgresInvariant;
                 options.ConnectionString = store.ConnectionString;
             });
-            client.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (ClusterIdentity.ServiceId, clusterId));
+            client.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (identity.ServiceId, identity.ClusterId));
+            client.UseClusterTls(builder.Configuration);
             // A restarted coordinator comes back as a new silo at the same address: find it within seconds, not Orleans' minute.
             client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayRefresh);
         });

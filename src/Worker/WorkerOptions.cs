@@ -12,6 +12,12 @@ public sealed class WorkerOptions
     public string Device { get; set; } = TrainingDevice.Cpu;
 
     /// <summary>
+    /// Folders, <c>;</c>-separated, below which a sweep's <c>dataset</c> may lie, besides the bundled MNIST
+    /// (<see cref="Models.Data.DatasetRoots"/>): a trial naming any other folder fails without opening it.
+    /// </summary>
+    public string? DatasetRoots { get; set; }
+
+    /// <summary>
     /// libtorch's CPU threads. The setting is process-wide: every slot of a process sets the same value once when it
     /// starts, so the slots share it. Null: the cores divided among the slots.
     /// </summary>

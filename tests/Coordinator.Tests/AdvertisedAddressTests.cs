@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using SweepRunner.Contracts.Grains;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Schema;
@@ -110,6 +111,9 @@ public sealed class AdvertisedAddressTests
             builder.Configuration[CoordinatorHostingExtensions.SiloPortKey] = SiloPort.ToString(CultureInfo.InvariantCulture);
             builder.Configuration[CoordinatorHostingExtensions.GatewayPortKey] = GatewayPort.ToString(CultureInfo.InvariantCulture);
             if (advertised is not null) builder.Configuration["Coordinator:AdvertisedAddress"] = advertised;
+            // Beyond loopback a deployment names its own cluster (the built-in ids are refused there).
+            builder.Configuration[ClusterIdentity.ServiceIdKey] = "advertised-service";
+            builder.Configuration[ClusterIdentity.ClusterIdKey] = "advertised-cluster";
             builder.AddCoordinator();
             var built = builder.Build();
             try

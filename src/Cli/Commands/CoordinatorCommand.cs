@@ -15,11 +15,7 @@ internal static class CoordinatorCommand
             Description = "Where the REST API listens, ;-separated [default: $ASPNETCORE_URLS, else http://127.0.0.1:5080]; beyond loopback needs a token ($Api__TokenFile or $Api__Token)",
             HelpName = "URL",
         };
-        var postgres = new Option<string?>("--postgres")
-        {
-            Description = "The sweep store, Host=…;Database=… (workers join through it) [default: $ConnectionStrings__SweepRunner, else a local SQLite file]",
-            HelpName = "CONN",
-        };
+        var postgres = new PostgresOptions("The sweep store, Host=…;Database=… (workers join through it) [default: $ConnectionStrings__SweepRunner, else a local SQLite file]");
         var advertise = new Option<string?>("--advertise")
         {
             Description = "The address (IP or host name) workers connect to the silo at [default: $Coordinator__AdvertisedAddress, else 127.0.0.1: workers on this host only]",
@@ -27,7 +23,7 @@ internal static class CoordinatorCommand
         };
         var command = new Command("coordinator", "Run the coordinator: Orleans silo (sweep and scheduler grains) and the REST API; workers join with sweep worker");
         command.Options.Add(urls);
-        command.Options.Add(postgres);
+        postgres.AddTo(command);
         command.Options.Add(advertise);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -38,7 +34,7 @@ internal static class CoordinatorCommand
                 if (parseResult.GetValue(advertise) is { } address)
                     settings[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.AdvertisedAddress)}"] = address;
                 if (VerboseOption.IsSet(parseResult)) settings[ServiceDefaultsExtensions.VerboseKey] = "true";
-                await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), parseResult.GetValue(postgres), settings);
+                await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), postgres.Resolve(parseResult), settings);
                 await app.StartAsync(cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"coordinator: API on {string.Join(", ", app.Urls)}; Ctrl-C stops it");
                 bool stoppedByItself = await HostRun.WaitForStopAsync(app, cancellationToken);

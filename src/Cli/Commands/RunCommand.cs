@@ -72,7 +72,7 @@ internal sealed class RunCommand
     {
         var error = parseResult.InvocationConfiguration.Error;
         string path = parseResult.GetRequiredValue(file);
-        if (SweepFile.TryRead(path, error) is null) return ExitCodes.BadInput;
+        if (SweepFile.TryRead(path, error) is not { } parsed || !SweepDatasets.TryCheck(path, parsed.Spec, error)) return ExitCodes.BadInput;
         if (!DeviceOption.TryRequire(parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
         string db = Path.GetFullPath(parseResult.GetValue(database) ?? StorageConnection.DefaultSqliteFile);
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);

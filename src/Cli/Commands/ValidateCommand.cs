@@ -36,7 +36,7 @@ internal sealed class ValidateCommand
 
     private int Run(string path, bool asJson, TextWriter error)
     {
-        if (SweepFile.TryRead(path, error) is not { } parsed) return ExitCodes.BadInput;
+        if (SweepFile.TryRead(path, error) is not { } parsed || !SweepDatasets.TryCheck(path, parsed.Spec, error)) return ExitCodes.BadInput;
 
         // Only a grid knows its trials up front; the seed of random and bayes does not matter here.
         var plan = new SweepPlan(path, parsed, SearchMethods.For(parsed.Spec, seed: 0).ExpandAll());

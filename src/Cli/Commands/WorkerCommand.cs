@@ -7,19 +7,17 @@ using SweepRunner.Worker.Telemetry;
 
 namespace SweepRunner.Cli.Commands;
 
-/// <summary><c>sweep worker --postgres CONN</c>: trains the coordinator's trials in N slots until stopped.</summary>
+/// <summary>
+/// <c>sweep worker</c>: trains the coordinator's trials in N slots until stopped. Its PostgreSQL comes from
+/// <c>ConnectionStrings__SweepRunner</c>, <c>--postgres-file</c> or <c>--postgres</c> (<see cref="PostgresOptions"/>).
+/// </summary>
 internal static class WorkerCommand
 {
     private const string MetricsPortVariable = "Worker__MetricsPort";
 
     public static Command Create(IAnsiConsole console)
     {
-        var postgres = new Option<string>("--postgres")
-        {
-            Description = "The coordinator's PostgreSQL (Host=…;Database=…): its cluster membership, trials, metrics and checkpoints",
-            HelpName = "CONN",
-            Required = true,
-        };
+        var postgres = new PostgresOptions("The coordinator's PostgreSQL (Host=…;Database=…): its cluster membership, trials, metrics and checkpoints [default: $ConnectionStrings__SweepRunner]");
         var slots = OptionParsing.PositiveInteger("--slots", "Trials trained at once, each on its own thread", 1);
         var threads = OptionParsing.OptionalInteger("--threads", "libtorch CPU threads, shared by all slots [default: the cores divided among the slots]", "T", 1, 1024, "an integer 1-1024");
         var device = DeviceOption.Create();
@@ -33,7 +31,7 @@ internal static class WorkerCommand
         };
         var name = new Option<string?>("--name") { Description = "How this worker is named in trials [default: HOST-PID]; slots add /slot-N", HelpName = "NAME" };
         var command = new Command("worker", "Run a worker: join the coordinator's cluster and train trials until stopped");
-        command.Options.Add(postgres);
+        postgres.AddTo(command);
         command.Options.Add(slots);
         command.Options.Add(threads);
         command.Options.Add(device);
@@ -57,9 +55,12 @@ internal static class WorkerCommand
             using var logging = LoggerFactory.Create(builder => builder.AddTerminalLogging(verbose));
             try
             {
+                string? connection = postgres.Resolve(parseResult);
+                if (connection is null && Environment.GetEnvironmentVariable(PostgresOptions.EnvironmentVariable) is not { Length: > 0 })
+                    throw new InputException($"a worker needs the coordinator's PostgreSQL: set {PostgresOptions.EnvironmentVariable} or give --postgres-file FILE (or --postgres CONN)");
                 using var host = await new WorkerStartup(logging.CreateLogger<WorkerStartup>()).StartAsync(
                     () => WorkerHost.Build(
-                        parseResult.GetRequiredValue(postgres), parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), port, verbose),
+                        connection, parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), port, verbose),
                     cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
                 if (host is WebApplication endpoint) console.Profile.Out.Writer.WriteLine($"worker: metrics on {endpoint.Urls.First()}{ServiceDefaultsExtensions.MetricsPath}");

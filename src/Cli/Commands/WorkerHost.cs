@@ -17,18 +17,19 @@ namespace SweepRunner.Cli.Commands;
 /// </summary>
 internal static class WorkerHost
 {
+    /// <param name="postgres">The sweep store's connection; null: <c>ConnectionStrings__SweepRunner</c> from the environment.</param>
     /// <param name="metricsPort">The metrics endpoint's port (0: any free one); null: no endpoint.</param>
     /// <param name="verbose">Framework logs and full exceptions (<c>--verbose</c>).</param>
-    public static IHost Build(string postgres, int slots, int? threads, string device, string? name, int? metricsPort, bool verbose)
+    public static IHost Build(string? postgres, int slots, int? threads, string device, string? name, int? metricsPort, bool verbose)
     {
         var settings = new Dictionary<string, string?>
         {
-            [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = postgres,
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Slots)}"] = slots.ToString(CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = threads?.ToString(CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Device)}"] = device,
             [ServiceDefaultsExtensions.VerboseKey] = verbose ? "true" : null,
         };
+        if (postgres is not null) settings[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = postgres;
         if (name is not null) settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = name;
         string root = Environment.CurrentDirectory;
         if (metricsPort is not { } port)

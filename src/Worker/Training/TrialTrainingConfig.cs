@@ -5,11 +5,9 @@ using SweepRunner.Contracts.Training;
 namespace SweepRunner.Worker.Training;
 
 /// <summary>A trial's config as the trainer takes it: the training config and the data set to train on.</summary>
-/// <param name="Dataset">Null or <see cref="BundledDataset"/>: the bundled MNIST; else a folder of IDX files.</param>
+/// <param name="Dataset">Null or <see cref="TrainerParameters.BundledDataset"/>: the bundled MNIST; else a folder of IDX files (<see cref="Models.Data.DatasetRoots"/>).</param>
 public sealed record TrialTrainingConfig(TrainingConfig Training, string? Dataset)
 {
-    public const string BundledDataset = TrainerParameters.BundledDataset;
-
     /// <summary>
     /// Reads a trial's config (canonical JSON, snake_case names as in the sweep file) with the trainer parameters'
     /// schema (<see cref="TrainerParameters.ToTrainingConfig"/>): names it does not set keep their defaults, free-form

@@ -10,8 +10,8 @@ using SweepRunner.Contracts.Training;
 namespace SweepRunner.Worker.Training;
 
 /// <summary>
-/// Trains trials with <see cref="VaeTrainer"/> on MNIST (or the IDX folder a trial names), loaded once per folder per
-/// process, on the worker's <see cref="WorkerOptions.Device"/>.
+/// Trains trials with <see cref="VaeTrainer"/> on MNIST (or the IDX folder a trial names, inside the worker's
+/// <see cref="WorkerOptions.DatasetRoots"/>), loaded once per folder per process, on the worker's <see cref="WorkerOptions.Device"/>.
 /// </summary>
 public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTrainer
 {
@@ -23,11 +23,13 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
 
     private readonly TrainerOptions trainerOptions = new() { Device = options.Value.Device };
 
+    private readonly DatasetRoots datasetRoots = DatasetRoots.FromConfiguration(options.Value.DatasetRoots);
+
     public ITrialTraining Open(TrialTrainingConfig trial, byte[]? checkpoint)
     {
         ArgumentNullException.ThrowIfNull(trial);
         var config = trial.Training;
-        var folder = trial.Dataset is null or TrialTrainingConfig.BundledDataset ? MnistDataset.FindBundled() : Path.GetFullPath(trial.Dataset);
+        var folder = datasetRoots.FolderOf(trial.Dataset);
         var images = datasets.GetOrAdd(folder, path => new Lazy<MnistDataset>(() => MnistDataset.Load(path))).Value;
         var trainer = checkpoint is null
             ? VaeTrainer.Start(config, images, trainerOptions)

@@ -141,7 +141,7 @@ public sealed class LostWorkerResumeTests
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = "next-worker",
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = "1",
         });
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, ClusterIdentity.ServiceId, ClusterIdentity.DefaultClusterId));
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, ClusterIdentity.DefaultServiceId, ClusterIdentity.DefaultClusterId));
         builder.Services.AddSingleton(trainer);
         builder.AddWorker();
         return builder.Build();
