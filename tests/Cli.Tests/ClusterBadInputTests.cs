@@ -4,7 +4,7 @@ using SweepRunner.TestSupport;
 namespace SweepRunner.Cli.Tests;
 
 /// <summary>
-/// Bad cluster and connection configuration (docs/bad-inputs-cluster.md): each exits 2 with a message naming the
+/// Bad cluster and connection configuration (the bad-input catalogue of docs/reliability.md): each exits 2 with a message naming the
 /// setting, before the process writes anything to the store.
 /// </summary>
 public sealed class ClusterBadInputTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>

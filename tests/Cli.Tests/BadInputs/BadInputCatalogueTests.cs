@@ -26,7 +26,7 @@ public sealed partial class BadInputCatalogueTests
             var test = sources.Where(source => Regex.IsMatch(source.Value, $@"\bclass {Regex.Escape(row.Test)}\b")).Select(source => source.Value).SingleOrDefault();
             Assert.True(test is not null, $"row '{row.Input}': no test class {row.Test}");
             Assert.True(test.Contains(row.Message, StringComparison.Ordinal), $"row '{row.Input}': {row.Test} does not assert `{row.Message}`");
-            Assert.True(row.Code.Split(' ', '/').Any(code => test.Contains(CodeInSource(code), StringComparison.Ordinal)), $"row '{row.Input}': {row.Test} does not check {row.Code}");
+            Assert.True(Regex.Split(row.Code, @"\W+").Where(code => code.Length > 0).Any(code => test.Contains(CodeInSource(code), StringComparison.Ordinal)), $"row '{row.Input}': {row.Test} does not check {row.Code}");
         }
     }
 

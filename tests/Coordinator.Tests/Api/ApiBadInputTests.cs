@@ -7,7 +7,7 @@ using SweepRunner.Coordinator.Api;
 namespace SweepRunner.Coordinator.Tests.Api;
 
 /// <summary>
-/// The bad requests of docs/bad-inputs-api.md on a real Kestrel: each is answered with its status and message, and
+/// The bad requests of the bad-input catalogue (docs/reliability.md) on a real Kestrel: each is answered with its status and message, and
 /// leaves the store as it was (no sweep added).
 /// </summary>
 public sealed class ApiBadInputTests
