@@ -86,6 +86,8 @@ public sealed class ClusterTlsTests
         Assert.Equal((TrialStatus.Failed, FailureClass.Error), (outsideTrial.Status, outsideTrial.FailureClass));
         Assert.Contains($"{outside}: outside the dataset roots", outsideTrial.FailureReason, StringComparison.Ordinal);
 
+        await plain.WaitForOutputAsync("still joining the coordinator's cluster", StartTimeout);
+        await intruder.WaitForOutputAsync("still joining the coordinator's cluster", StartTimeout);
         Assert.DoesNotContain("joined the cluster", plain.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("joined the cluster", intruder.Output, StringComparison.Ordinal);
         Assert.False(plain.HasExited || intruder.HasExited, "workers that cannot join keep trying until stopped");

@@ -16,6 +16,13 @@ internal sealed partial class WorkerStartup(ILogger logger)
 
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long joining may take before the worker says it is still trying. A TLS handshake that cannot succeed (no
+    /// certificate, another one) never fails the start: Orleans keeps the connection waiting, so this line is all the
+    /// user would see.
+    /// </summary>
+    public static readonly TimeSpan SlowJoin = TimeSpan.FromSeconds(15);
+
     /// <summary>The started host. Configuration errors are not retried (they would fail the same way): they are thrown.</summary>
     public async Task<IHost> StartAsync(Func<IHost> build, CancellationToken cancellationToken)
     {
@@ -29,7 +36,10 @@ internal sealed partial class WorkerStartup(ILogger logger)
             var host = build();
             try
             {
-                await host.StartAsync(token);
+                var starting = host.StartAsync(token);
+                if (await Task.WhenAny(starting, Task.Delay(SlowJoin, token)) != starting && !token.IsCancellationRequested)
+                    LogSlowJoin(SlowJoin.TotalSeconds);
+                await starting;
                 return host;
             }
             catch
@@ -42,4 +52,7 @@ internal sealed partial class WorkerStartup(ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cannot join the coordinator's cluster (attempt {Attempt}); trying again in {DelaySeconds:F1} s: {Reason}")]
     private partial void LogRetrying(int attempt, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "still joining the coordinator's cluster after {Seconds:F0} s; a coordinator using TLS admits only workers holding its certificate (Orleans__Tls__CertificateFile, docs/security.md)")]
+    private partial void LogSlowJoin(double seconds);
 }
