@@ -44,6 +44,9 @@ public sealed partial class SweepLifecycleCommandTests
             var stillThere = await Sweep.RunAsync("status", shortId, "--coordinator", api, "--json");
             var deleted = await DeleteThroughPipeAsync(shortId, "--yes", "--coordinator", api);
             var gone = await Sweep.RunAsync("status", shortId, "--coordinator", api);
+            var unknown = Guid.NewGuid().ToString();
+            var resumeUnknown = await Sweep.RunAsync("resume", unknown, "--coordinator", api);
+            var deleteUnknown = await Sweep.RunAsync("delete", unknown, "--yes", "--coordinator", api);
 
             Assert.Equal(ExitCodes.BadInput, resumeRunning.ExitCode);
             Assert.EndsWith("is running: nothing to resume", resumeRunning.Error.Trim(), StringComparison.Ordinal);
@@ -61,6 +64,8 @@ public sealed partial class SweepLifecycleCommandTests
             Assert.True(deleted.ExitCode == ExitCodes.Ok, deleted.Output);
             Assert.Matches(@"deleted sweep resumed \([0-9a-f-]{36}\): 2 trials, \d+\.\d MB of checkpoints", deleted.Output);
             Assert.Equal(ExitCodes.NotFound, gone.ExitCode);
+            Assert.Equal((ExitCodes.NotFound, $"error: 404 Not Found: no sweep {unknown}"), (resumeUnknown.ExitCode, resumeUnknown.Error.Trim()));
+            Assert.Equal((ExitCodes.NotFound, $"error: 404 Not Found: no sweep {unknown}"), (deleteUnknown.ExitCode, deleteUnknown.Error.Trim()));
         }
         finally
         {
@@ -113,6 +118,7 @@ public sealed partial class SweepLifecycleCommandTests
         var keptRows = await CountAsync(db);
         var deleted = await DeleteThroughPipeAsync(shortId, "--db", db, "--yes");
         var again = await DeleteThroughPipeAsync(shortId, "--db", db, "--yes");
+        var noFile = await DeleteThroughPipeAsync(shortId, "--db", temp.File("missing.db"), "--yes");
 
         Assert.Equal(ExitCodes.BadInput, unconfirmed.ExitCode);
         Assert.Equal($"error: sweep stored ({sweepId}) not deleted: standard input is not a terminal to confirm on; add --yes to delete without asking", unconfirmed.Output);
@@ -122,6 +128,8 @@ public sealed partial class SweepLifecycleCommandTests
         Assert.False(Directory.Exists(folder));
         Assert.Equal((0, 0), await CountAsync(db));
         Assert.Equal((ExitCodes.NotFound, $"error: no sweep id starts with {shortId} in {db}"), (again.ExitCode, again.Output));
+        Assert.Equal((ExitCodes.NotFound, $"error: --db: no database file {temp.File("missing.db")}"), (noFile.ExitCode, noFile.Output));
+        Assert.False(File.Exists(temp.File("missing.db")));
     }
 
     /// <summary><c>sweep delete ARGS</c> in a process of its own whose standard input is a pipe with "y" in it, as a script would give it.</summary>

@@ -48,10 +48,12 @@ public sealed class SweepLifecycleApiTests
         var grains = server.Service<IGrainFactory>();
         await EndAsync(grains, completed, (await grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key).LeaseAsync("worker"))!);
         var running = await server.SubmitValidAsync(BetaGrid);
+        var failed = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    value: 2\n");
+        await server.Service<SweepStore>().TransitionAsync(failed, (await server.Service<SweepStore>().GetAsync(failed))!.Version, SweepStatus.Failed);
         var unknown = Guid.NewGuid();
 
         var answers = new Dictionary<Guid, (HttpStatusCode, string?)>();
-        foreach (var id in new[] { running, completed, unknown })
+        foreach (var id in new[] { running, completed, failed, unknown })
         {
             using var response = await server.Client.PostAsync($"/api/sweeps/{id}/resume", null);
             answers[id] = (response.StatusCode, (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]);
@@ -59,9 +61,10 @@ public sealed class SweepLifecycleApiTests
 
         Assert.Equal((HttpStatusCode.Conflict, $"sweep {running} is running: nothing to resume"), answers[running]);
         Assert.Equal((HttpStatusCode.Conflict, $"sweep {completed} is completed: every trial has ended, there is nothing to resume"), answers[completed]);
+        Assert.Equal((HttpStatusCode.Conflict, $"sweep {failed} failed: only a cancelled sweep resumes; to run its failed trials again, use sweep retry {failed} --failed"), answers[failed]);
         Assert.Equal((HttpStatusCode.NotFound, $"no sweep {unknown}"), answers[unknown]);
         var sweeps = server.Service<SweepStore>();
-        Assert.Equal((SweepStatus.Running, SweepStatus.Completed), ((await sweeps.GetAsync(running))?.Status, (await sweeps.GetAsync(completed))?.Status));
+        Assert.Equal((SweepStatus.Running, SweepStatus.Completed, SweepStatus.Failed), ((await sweeps.GetAsync(running))?.Status, (await sweeps.GetAsync(completed))?.Status, (await sweeps.GetAsync(failed))?.Status));
         Assert.Equal(3, (await sweeps.GetStatusAsync(running))![TrialStatus.Pending]);
     }
 
