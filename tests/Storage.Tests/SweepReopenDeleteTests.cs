@@ -148,7 +148,7 @@ public sealed class SweepReopenDeleteTests(PostgresFixture postgres) : DatabaseT
         await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Metrics.AppendAsync(trial.Id, trial.LeaseId!.Value, 2, [Split(MetricSplit.Test)]));
         await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Checkpoints.PutAsync(trial.Id, trial.LeaseId!.Value, 2, new byte[10]));
         await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Figures.PutAsync(trial.Id, trial.LeaseId!.Value, [new("samples.png", [1])]));
-        await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.EndAsync(trial.Id, trial.LeaseId!.Value, TrialOutcome.Completed(Samples.Metrics(150))));
+        await Assert.ThrowsAsync<RecordNotFoundException>(() => db.Leases.EndAsync(trial.Id, trial.LeaseId!.Value, TrialOutcome.Completed(Samples.Metrics(150))));
 
         Assert.Equal(new RowCounts(0, 0, 0, 0, 0), await CountRowsAsync(db));
     }

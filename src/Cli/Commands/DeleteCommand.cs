@@ -6,6 +6,7 @@ using SweepRunner.Common;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Cli.Commands;
@@ -69,7 +70,7 @@ internal static class DeleteCommand
             var sweeps = new SweepStore(contexts, TimeProvider.System);
             var sweepId = await StoredDatabase.ResolveAsync(sweeps, given, db, cancellationToken);
             var report = await sweeps.GetStatusAsync(sweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", sweepId);
-            if (report.Sweep.Status is Storage.Records.SweepStatus.Pending or Storage.Records.SweepStatus.Running) throw Open(sweepId, report.Sweep.Status.LowerName());
+            if (report.Sweep.Status is SweepStatus.Pending or SweepStatus.Running) throw Open(sweepId, report.Sweep.Status.LowerName());
             long bytes = await new CheckpointStore(contexts, TimeProvider.System).SweepBytesAsync(sweepId, cancellationToken);
             if (!await confirm(new DeletedSweep(sweepId, report.Sweep.Name, report.Sweep.TrialCount, bytes))) return null;
 

@@ -9,8 +9,8 @@ namespace SweepRunner.Storage.Sweeps;
 /// </summary>
 internal static class SweepLifecycle
 {
-    /// <summary>The statuses a sweep can be re-opened from: every ended one.</summary>
-    public static readonly SweepStatus[] Reopenable = [SweepStatus.Cancelled, SweepStatus.Completed, SweepStatus.Failed];
+    /// <summary>The statuses of an ended sweep: the ones it can be re-opened from, or deleted in.</summary>
+    public static readonly SweepStatus[] Ended = [SweepStatus.Cancelled, SweepStatus.Completed, SweepStatus.Failed];
 
     public static void Check(SweepRecord sweep, SweepStatus to)
     {
@@ -27,7 +27,7 @@ internal static class SweepLifecycle
     /// <summary>Moves an ended sweep back to running: it has not finished any more.</summary>
     public static void Reopen(SweepRecord sweep)
     {
-        if (!Reopenable.Contains(sweep.Status))
+        if (!Ended.Contains(sweep.Status))
             throw new InvalidOperationException($"sweep {sweep.Id} is {sweep.Status.LowerName()}; only an ended sweep can be re-opened");
         sweep.Status = SweepStatus.Running;
         sweep.FinishedAt = null;

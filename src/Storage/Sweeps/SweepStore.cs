@@ -226,7 +226,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             await LockAsync(db, sweepId, token);
             var sweep = await db.Sweeps.AsNoTracking().SingleAsync(s => s.Id == sweepId, token);
             int open = await db.Trials.CountAsync(t => t.SweepId == sweepId && TrialLifecycle.Open.Contains(t.Status), token);
-            if (!SweepLifecycle.Reopenable.Contains(sweep.Status) || open > 0)
+            if (!SweepLifecycle.Ended.Contains(sweep.Status) || open > 0)
                 throw new InvalidOperationException($"sweep {sweepId} is {sweep.Status.LowerName()}{(open > 0 ? $" with {open} trials pending or running" : "")}; cancel it first");
 
             int trials = await db.Trials.CountAsync(t => t.SweepId == sweepId, token);
