@@ -31,7 +31,7 @@ internal sealed class ConnectionOptions
 
     public Option<string?> Token { get; } = new("--token")
     {
-        Description = $"Bearer token for submit and cancel on a coordinator reachable from other hosts [default: ${TokenVariable}]",
+        Description = $"Bearer token for submit, cancel, resume and delete on a coordinator reachable from other hosts [default: ${TokenVariable}]",
         HelpName = "TOKEN",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable),
