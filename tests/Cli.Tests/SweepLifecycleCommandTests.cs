@@ -26,11 +26,11 @@ public sealed partial class SweepLifecycleCommandTests
     {
         using var temp = new TempDirectory();
         string spec = temp.File("resumed.yaml");
-        await File.WriteAllTextAsync(spec, "name: resumed\nmethod: grid\nparameters:\n  beta: {values: [1, 4]}\nepochs: 20\ntrain_limit: 500\n");
+        await File.WriteAllTextAsync(spec, "name: resumed\nmethod: grid\nparameters:\n  beta: {values: [1]}\nepochs: 4\ntrain_limit: 500\n");
         using var run = SweepProcess.Start(new Dictionary<string, string>(), "run", spec, "--db", temp.File("store.db"), "--urls", "http://127.0.0.1:0", "--serve");
         try
         {
-            await run.WaitForOutputAsync("trial 1 epoch 1/20", Start);
+            await run.WaitForOutputAsync("trial 1 epoch 1/4", Start);
             string api = ApiLine().Match(run.Output).Groups[1].Value;
             string shortId = ShortIdLine().Match(run.Output).Groups[1].Value;
 
@@ -54,15 +54,15 @@ public sealed partial class SweepLifecycleCommandTests
             Assert.Contains("is running; cancel it first", deleteRunning.Error, StringComparison.Ordinal);
             Assert.Equal(ExitCodes.Ok, cancel.ExitCode);
             Assert.True(resume.ExitCode == ExitCodes.Ok, resume.Error);
-            Assert.Matches(@"^sweep [0-9a-f-]{36} \(resumed\): running, \d of 2 trials pending or running", resume.Output);
+            Assert.Matches(@"^sweep [0-9a-f-]{36} \(resumed\): running, 1 of 1 trials pending or running", resume.Output);
             Assert.True(watch.ExitCode == ExitCodes.Ok, watch.Error + watch.Output);
             var finished = JsonNode.Parse(watch.Output)!;
-            Assert.Equal(("completed", 2), ((string?)finished["sweep"]!["status"], (int)finished["trials_by_status"]!["completed"]!));
+            Assert.Equal(("completed", 1), ((string?)finished["sweep"]!["status"], (int)finished["trials_by_status"]!["completed"]!));
             Assert.Equal(ExitCodes.BadInput, unconfirmed.ExitCode);
             Assert.Contains(") not deleted: standard input is not a terminal to confirm on; add --yes to delete without asking", unconfirmed.Output, StringComparison.Ordinal);
-            Assert.Equal(2, (int)JsonNode.Parse(stillThere.Output)!["sweep"]!["trials"]!);
+            Assert.Equal(1, (int)JsonNode.Parse(stillThere.Output)!["sweep"]!["trials"]!);
             Assert.True(deleted.ExitCode == ExitCodes.Ok, deleted.Output);
-            Assert.Matches(@"deleted sweep resumed \([0-9a-f-]{36}\): 2 trials, \d+\.\d MB of checkpoints", deleted.Output);
+            Assert.Matches(@"deleted sweep resumed \([0-9a-f-]{36}\): 1 trials, \d+\.\d [kMG]B of checkpoints", deleted.Output);
             Assert.Equal(ExitCodes.NotFound, gone.ExitCode);
             Assert.Equal((ExitCodes.NotFound, $"error: 404 Not Found: no sweep {unknown}"), (resumeUnknown.ExitCode, resumeUnknown.Error.Trim()));
             Assert.Equal((ExitCodes.NotFound, $"error: 404 Not Found: no sweep {unknown}"), (deleteUnknown.ExitCode, deleteUnknown.Error.Trim()));
@@ -131,6 +131,34 @@ public sealed partial class SweepLifecycleCommandTests
         Assert.Equal((ExitCodes.NotFound, $"error: --db: no database file {temp.File("missing.db")}"), (noFile.ExitCode, noFile.Output));
         Assert.False(File.Exists(temp.File("missing.db")));
     }
+
+    [Fact]
+    public async Task On_a_terminal_delete_asks_and_deletes_only_on_yes()
+    {
+        using var temp = new TempDirectory();
+        string db = temp.File("store.db");
+        var kept = await StoreCancelledSweepAsync(db);
+        var deleted = await StoreCancelledSweepAsync(db);
+
+        var no = await DeleteOnTerminalAsync(kept, db, "n\n");
+        var yes = await DeleteOnTerminalAsync(deleted, db, "y\n");
+
+        string question = $"delete sweep stored ({kept}): 3 trials, 0 B of checkpoints? [y/N]";
+        Assert.Equal(ExitCodes.Failure, no.ExitCode);
+        Assert.Contains(question, no.Output, StringComparison.Ordinal);
+        Assert.Contains("not deleted", no.Output, StringComparison.Ordinal);
+        Assert.True(yes.ExitCode == ExitCodes.Ok, yes.Output);
+        Assert.Contains($"delete sweep stored ({deleted}): 3 trials, 0 B of checkpoints? [y/N]", yes.Output, StringComparison.Ordinal);
+        Assert.Contains($"deleted sweep stored ({deleted}): 3 trials, 0 B of checkpoints", yes.Output, StringComparison.Ordinal);
+        Assert.Equal((1, 3), await CountAsync(db));
+    }
+
+    /// <summary>
+    /// <c>sweep delete ID --db DB</c> with a terminal for standard input (a pseudo-terminal that <c>script</c> makes), on
+    /// which <paramref name="answer"/> is typed.
+    /// </summary>
+    private static Task<ChildProcessResult> DeleteOnTerminalAsync(Guid sweepId, string db, string answer) =>
+        ChildProcess.ExecuteAsync("script", ["-qec", $"dotnet {Path.Combine(AppContext.BaseDirectory, "sweep.dll")} delete {sweepId} --db {db}", "/dev/null"], input: answer);
 
     /// <summary><c>sweep delete ARGS</c> in a process of its own whose standard input is a pipe with "y" in it, as a script would give it.</summary>
     private static Task<ChildProcessResult> DeleteThroughPipeAsync(params string[] args) =>
