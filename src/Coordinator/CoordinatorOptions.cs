@@ -44,7 +44,10 @@ public sealed class CoordinatorOptions
     [Range(1, 1000)]
     public int InfrastructureAttempts { get; set; } = 10;
 
-    /// <summary>How long one attempt of a trial may run before it fails, class timeout; null (the default): no limit.</summary>
+    /// <summary>
+    /// How long one attempt of a trial may run before it fails, class timeout, for the sweeps whose file sets no
+    /// <c>trial_timeout</c> of their own (which wins); null (the default): no limit.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan? TrialTimeout { get; set; }
 

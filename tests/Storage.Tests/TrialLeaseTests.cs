@@ -243,11 +243,38 @@ public sealed class TrialLeaseTests(PostgresFixture postgres) : DatabaseTests(po
 
         Assert.Equal(new ExpiredLeases(0, 0, 1), expired);
         var failed = (await db.Trials.GetAsync(slow.Id))!;
-        Assert.Equal((TrialStatus.Failed, FailureClass.Timeout, "timed out: the attempt ran longer than 00:01:30", null, db.Clock.GetUtcNow().UtcDateTime),
+        Assert.Equal((TrialStatus.Failed, FailureClass.Timeout, "timed out: the attempt ran longer than 1m30s (the coordinator's TrialTimeout)", null, db.Clock.GetUtcNow().UtcDateTime),
             (failed.Status, failed.FailureClass, failed.FailureReason, failed.LeaseId, failed.FinishedAt));
         Assert.Equal(TrialStatus.Running, (await db.Trials.GetAsync(recent.Id))!.Status);
         // Its worker's next heartbeat finds the lease lost, and it drops the trial.
         await Assert.ThrowsAsync<LeaseLostException>(() => db.Leases.RenewAsync(slow.Id, slow.LeaseId!.Value, lease));
+    }
+
+    [Theory, BothProviders]
+    public async Task A_sweeps_own_trial_timeout_overrides_the_coordinators(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var own = await db.Sweeps.CreateAsync(Samples.Sweep("own limit") with { TrialTimeout = TimeSpan.FromSeconds(30) }, Samples.Trials(1));
+        var longer = await db.Sweeps.CreateAsync(Samples.Sweep("longer limit") with { TrialTimeout = TimeSpan.FromMinutes(5) }, Samples.Trials(1));
+        var coordinators = await db.Sweeps.CreateAsync(Samples.Sweep("coordinator's limit"), Samples.Trials(1));
+        var lease = 10 * Minute;
+        var trials = new Dictionary<Guid, TrialRecord>();
+        foreach (var sweep in new[] { own, longer, coordinators }) trials[sweep.Id] = (await db.Leases.LeaseNextAsync("worker", lease, sweep.Id))!;
+
+        db.Clock.Advance(TimeSpan.FromSeconds(31));
+        var first = await db.Leases.ExpireAsync(10, trialTimeout: TimeSpan.FromMinutes(1));
+        db.Clock.Advance(TimeSpan.FromSeconds(30));
+        var second = await db.Leases.ExpireAsync(10, trialTimeout: TimeSpan.FromMinutes(1));
+
+        Assert.Equal((new ExpiredLeases(0, 0, 1), new ExpiredLeases(0, 0, 1)), (first, second));
+        var ended = new Dictionary<Guid, TrialRecord>();
+        foreach (var (sweepId, trial) in trials) ended[sweepId] = (await db.Trials.GetAsync(trial.Id))!;
+        Assert.Equal((TrialStatus.Failed, FailureClass.Timeout, "timed out: the attempt ran longer than 30s (the sweep's trial_timeout)"),
+            (ended[own.Id].Status, ended[own.Id].FailureClass, ended[own.Id].FailureReason));
+        Assert.Equal(TrialStatus.Running, ended[longer.Id].Status);
+        Assert.Equal((TrialStatus.Failed, "timed out: the attempt ran longer than 1m (the coordinator's TrialTimeout)"),
+            (ended[coordinators.Id].Status, ended[coordinators.Id].FailureReason));
+        Assert.Equal(TimeSpan.FromSeconds(30), (await db.Sweeps.GetAsync(own.Id))!.TrialTimeout);
     }
 
     [Theory, BothProviders]

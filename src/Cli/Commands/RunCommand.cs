@@ -53,6 +53,9 @@ internal sealed class RunCommand
 
     public static Command Create(IAnsiConsole console) => new RunCommand(console).Build();
 
+    /// <summary>The folder beside the SQLite file <paramref name="db"/> that a run writes a sweep's best checkpoint and report into.</summary>
+    public static string SweepFolder(string db, Guid sweepId) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db))!, "sweeps", sweepId.ToString());
+
     private Command Build()
     {
         var command = new Command("run", "Run a sweep in this process: coordinator and N training slots, results in a local SQLite database");
@@ -154,7 +157,7 @@ internal sealed class RunCommand
     private async Task<int> ReportAsync(IServiceProvider services, SweepProgress progress, string db, bool asJson, string api)
     {
         var sweep = progress.Sweep;
-        string sweepFolder = Path.Combine(Path.GetDirectoryName(db)!, "sweeps", sweep.Id.ToString());
+        string sweepFolder = SweepFolder(db, sweep.Id);
         var best = await services.GetRequiredService<TrialStore>().BestAsync(sweep.Id, RankingMetric.OfSweep(sweep), sweep.MetricGoal);
         string? bestCheckpoint = null;
         if (best is not null && await services.GetRequiredService<CheckpointStore>().GetAsync(best.Id) is { } checkpoint)

@@ -78,6 +78,20 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
         return await ReadAsync<SweepSnapshot>(response, cancellationToken);
     }
 
+    /// <summary>Resumes a cancelled sweep; refused (exit 2, the coordinator's reason) for any other.</summary>
+    public async Task<SweepSnapshot> ResumeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.PostAsync($"/api/sweeps/{id}/resume", null, cancellationToken));
+        return await ReadAsync<SweepSnapshot>(response, cancellationToken);
+    }
+
+    /// <summary>Deletes an ended sweep with everything stored for it; refused (exit 2, the coordinator's reason) while it is pending or running.</summary>
+    public async Task DeleteSweepAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.DeleteAsync($"/api/sweeps/{id}", cancellationToken));
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     public Task<TrialSummary> BestAsync(Guid id, string? metric, string? goal, CancellationToken cancellationToken)
     {
         var query = new List<string>();
@@ -173,7 +187,7 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
         int exitCode = response.StatusCode switch
         {
             HttpStatusCode.NotFound => ExitCodes.NotFound,
-            // 409: an ambiguous short id, whose candidates the detail names.
+            // 409: an ambiguous short id, whose candidates the detail names, or a sweep whose status refuses the request.
             HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.Unauthorized or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.RequestEntityTooLarge => ExitCodes.BadInput,
             _ => ExitCodes.Failure,
         };

@@ -24,6 +24,21 @@ public interface ISweepGrain : IGrainWithGuidKey
     [Alias("cancel")]
     Task<SweepSnapshot> CancelAsync();
 
+    /// <summary>
+    /// A cancelled sweep goes on where it stopped: its cancelled trials go back in the queue, each resuming from its
+    /// last checkpoint, and the search proposes the rest. Throws <see cref="InvalidOperationException"/>, saying why,
+    /// for a sweep that is not cancelled.
+    /// </summary>
+    [Alias("resume")]
+    Task<SweepSnapshot> ResumeAsync();
+
+    /// <summary>
+    /// Deletes an ended sweep with its trials, their metrics, checkpoints and figures. Throws
+    /// <see cref="InvalidOperationException"/> while the sweep is pending or running: it must be cancelled first.
+    /// </summary>
+    [Alias("delete")]
+    Task DeleteAsync();
+
     [Alias("get")]
     Task<SweepSnapshot> GetAsync();
 }

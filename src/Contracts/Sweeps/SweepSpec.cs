@@ -6,6 +6,9 @@ namespace SweepRunner.Contracts.Sweeps;
 /// <summary>A parsed, valid sweep: W&amp;B's keys that SweepRunner supports plus its own (docs/sweep-format.md).</summary>
 public sealed class SweepSpec
 {
+    /// <summary>The shortest <see cref="TrialTimeout"/>: a limit below the coordinator's expiry pass could not be kept anyway.</summary>
+    public static readonly TimeSpan MinTrialTimeout = TimeSpan.FromSeconds(1);
+
     public string? Name { get; init; }
 
     public string? Description { get; init; }
@@ -49,6 +52,9 @@ public sealed class SweepSpec
 
     /// <summary>Which checkpoints of each trial stay stored; null: the coordinator's default.</summary>
     public CheckpointKeep? CheckpointKeep { get; init; }
+
+    /// <summary>How long one attempt of a trial may run before it fails, class timeout; null: the coordinator's limit, if any.</summary>
+    public TimeSpan? TrialTimeout { get; init; }
 
     /// <summary>The config of a trial with these parameter values, completed by the sweep-level keys it does not set.</summary>
     public TrialConfig CreateTrial(IEnumerable<KeyValuePair<string, ParameterValue>> parameterValues)

@@ -55,6 +55,7 @@ public static class SweepSpecJson
                 writer.WriteEndObject();
             }
 
+            if (spec.TrialTimeout is { } timeout) writer.WriteString("trial_timeout", Duration.Format(timeout));
             writer.WriteEndObject();
         }
 
@@ -171,7 +172,7 @@ public static class SweepSpecJson
 
     private static SweepSpec ReadSpec(Fields spec)
     {
-        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint", "checkpoints");
+        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint", "checkpoints", "trial_timeout");
         int format = spec.Integer("format");
         if (format != FormatVersion) throw spec.Invalid("format", $"version {format} is not the version read here, {FormatVersion}");
         return new SweepSpec
@@ -188,7 +189,16 @@ public static class SweepSpecJson
             TrainLimit = spec.OptionalInteger("train_limit"),
             WorkersHint = spec.OptionalInteger("workers_hint"),
             CheckpointKeep = spec.OptionalObject("checkpoints") is { } checkpoints ? ReadCheckpointKeep(checkpoints) : null,
+            TrialTimeout = ReadTrialTimeout(spec),
         };
+    }
+
+    private static TimeSpan? ReadTrialTimeout(Fields spec)
+    {
+        if (spec.OptionalText("trial_timeout") is not { } text) return null;
+        return Duration.TryParse(text, out var timeout) && timeout >= SweepSpec.MinTrialTimeout
+            ? timeout
+            : throw spec.Invalid("trial_timeout", $"`{text}` is not {Duration.Expected}, at least {Duration.Format(SweepSpec.MinTrialTimeout)}");
     }
 
     private static CheckpointKeep ReadCheckpointKeep(Fields checkpoints)

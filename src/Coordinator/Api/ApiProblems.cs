@@ -10,6 +10,10 @@ internal static class ApiProblems
     public static NotFound<ProblemDetails> NotFound(string what, Guid id) =>
         TypedResults.NotFound(new ProblemDetails { Title = "not found", Status = StatusCodes.Status404NotFound, Detail = $"no {what} {id}" });
 
+    /// <summary>The sweep or trial is not in a state that allows the request (<paramref name="detail"/> says why and what to do).</summary>
+    public static Conflict<ProblemDetails> Conflict(string detail) =>
+        TypedResults.Conflict(new ProblemDetails { Title = "conflict", Status = StatusCodes.Status409Conflict, Detail = detail });
+
     public static BadRequest<ProblemDetails> BadRequest(string detail) =>
         TypedResults.BadRequest(new ProblemDetails { Title = "bad request", Status = StatusCodes.Status400BadRequest, Detail = detail });
 

@@ -19,7 +19,7 @@ using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Api;
 
-/// <summary><c>/api/sweeps</c>: submit a sweep file, list sweeps, follow one, page its trials, cancel it, find its best trial.</summary>
+/// <summary><c>/api/sweeps</c>: submit a sweep file, list sweeps, follow one, page its trials, cancel, resume or delete it, find its best trial.</summary>
 public static class SweepsApi
 {
     /// <summary>Sweep files are small; a larger body is refused (413) before it is read.</summary>
@@ -45,6 +45,10 @@ public static class SweepsApi
             .WithSummary("The sweep file as submitted (YAML)");
         group.MapGet("/{id:guid}/trials", ListTrialsAsync).WithSummary("A page of a sweep's trials in number order");
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireMutationAccess().WithSummary("Cancel a sweep and its open trials");
+        group.MapPost("/{id:guid}/resume", ResumeAsync).RequireMutationAccess()
+            .WithSummary("Resume a cancelled sweep where it stopped: its cancelled trials from their last checkpoints, then what the search has left");
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireMutationAccess()
+            .WithSummary("Delete an ended sweep with its trials, epoch metrics, checkpoints and figures; 409 while it is pending or running");
         group.MapGet("/{id:guid}/best", BestAsync).WithSummary("The best trial by a final metric (default: the sweep's)");
         return group;
     }
@@ -138,6 +142,41 @@ public static class SweepsApi
         // Asked of the store first: activating the grain of a sweep that does not exist would fail inside Orleans.
         if (await sweeps.GetAsync(id, cancellationToken) is null) return ApiProblems.NotFound("sweep", id);
         return TypedResults.Ok(await grains.GetGrain<ISweepGrain>(id).CancelAsync());
+    }
+
+    private static async Task<Results<Ok<SweepSnapshot>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ResumeAsync(
+        Guid id, SweepStore sweeps, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var sweep = await sweeps.GetAsync(id, cancellationToken);
+        if (sweep is null) return ApiProblems.NotFound("sweep", id);
+        if (ResumeRefusal.For(sweep) is { } refusal) return ApiProblems.Conflict(refusal);
+        try
+        {
+            return TypedResults.Ok(await grains.GetGrain<ISweepGrain>(id).ResumeAsync());
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Its status changed since it was read here (resumed or deleted by another caller).
+            return ApiProblems.Conflict(ex.Message);
+        }
+    }
+
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteAsync(
+        Guid id, SweepStore sweeps, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var sweep = await sweeps.GetAsync(id, cancellationToken);
+        if (sweep is null) return ApiProblems.NotFound("sweep", id);
+        // Refused here without waking the grain of a running sweep; the store checks again under the sweep's lock.
+        if (sweep.Status is SweepStatus.Pending or SweepStatus.Running) return ApiProblems.Conflict($"sweep {id} is {sweep.Status.LowerName()}; cancel it first");
+        try
+        {
+            await grains.GetGrain<ISweepGrain>(id).DeleteAsync();
+            return TypedResults.NoContent();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ApiProblems.Conflict(ex.Message);
+        }
     }
 
     private static async Task<Results<Ok<TrialSummary>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> BestAsync(

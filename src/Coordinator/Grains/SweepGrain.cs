@@ -151,6 +151,31 @@ internal sealed partial class SweepGrain(
         return await GetAsync();
     }
 
+    public async Task<SweepSnapshot> ResumeAsync()
+    {
+        // The store's row, not the cached one: the refusal must see what another coordinator's API may have done.
+        var stored = await sweeps.GetAsync(SweepId) ?? throw new RecordNotFoundException("sweep", SweepId);
+        if (ResumeRefusal.For(stored) is { } refusal) throw new InvalidOperationException(refusal);
+        var reopened = await sweeps.ReopenAsync(SweepId, stored.Version, [TrialStatus.Cancelled]);
+        sweep = reopened.Sweep;
+        foreach (var id in reopened.ReopenedTrialIds)
+            if (trialsById.TryGetValue(id, out var trial)) trial.Status = TrialStatus.Pending;
+        LogResumed(SweepId, reopened.ReopenedTrialIds.Count);
+        StartReconciling();
+        // Proposes what a random or bayes search has left, or completes a sweep with nothing left to run.
+        await ReconcileAsync(CancellationToken.None);
+        return await GetAsync();
+    }
+
+    public async Task DeleteAsync()
+    {
+        await sweeps.DeleteAsync(SweepId);
+        StopReconciling();
+        // Nothing of this sweep is left to cache; a later call finds no sweep.
+        DeactivateOnIdle();
+        LogDeleted(SweepId, sweep.Name);
+    }
+
     public async Task<SweepSnapshot> GetAsync()
     {
         var report = await sweeps.GetStatusAsync(SweepId) ?? throw new RecordNotFoundException("sweep", SweepId);
@@ -299,6 +324,12 @@ internal sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cancelled")]
     private partial void LogCancelled(Guid sweepId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} resumed: {Reopened} cancelled trials back in the queue")]
+    private partial void LogResumed(Guid sweepId, int reopened);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} ({Name}) deleted with its trials, metrics, checkpoints and figures")]
+    private partial void LogDeleted(Guid sweepId, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} completed: {Completed} trials completed, {Stopped} stopped early, {Failed} failed")]
     private partial void LogCompleted(Guid sweepId, int completed, int stopped, int failed);

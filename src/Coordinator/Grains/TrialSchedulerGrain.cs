@@ -60,7 +60,7 @@ internal sealed partial class TrialSchedulerGrain(
         if (expired is null) return 0;
         metrics.Expired(expired.Requeued + expired.Failed, expired.Failed, expired.TimedOut);
         if (expired.Requeued + expired.Failed > 0) LogExpired(expired.Requeued, expired.Failed);
-        if (expired.TimedOut > 0) LogTimedOut(expired.TimedOut, settings.TrialTimeout);
+        if (expired.TimedOut > 0) LogTimedOut(expired.TimedOut);
         return expired.Requeued;
     }
 
@@ -70,6 +70,6 @@ internal sealed partial class TrialSchedulerGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Leases expired: {Requeued} trials back in the queue, {Failed} failed on their last infrastructure attempt")]
     private partial void LogExpired(int requeued, int failed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{TimedOut} trials failed: their attempt ran longer than the trial timeout ({Timeout})")]
-    private partial void LogTimedOut(int timedOut, TimeSpan? timeout);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{TimedOut} trials failed: their attempt ran longer than their sweep's trial_timeout or the coordinator's TrialTimeout")]
+    private partial void LogTimedOut(int timedOut);
 }

@@ -19,7 +19,7 @@ public sealed class SweepSubmissions(SweepStore sweeps, IGrainFactory grains)
         var metric = spec.Metric ?? SweepMetric.Default;
         var name = spec.Name ?? Path.GetFileNameWithoutExtension(fileName);
         var record = await sweeps.CreateAsync(
-            new NewSweep(name, yaml, spec.Method.LowerName(), metric.Name, metric.Goal, SweepSpecJson.Write(spec), spec.RunCap),
+            new NewSweep(name, yaml, spec.Method.LowerName(), metric.Name, metric.Goal, SweepSpecJson.Write(spec), spec.RunCap, spec.TrialTimeout),
             [], cancellationToken);
         return await grains.GetGrain<ISweepGrain>(record.Id).StartAsync();
     }

@@ -100,8 +100,9 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
     }
 
     /// <summary>
-    /// The coordinator's periodic pass over running trials. First, with a <paramref name="trialTimeout"/>, it fails
-    /// (class timeout) every trial whose current attempt has run longer; its worker finds the lease lost at its next
+    /// The coordinator's periodic pass over running trials. First it fails (class timeout) every trial whose current
+    /// attempt has run longer than its limit: its sweep's own (<see cref="SweepRecord.TrialTimeout"/>), else
+    /// <paramref name="trialTimeout"/> (the coordinator's; null: none); its worker finds the lease lost at its next
     /// heartbeat. Then it ends every lease that has run out, an infrastructure loss: the trial goes back to the queue
     /// on its next attempt, or fails (class infrastructure) on its <paramref name="infrastructureAttempts"/>-th loss.
     /// Losses never count against the attempts of <see cref="FailAttemptAsync"/>.
@@ -116,14 +117,7 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
         return await contexts.InTransactionAsync(async (db, token) =>
         {
             var running = db.Trials.Where(t => t.Status == TrialStatus.Running);
-            int timedOut = 0;
-            if (trialTimeout is { } timeout)
-            {
-                var startedBefore = now - timeout;
-                var outcome = TrialOutcome.Failed(FailureClass.Timeout, $"timed out: the attempt ran longer than {timeout}");
-                timedOut = await running.Where(t => t.LeasedAt < startedBefore)
-                    .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, outcome, now), token);
-            }
+            int timedOut = await TimeOutAsync(db, trialTimeout, now, token);
 
             var expired = running.Where(t => t.LeaseExpiresAt < now);
             int failed = await expired.Where(t => t.InfrastructureLosses + 1 >= infrastructureAttempts)
@@ -135,5 +129,33 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
             int requeued = await expired.ExecuteUpdateAsync(s => TrialLifecycle.RequeueLost(s, now), token);
             return new ExpiredLeases(requeued, failed, timedOut);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fails the running attempts that have run past their limit, the sweep's or else <paramref name="coordinatorTimeout"/>,
+    /// with a reason naming the limit and where it comes from. Few trials run at once, so their limits are compared
+    /// here rather than in SQL (interval arithmetic differs between the providers); each is then ended by its lease id,
+    /// so that an attempt that moved on meanwhile is left alone.
+    /// </summary>
+    private static async Task<int> TimeOutAsync(SweepDbContext db, TimeSpan? coordinatorTimeout, DateTime now, CancellationToken cancellationToken)
+    {
+        bool coordinatorLimit = coordinatorTimeout is not null;
+        var attempts = await db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeasedAt != null && t.LeaseId != null)
+            .Join(db.Sweeps, t => t.SweepId, s => s.Id, (t, s) => new { t.LeaseId, t.LeasedAt, s.TrialTimeout })
+            .Where(a => a.TrialTimeout != null || coordinatorLimit)
+            .ToListAsync(cancellationToken);
+        var overdue = attempts
+            .Select(a => (a.LeaseId, a.LeasedAt, Limit: a.TrialTimeout is { } own ? (Timeout: own, Source: "the sweep's trial_timeout") : (Timeout: coordinatorTimeout!.Value, Source: "the coordinator's TrialTimeout")))
+            .Where(a => now - a.LeasedAt!.Value > a.Limit.Timeout)
+            .GroupBy(a => a.Limit, a => a.LeaseId!.Value);
+        int timedOut = 0;
+        foreach (var group in overdue)
+        {
+            var leaseIds = group.ToList();
+            var outcome = TrialOutcome.Failed(FailureClass.Timeout, $"timed out: the attempt ran longer than {Duration.Format(group.Key.Timeout)} ({group.Key.Source})");
+            timedOut += await db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeaseId != null && leaseIds.Contains(t.LeaseId.Value))
+                .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, outcome, now), cancellationToken);
+        }
+        return timedOut;
     }
 }

@@ -35,6 +35,12 @@ public sealed class SweepRecord
     /// </summary>
     public int? RunCap { get; set; }
 
+    /// <summary>
+    /// How long one attempt of the sweep's trials may run (its spec's <c>trial_timeout</c>) before it fails, class
+    /// timeout; it overrides the coordinator's limit. Null: the coordinator's limit, if it has one.
+    /// </summary>
+    public TimeSpan? TrialTimeout { get; set; }
+
     /// <summary>How many trials the sweep has; also numbers the trials added next.</summary>
     public int TrialCount { get; set; }
 

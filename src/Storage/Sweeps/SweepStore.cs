@@ -23,6 +23,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         ArgumentNullException.ThrowIfNull(sweep.SpecYaml);
         ArgumentException.ThrowIfNullOrWhiteSpace(sweep.SpecCanonical);
         if (sweep.RunCap is { } cap) ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1, nameof(sweep));
+        if (sweep.TrialTimeout is { } timeout) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(sweep));
         var candidates = DistinctByHash(trials);
 
         var now = clock.StorageNow();
@@ -37,6 +38,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             MetricGoal = sweep.MetricGoal,
             Status = SweepStatus.Pending,
             RunCap = sweep.RunCap,
+            TrialTimeout = sweep.TrialTimeout,
             CreatedAt = now,
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -169,6 +171,68 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
                 throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
             }
             return sweep;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-opens an ended sweep (cancelled, completed or failed) if it is still at <paramref name="expectedVersion"/>: it
+    /// runs again, and its trials in <paramref name="trialStatuses"/> (only those numbered <paramref name="trialNumbers"/>
+    /// when given) go back in the queue, each resuming from its last checkpoint (<c>TrialLifecycle.Reopen</c>). The one
+    /// way back for a sweep, whether it goes on where it was cancelled or runs failed trials again.
+    /// </summary>
+    public async Task<ReopenedSweep> ReopenAsync(
+        Guid sweepId, int expectedVersion, IReadOnlyCollection<TrialStatus> trialStatuses, IReadOnlyCollection<int>? trialNumbers = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trialStatuses);
+        if (trialStatuses.Any(TrialLifecycle.Open.Contains)) throw new ArgumentException("only ended trials go back in the queue", nameof(trialStatuses));
+        var statuses = trialStatuses.ToArray();
+        var numbers = trialNumbers?.ToArray();
+        return await contexts.InTransactionAsync(async (db, token) =>
+        {
+            await LockAsync(db, sweepId, token);
+            var sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.Id == sweepId, token) ?? throw new RecordNotFoundException("sweep", sweepId);
+            if (sweep.Version != expectedVersion) throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
+            SweepLifecycle.Reopen(sweep);
+
+            var reopened = db.Trials.Where(t => t.SweepId == sweepId && statuses.Contains(t.Status));
+            if (numbers is not null) reopened = reopened.Where(t => numbers.Contains(t.Number));
+            var ids = await reopened.Select(t => t.Id).ToListAsync(token);
+            var now = clock.StorageNow();
+            await db.Trials.Where(t => ids.Contains(t.Id)).ExecuteUpdateAsync(s => TrialLifecycle.Reopen(s, now), token);
+            try
+            {
+                await db.SaveChangesAsync(token);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConcurrencyConflictException("sweep", sweepId, expectedVersion);
+            }
+            return new ReopenedSweep(sweep, ids);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes an ended sweep (completed, failed or cancelled) with everything stored for it: its trials and, through
+    /// their foreign keys (on delete cascade), every row that belongs to a trial — epoch metrics, checkpoints, figures,
+    /// and any table added later the same way. Refused while the sweep is pending or running or has a trial that is:
+    /// it must be cancelled first. A worker still training one of its trials finds its lease gone: its writes are
+    /// refused and store nothing. PostgreSQL frees the space of the large values in the background (autovacuum);
+    /// SQLite reuses the freed pages for later writes (the file does not shrink).
+    /// </summary>
+    public async Task<DeletedSweep> DeleteAsync(Guid sweepId, CancellationToken cancellationToken = default)
+    {
+        return await contexts.InTransactionAsync(async (db, token) =>
+        {
+            await LockAsync(db, sweepId, token);
+            var sweep = await db.Sweeps.AsNoTracking().SingleAsync(s => s.Id == sweepId, token);
+            int open = await db.Trials.CountAsync(t => t.SweepId == sweepId && TrialLifecycle.Open.Contains(t.Status), token);
+            if (!SweepLifecycle.Ended.Contains(sweep.Status) || open > 0)
+                throw new InvalidOperationException($"sweep {sweepId} is {sweep.Status.LowerName()}{(open > 0 ? $" with {open} trials pending or running" : "")}; cancel it first");
+
+            int trials = await db.Trials.CountAsync(t => t.SweepId == sweepId, token);
+            long bytes = await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.SweepId == sweepId)).SumAsync(c => c.SizeBytes, token);
+            await db.Sweeps.Where(s => s.Id == sweepId).ExecuteDeleteAsync(token);
+            return new DeletedSweep(sweepId, sweep.Name, trials, bytes);
         }, cancellationToken);
     }
 

@@ -6,8 +6,8 @@ namespace SweepRunner.Storage.Trials;
 
 /// <summary>
 /// The trial state machine: pending → running (a lease) → completed | failed | stopped | cancelled, running → pending
-/// (an expired lease, or an error in training with attempts left), pending → cancelled. Every change bumps the version
-/// and the update time.
+/// (an expired lease, or an error in training with attempts left), pending → cancelled; an ended trial goes back to
+/// pending only when its sweep is re-opened. Every change bumps the version and the update time.
 /// </summary>
 internal static class TrialLifecycle
 {
@@ -68,6 +68,22 @@ internal static class TrialLifecycle
         setters.SetProperty(t => t.FailureClass, outcome.FailureClass);
         setters.SetProperty(t => t.FailureReason, outcome.FailureReason);
         setters.SetProperty(t => t.FinishedAt, now);
+        ClearLease(setters, now);
+    }
+
+    /// <summary>
+    /// Puts an ended trial of a re-opened sweep back in the queue (bulk): a trial that had started goes on its next
+    /// attempt, which resumes from its last checkpoint, with both budgets afresh (someone asked for it to run again);
+    /// its failure class goes, its last reason stays.
+    /// </summary>
+    public static void Reopen(UpdateSettersBuilder<TrialRecord> setters, DateTime now)
+    {
+        setters.SetProperty(t => t.Status, TrialStatus.Pending);
+        setters.SetProperty(t => t.Attempt, t => t.StartedAt == null ? t.Attempt : t.Attempt + 1);
+        setters.SetProperty(t => t.ModelFailures, 0);
+        setters.SetProperty(t => t.InfrastructureLosses, 0);
+        setters.SetProperty(t => t.FailureClass, (FailureClass?)null);
+        setters.SetProperty(t => t.FinishedAt, (DateTime?)null);
         ClearLease(setters, now);
     }
 

@@ -101,7 +101,7 @@ internal sealed partial class TrainingSlot(
                 // ends the trial at once instead of spending its remaining attempts.
                 result = TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Diverged, ex.Message);
             }
-            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or LeaseLostException) && !Outages.IsOutage(ex))
+            catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or LeaseLostException or RecordNotFoundException) && !Outages.IsOutage(ex))
             {
                 // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint): report it, go on. The
                 // coordinator retries it from its checkpoint until it has failed its attempts.
@@ -115,10 +115,10 @@ internal sealed partial class TrainingSlot(
             // Lease lost or worker stopping: the trial is no longer ours to end; its checkpoint lets the next attempt resume.
             LogAbandoned(Name, lease.SweepId, lease.Number);
         }
-        catch (LeaseLostException)
+        catch (Exception ex) when (ex is LeaseLostException or RecordNotFoundException)
         {
             // The store refused a write: the lease expired while this worker was cut off (the trial is another
-            // attempt's now), or the sweep was cancelled.
+            // attempt's now), the sweep was cancelled, or it was deleted with its trials.
             LogLeaseMovedOn(Name, lease.SweepId, lease.Number);
         }
         catch (Exception ex) when (Outages.IsOutage(ex))
@@ -170,7 +170,7 @@ internal sealed partial class TrainingSlot(
             var rendered = run.RenderFigures().Select(figure => KeyValuePair.Create(figure.Name, figure.Png)).ToList();
             retry.Run(token => figures.PutAsync(lease.TrialId, lease.LeaseId, rendered, token), cancellationToken);
         }
-        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException or LeaseLostException))
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException or LeaseLostException or RecordNotFoundException))
         {
             LogFiguresFailed(ex, Name, lease.SweepId, lease.Number);
         }
@@ -202,7 +202,7 @@ internal sealed partial class TrainingSlot(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: stopped trial {Number} of sweep {SweepId} before its end (lease lost or worker stopping)")]
     private partial void LogAbandoned(string slot, Guid sweepId, int number);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: abandoned trial {Number} of sweep {SweepId}: its lease moved on (expired, or the sweep was cancelled) and the store refuses its writes")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: abandoned trial {Number} of sweep {SweepId}: its lease moved on (expired, or the sweep was cancelled or deleted) and the store refuses its writes")]
     private partial void LogLeaseMovedOn(string slot, Guid sweepId, int number);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Slot}: gave up trial {Number} of sweep {SweepId}: the coordinator or store stayed unreachable past its lease and the outage grace ({Reason}); another attempt resumes it from its checkpoint")]

@@ -86,6 +86,8 @@ public sealed class SweepSpecJsonTests
     [InlineData("""{"format":1,"method":"grid","parameters":[],"early_terminate":{"type":"hyperband","milestones":[3,1],"eta":3,"strict":false}}""", "ascending")]
     [InlineData("""{"format":1,"method":"grid","parameters":[],"checkpoints":{"keep":"newest"}}""", "spec.checkpoints.keep")]
     [InlineData("""{"format":1,"method":"grid","parameters":[],"checkpoints":{"keep":"all","every":2}}""", "spec.checkpoints: unknown key `every`")]
+    [InlineData("""{"format":1,"method":"grid","parameters":[],"trial_timeout":"0s"}""", "spec.trial_timeout: `0s` is not a duration")]
+    [InlineData("""{"format":1,"method":"grid","parameters":[],"trial_timeout":"5"}""", "spec.trial_timeout: `5` is not a duration")]
     [InlineData("""[1, 2]""", "expected an object")]
     [InlineData("""{"format":1,""", "not valid JSON")]
     public void Anything_but_a_known_shape_is_refused_naming_where(string json, string expected)
@@ -103,7 +105,7 @@ public sealed class SweepSpecJsonTests
         Assert.Equal(json, SweepSpecJson.Write(read));
         Assert.Equal((spec.Name, spec.Description, spec.Method, spec.Metric), (read.Name, read.Description, read.Method, read.Metric));
         Assert.Equal((spec.RunCap, spec.Dataset, spec.Epochs, spec.TrainLimit, spec.WorkersHint), (read.RunCap, read.Dataset, read.Epochs, read.TrainLimit, read.WorkersHint));
-        Assert.Equal(spec.CheckpointKeep, read.CheckpointKeep);
+        Assert.Equal((spec.CheckpointKeep, spec.TrialTimeout), (read.CheckpointKeep, read.TrialTimeout));
         Assert.Equal(spec.Parameters.Select(Describe), read.Parameters.Select(Describe));
         Assert.Equal(spec.EarlyTerminate?.Describe(), read.EarlyTerminate?.Describe());
         Assert.Equal(spec.EarlyTerminate?.GetType(), read.EarlyTerminate?.GetType());

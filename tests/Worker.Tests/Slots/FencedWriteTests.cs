@@ -61,7 +61,7 @@ public sealed class FencedWriteTests
             var slotLines = logs.Lines.Where(line => line.Category == typeof(TrainingSlot).FullName && line.Level >= LogLevel.Warning).ToList();
             var warning = Assert.Single(slotLines);
             Assert.Equal(
-                $"slot-test/slot-1: abandoned trial 1 of sweep {sweep.SweepId}: its lease moved on (expired, or the sweep was cancelled) and the store refuses its writes",
+                $"slot-test/slot-1: abandoned trial 1 of sweep {sweep.SweepId}: its lease moved on (expired, or the sweep was cancelled or deleted) and the store refuses its writes",
                 warning.Message);
         }
         finally

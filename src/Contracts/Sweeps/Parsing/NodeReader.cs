@@ -100,6 +100,16 @@ internal sealed class NodeReader(string fileName)
         return null;
     }
 
+    /// <summary>A <see cref="Common.Duration"/> (<c>30m</c>, <c>1h30m</c>) of at least <paramref name="min"/>.</summary>
+    public TimeSpan? Duration(SpecNode node, string path, TimeSpan min)
+    {
+        if (node is ScalarNode { IsNull: false } scalar && Common.Duration.TryParse(scalar.Text, out var value) && value >= min) return value;
+        // A bare number is the likeliest slip: say which unit it lacks rather than only what a duration is.
+        string hint = node is ScalarNode { AsNumber: { } number } && number > 0 ? $"; a number needs its unit: {node.Description}s, {node.Description}m or {node.Description}h" : "";
+        Error(node, path, $"expected {Common.Duration.Expected}, at least {Common.Duration.Format(min)}; found {node.Description}{hint}");
+        return null;
+    }
+
     public string? Choice(SpecNode node, string path, IReadOnlyCollection<string> choices)
     {
         if (node is ScalarNode { IsNull: false } scalar && choices.Contains(scalar.Text)) return scalar.Text;

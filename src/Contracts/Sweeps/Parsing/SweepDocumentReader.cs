@@ -14,7 +14,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
     private static readonly string[] TopKeys =
     [
         "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap",
-        "dataset", "epochs", "train_limit", "workers_hint", "free_parameters", "checkpoints",
+        "dataset", "epochs", "train_limit", "workers_hint", "free_parameters", "checkpoints", "trial_timeout",
     ];
 
     private static readonly Dictionary<string, string> IgnoredTopKeys = new(StringComparer.Ordinal)
@@ -52,6 +52,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
         else reader.Missing(top, "", "parameters", "a mapping of parameter names to their values");
         var stopper = keys.TryGetValue("early_terminate", out var stopEntry) ? ReadStopper(stopEntry.Value, "early_terminate") : null;
         var checkpointKeep = keys.TryGetValue("checkpoints", out var checkpointsEntry) ? ReadCheckpointKeep(checkpointsEntry.Value, "checkpoints") : null;
+        var trialTimeout = keys.TryGetValue("trial_timeout", out var timeoutEntry) ? reader.Duration(timeoutEntry.Value, "trial_timeout", SweepSpec.MinTrialTimeout) : null;
 
         int? Integer(string key, int max = int.MaxValue) => keys.TryGetValue(key, out var entry) ? (int?)reader.Integer(entry.Value, key, 1, max) : null;
         string? Text(string key) => keys.TryGetValue(key, out var entry) ? reader.Text(entry.Value, key) : null;
@@ -76,6 +77,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
             TrainLimit = trainLimit,
             WorkersHint = workersHint,
             CheckpointKeep = checkpointKeep,
+            TrialTimeout = trialTimeout,
         };
 
         CheckGridSize(spec, keys);

@@ -201,6 +201,10 @@ namespace SweepRunner.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("trial_count");
 
+                    b.Property<TimeSpan?>("TrialTimeout")
+                        .HasColumnType("interval")
+                        .HasColumnName("trial_timeout");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer")

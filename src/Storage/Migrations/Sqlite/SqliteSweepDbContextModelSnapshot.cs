@@ -196,6 +196,10 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("trial_count");
 
+                    b.Property<TimeSpan?>("TrialTimeout")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trial_timeout");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
