@@ -18,6 +18,14 @@ internal static class SweepLifecycle
             throw new InvalidOperationException($"sweep {sweep.Id} is {sweep.Status.LowerName()}; it cannot become {to.LowerName()}");
     }
 
+    /// <summary>A finished sweep runs again: some of its trials were queued again (a user's retry).</summary>
+    public static void Reopen(SweepRecord sweep)
+    {
+        sweep.Status = SweepStatus.Running;
+        sweep.FinishedAt = null;
+        sweep.Version++;
+    }
+
     public static void Apply(SweepRecord sweep, SweepStatus to, DateTime now)
     {
         sweep.Status = to;
