@@ -1,0 +1,28 @@
+using SweepRunner.Common;
+using SweepRunner.Contracts.Grains;
+using SweepRunner.Storage.Records;
+
+namespace SweepRunner.Coordinator.Api;
+
+/// <summary>
+/// A line of a trial's log: <see cref="Sequence"/> orders the lines (pass the last one seen as <c>after</c> to get
+/// only newer lines); <see cref="Source"/> is the worker's slot or <c>coordinator</c>; a message may span lines (a
+/// stack trace).
+/// </summary>
+public sealed record TrialLogLineDocument(long Sequence, int Attempt, DateTime Time, string Level, string Source, string Message)
+{
+    public static TrialLogLineDocument From(TrialLogRecord line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return new(line.Sequence, line.Attempt, line.LoggedAt, line.Level.LowerName(), line.Source, line.Message);
+    }
+}
+
+/// <summary>
+/// The body of <c>POST /api/sweeps/{id}/retry</c>: the trial numbers to queue again (failed, cancelled or stopped),
+/// or none (or <c>failed: true</c>) for all the sweep's failed trials. An empty body retries the failed trials.
+/// </summary>
+public sealed record RetryRequest(IReadOnlyList<int>? Trials, bool? Failed);
+
+/// <summary>What a retry did: the sweep (running again if it had finished) and the trials queued again, on their new attempts.</summary>
+public sealed record RetryDocument(SweepSnapshot Sweep, IReadOnlyList<TrialSummary> Trials);
