@@ -30,6 +30,8 @@ public static class SweepCommand
         root.Subcommands.Add(StatusCommand.Create(console, connection));
         root.Subcommands.Add(WatchCommand.Create(console, connection));
         root.Subcommands.Add(CancelCommand.Create(console, connection));
+        root.Subcommands.Add(RetryCommand.Create(console, connection));
+        root.Subcommands.Add(LogsCommand.Create(console, connection));
         root.Subcommands.Add(BestCommand.Create(console, connection));
         root.Subcommands.Add(ReportCommand.Create(console, connection));
         return root;

@@ -1,16 +1,10 @@
 using System.CommandLine;
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Storage;
 using Spectre.Console;
 using SweepRunner.Cli.Remote;
 using SweepRunner.Cli.Reports;
 using SweepRunner.Reports;
-using SweepRunner.Storage;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
-using SweepRunner.Storage.Ids;
-using SweepRunner.Storage.Schema;
-using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -56,46 +50,16 @@ internal static class ReportCommand
     {
         try
         {
-            var connection = StorageConnection.Parse(db, Environment.CurrentDirectory);
-            // Opening a SQLite file that is not there would create an empty one.
-            if (connection.SqliteFile is { } file && !File.Exists(file)) throw new CoordinatorException(ExitCodes.NotFound, $"--db: no database file {file}");
-            var contexts = new SweepDbContextFactory(connection);
-            // An embedded run's file written by an older version gets the tables this one reads (the figures). A server's
-            // schema is its deployment's to migrate (sweep db migrate), not a reader's.
-            if (connection.Provider == StorageProvider.Sqlite) await new SchemaMigrator(contexts).MigrateAsync(new SchemaOptions(), cancellationToken);
-            var stored = StoredSweepReport.Open(contexts);
-            return await stored.ReadAsync(await ResolveAsync(stored.Sweeps, idOrPrefix, db, cancellationToken), cancellationToken);
-        }
-        catch (StorageConfigurationException ex)
-        {
-            throw new CoordinatorException(ExitCodes.BadInput, $"--db: {ex.Message}");
-        }
-        catch (StorageUnavailableException ex)
-        {
-            throw new CoordinatorException(ExitCodes.Unreachable, ex.Message);
+            return await StoredDatabase.ReadAsync(db, async contexts =>
+            {
+                var stored = StoredSweepReport.Open(contexts);
+                return await stored.ReadAsync(await StoredDatabase.ResolveAsync("sweep", stored.Sweeps.FindIdsAsync, idOrPrefix, db, cancellationToken), cancellationToken);
+            }, cancellationToken);
         }
         catch (RecordNotFoundException)
         {
             throw new CoordinatorException(ExitCodes.NotFound, $"no sweep {idOrPrefix} in {db}");
         }
-        catch (RetryLimitExceededException ex)
-        {
-            // PostgreSQL stayed unreachable through the store's retries.
-            throw new CoordinatorException(ExitCodes.Unreachable, $"--db: {ex.InnerException?.Message ?? ex.Message}");
-        }
-        catch (DbException ex)
-        {
-            throw new CoordinatorException(ExitCodes.Failure, $"--db: {ex.Message}");
-        }
-    }
-
-    /// <summary>The sweep id <paramref name="idOrPrefix"/> stands for in the database, as the coordinator's API resolves it.</summary>
-    private static async Task<Guid> ResolveAsync(SweepStore sweeps, string idOrPrefix, string db, CancellationToken cancellationToken)
-    {
-        if (Guid.TryParse(idOrPrefix, out var id)) return id;
-        if (!IdPrefix.TryParse(idOrPrefix, out var prefix)) throw new CoordinatorException(ExitCodes.BadInput, $"ID: {idOrPrefix} is not {IdPrefix.Expected}");
-        var match = await IdPrefixMatch.FindAsync(prefix, sweeps.FindIdsAsync, cancellationToken);
-        return match.Unique ?? throw new CoordinatorException(match.Ids.Count == 0 ? ExitCodes.NotFound : ExitCodes.BadInput, $"{match.Problem("sweep")} in {db}");
     }
 
     private static IReadOnlyList<string> Write(SweepReportData data, string folder)
