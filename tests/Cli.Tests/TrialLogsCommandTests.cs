@@ -53,6 +53,11 @@ public sealed class TrialLogsCommandTests : IDisposable
             Assert.Matches(@"\[attempt 1\] info [^ ]+: epoch 1/1: train loss [\d.]+ \(recon [\d.]+, kl [\d.]+\), test loss", completedLog.Output);
             Assert.Matches(@"completed: test loss [\d.]+", completedLog.Output);
 
+            // Following an ended trial prints its lines once and returns.
+            var followed = await Sweep.RunAsync("--coordinator", coordinator.Url, "logs", completed.Id.ToString(), "--follow");
+            Assert.True(followed.ExitCode == ExitCodes.Ok, followed.Error + followed.Output);
+            Assert.Equal(completedLog.Output, followed.Output);
+
             var retry = await Sweep.RunAsync("--coordinator", coordinator.Url, "retry", sweepId.ToString()[..8]);
             Assert.True(retry.ExitCode == ExitCodes.Ok, retry.Error + retry.Output);
             Assert.Contains($"sweep {sweepId} (logs-test): running", retry.Output, StringComparison.Ordinal);
