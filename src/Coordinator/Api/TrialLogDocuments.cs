@@ -1,5 +1,4 @@
 using SweepRunner.Common;
-using SweepRunner.Contracts.Grains;
 using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Api;
@@ -17,12 +16,3 @@ public sealed record TrialLogLineDocument(long Sequence, int Attempt, DateTime T
         return new(line.Sequence, line.Attempt, line.LoggedAt, line.Level.LowerName(), line.Source, line.Message);
     }
 }
-
-/// <summary>
-/// The body of <c>POST /api/sweeps/{id}/retry</c>: the trial numbers to queue again (failed, cancelled or stopped),
-/// or none (or <c>failed: true</c>) for all the sweep's failed trials. An empty body retries the failed trials.
-/// </summary>
-public sealed record RetryRequest(IReadOnlyList<int>? Trials, bool? Failed);
-
-/// <summary>What a retry did: the sweep (running again if it had finished) and the trials queued again, on their new attempts.</summary>
-public sealed record RetryDocument(SweepSnapshot Sweep, IReadOnlyList<TrialSummary> Trials);
