@@ -32,6 +32,8 @@ public static class SweepCommand
         root.Subcommands.Add(CancelCommand.Create(console, connection));
         root.Subcommands.Add(ResumeCommand.Create(console, connection));
         root.Subcommands.Add(DeleteCommand.Create(console, connection));
+        root.Subcommands.Add(RetryCommand.Create(console, connection));
+        root.Subcommands.Add(LogsCommand.Create(console, connection));
         root.Subcommands.Add(BestCommand.Create(console, connection));
         root.Subcommands.Add(ReportCommand.Create(console, connection));
         return root;

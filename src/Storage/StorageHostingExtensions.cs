@@ -7,6 +7,7 @@ using SweepRunner.Storage.Clusters;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Schema;
 using SweepRunner.Storage.Statistics;
@@ -37,6 +38,8 @@ public static class StorageHostingExtensions
         services.AddSingleton<EpochMetricStore>();
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<TrialFigureStore>();
+        services.AddSingleton<TrialLogStore>();
+        services.AddSingleton<TrialRetries>();
         services.AddSingleton<ClusterStatisticsQuery>();
         services.AddSingleton<ClusterRegistry>();
         services.AddSingleton(SchemaOptions.FromConfiguration(builder.Configuration));

@@ -23,6 +23,8 @@ public abstract class SweepDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<ClusterRecord> Cluster => Set<ClusterRecord>();
 
+    public DbSet<TrialLogRecord> TrialLogLines => Set<TrialLogRecord>();
+
     /// <summary>
     /// The oldest pending trial (of <paramref name="sweepId"/> when given), tracked and locked against other lessees
     /// until the caller's transaction ends; null when none is pending or all pending ones are locked.
@@ -42,5 +44,6 @@ public abstract class SweepDbContext(DbContextOptions options) : DbContext(optio
         configurationBuilder.Properties<MetricGoal>().HaveConversion<StoredEnum<MetricGoal>>().HaveMaxLength(16);
         configurationBuilder.Properties<MetricSplit>().HaveConversion<StoredEnum<MetricSplit>>().HaveMaxLength(16);
         configurationBuilder.Properties<FailureClass>().HaveConversion<StoredEnum<FailureClass>>().HaveMaxLength(16);
+        configurationBuilder.Properties<TrialLogLevel>().HaveConversion<StoredEnum<TrialLogLevel>>().HaveMaxLength(16);
     }
 }

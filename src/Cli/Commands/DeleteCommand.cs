@@ -65,10 +65,10 @@ internal static class DeleteCommand
     }
 
     private static Task<DeletedSweep?> DeleteStoredAsync(string db, string given, Func<DeletedSweep, Task<bool>> confirm, CancellationToken cancellationToken) =>
-        StoredDatabase.UseAsync(db, given, async (contexts, connection) =>
+        StoredDatabase.UseAsync(db, "sweep", given, async (contexts, connection) =>
         {
             var sweeps = new SweepStore(contexts, TimeProvider.System);
-            var sweepId = await StoredDatabase.ResolveAsync(sweeps, given, db, cancellationToken);
+            var sweepId = await StoredDatabase.ResolveAsync("sweep", sweeps.FindIdsAsync, given, db, cancellationToken);
             var report = await sweeps.GetStatusAsync(sweepId, cancellationToken) ?? throw new RecordNotFoundException("sweep", sweepId);
             if (report.Sweep.Status is SweepStatus.Pending or SweepStatus.Running) throw Open(sweepId, report.Sweep.Status.LowerName());
             long bytes = await new CheckpointStore(contexts, TimeProvider.System).SweepBytesAsync(sweepId, cancellationToken);

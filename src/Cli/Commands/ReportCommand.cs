@@ -46,10 +46,10 @@ internal static class ReportCommand
     private sealed record ReportFiles(string Page, IReadOnlyList<string> Files);
 
     private static Task<SweepReportData> ReadStoredAsync(string db, string idOrPrefix, CancellationToken cancellationToken) =>
-        StoredDatabase.UseAsync(db, idOrPrefix, async (contexts, _) =>
+        StoredDatabase.UseAsync(db, "sweep", idOrPrefix, async (contexts, _) =>
         {
             var stored = StoredSweepReport.Open(contexts);
-            return await stored.ReadAsync(await StoredDatabase.ResolveAsync(stored.Sweeps, idOrPrefix, db, cancellationToken), cancellationToken);
+            return await stored.ReadAsync(await StoredDatabase.ResolveAsync("sweep", stored.Sweeps.FindIdsAsync, idOrPrefix, db, cancellationToken), cancellationToken);
         }, cancellationToken);
 
     private static IReadOnlyList<string> Write(SweepReportData data, string folder)

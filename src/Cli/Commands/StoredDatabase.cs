@@ -6,7 +6,6 @@ using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Ids;
 using SweepRunner.Storage.Schema;
-using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -18,10 +17,11 @@ namespace SweepRunner.Cli.Commands;
 internal static class StoredDatabase
 {
     /// <summary>
-    /// Runs <paramref name="use"/> on the stores of <paramref name="db"/>, about the sweep <paramref name="idOrPrefix"/>;
-    /// every storage failure is a <see cref="CoordinatorException"/> with the exit code a coordinator's answer would get.
+    /// Runs <paramref name="use"/> on the stores of <paramref name="db"/>, about the sweep or trial (<paramref name="what"/>)
+    /// <paramref name="idOrPrefix"/>; every storage failure is a <see cref="CoordinatorException"/> with the exit code a
+    /// coordinator's answer would get.
     /// </summary>
-    public static async Task<T> UseAsync<T>(string db, string idOrPrefix, Func<SweepDbContextFactory, StorageConnection, Task<T>> use, CancellationToken cancellationToken)
+    public static async Task<T> UseAsync<T>(string db, string what, string idOrPrefix, Func<SweepDbContextFactory, StorageConnection, Task<T>> use, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(use);
         try
@@ -30,7 +30,7 @@ internal static class StoredDatabase
             // Opening a SQLite file that is not there would create an empty one.
             if (connection.SqliteFile is { } file && !File.Exists(file)) throw new CoordinatorException(ExitCodes.NotFound, $"--db: no database file {file}");
             var contexts = new SweepDbContextFactory(connection);
-            // An embedded run's file written by an older version gets the tables this one reads (the figures). A server's
+            // An embedded run's file written by an older version gets the tables this one reads (figures, logs). A server's
             // schema is its deployment's to migrate (sweep db migrate), not a client's.
             if (connection.Provider == StorageProvider.Sqlite) await new SchemaMigrator(contexts).MigrateAsync(new SchemaOptions(), cancellationToken);
             return await use(contexts, connection);
@@ -45,7 +45,7 @@ internal static class StoredDatabase
         }
         catch (RecordNotFoundException)
         {
-            throw new CoordinatorException(ExitCodes.NotFound, $"no sweep {idOrPrefix} in {db}");
+            throw new CoordinatorException(ExitCodes.NotFound, $"no {what} {idOrPrefix} in {db}");
         }
         catch (RetryLimitExceededException ex)
         {
@@ -58,13 +58,16 @@ internal static class StoredDatabase
         }
     }
 
-    /// <summary>The sweep id <paramref name="idOrPrefix"/> stands for in the database, as the coordinator's API resolves it.</summary>
-    public static async Task<Guid> ResolveAsync(SweepStore sweeps, string idOrPrefix, string db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The id <paramref name="idOrPrefix"/> stands for among the database's sweeps or trials (<paramref name="what"/>),
+    /// as the coordinator's API resolves it.
+    /// </summary>
+    public static async Task<Guid> ResolveAsync(
+        string what, Func<IdPrefix, int, CancellationToken, Task<IReadOnlyList<Guid>>> find, string idOrPrefix, string db, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sweeps);
         if (Guid.TryParse(idOrPrefix, out var id)) return id;
         if (!IdPrefix.TryParse(idOrPrefix, out var prefix)) throw new CoordinatorException(ExitCodes.BadInput, $"ID: {idOrPrefix} is not {IdPrefix.Expected}");
-        var match = await IdPrefixMatch.FindAsync(prefix, sweeps.FindIdsAsync, cancellationToken);
-        return match.Unique ?? throw new CoordinatorException(match.Ids.Count == 0 ? ExitCodes.NotFound : ExitCodes.BadInput, $"{match.Problem("sweep")} in {db}");
+        var match = await IdPrefixMatch.FindAsync(prefix, find, cancellationToken);
+        return match.Unique ?? throw new CoordinatorException(match.Ids.Count == 0 ? ExitCodes.NotFound : ExitCodes.BadInput, $"{match.Problem(what)} in {db}");
     }
 }

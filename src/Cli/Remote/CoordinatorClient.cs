@@ -46,6 +46,10 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
     public async Task<Guid> ResolveSweepAsync(string idOrPrefix, CancellationToken cancellationToken) =>
         Guid.TryParse(idOrPrefix, out var id) ? id : (await GetAsync<ResolvedId>($"/api/sweeps/resolve/{Uri.EscapeDataString(idOrPrefix)}", cancellationToken)).Id;
 
+    /// <summary>The trial id <paramref name="idOrPrefix"/> stands for, as <see cref="ResolveSweepAsync"/> resolves a sweep's.</summary>
+    public async Task<Guid> ResolveTrialAsync(string idOrPrefix, CancellationToken cancellationToken) =>
+        Guid.TryParse(idOrPrefix, out var id) ? id : (await GetAsync<ResolvedId>($"/api/trials/resolve/{Uri.EscapeDataString(idOrPrefix)}", cancellationToken)).Id;
+
     public Task<SweepDetail> GetSweepAsync(Guid id, CancellationToken cancellationToken) => GetAsync<SweepDetail>($"/api/sweeps/{id}", cancellationToken);
 
     /// <summary>The sweep file as it was submitted.</summary>
@@ -90,6 +94,22 @@ internal sealed class CoordinatorClient(HttpClient http) : IDisposable
     {
         using var response = await SendAsync(() => http.DeleteAsync($"/api/sweeps/{id}", cancellationToken));
         await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>Queues again the sweep's trials <paramref name="numbers"/>, or its failed trials when null.</summary>
+    public async Task<RetryDocument> RetryAsync(Guid id, IReadOnlyList<int>? numbers, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.PostAsJsonAsync($"/api/sweeps/{id}/retry", new RetryRequest(numbers, numbers is null ? true : null), ApiJson.Options, cancellationToken));
+        return await ReadAsync<RetryDocument>(response, cancellationToken);
+    }
+
+    /// <summary>The trial's log lines, of one attempt when given, after line <paramref name="afterSequence"/> when given.</summary>
+    public Task<IReadOnlyList<TrialLogLineDocument>> GetLogsAsync(Guid trialId, int? attempt, long? afterSequence, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (attempt is { } only) query.Add($"attempt={only}");
+        if (afterSequence is { } after) query.Add($"after={after}");
+        return GetAsync<IReadOnlyList<TrialLogLineDocument>>($"/api/trials/{trialId}/logs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken);
     }
 
     public Task<TrialSummary> BestAsync(Guid id, string? metric, string? goal, CancellationToken cancellationToken)

@@ -56,15 +56,22 @@ internal sealed class RemoteOptions(ConnectionOptions connection)
     /// The ID argument of a sweep: a whole id or its start, such as the short id tables show (resolved by
     /// <see cref="CoordinatorClient.ResolveSweepAsync"/>); anything else is a parse error (exit 2).
     /// </summary>
-    public static Argument<string?> IdArgument(bool optional = false) => new("ID")
+    public static Argument<string?> IdArgument(bool optional = false) =>
+        IdArgument("ID", "sweep", "The sweep's id, or its start such as the 8 characters tables show" + (optional ? " [default: all sweeps]" : ""), optional);
+
+    /// <summary>The TRIAL argument: a trial's whole id or its start, as <see cref="IdArgument(bool)"/> takes a sweep's.</summary>
+    public static Argument<string?> TrialIdArgument() =>
+        IdArgument("TRIAL", "trial", "The trial's id, or its start such as the 8 characters tables show", optional: false);
+
+    private static Argument<string?> IdArgument(string name, string what, string description, bool optional) => new(name)
     {
-        Description = "The sweep's id, or its start such as the 8 characters tables show" + (optional ? " [default: all sweeps]" : ""),
+        Description = description,
         Arity = optional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
         CustomParser = result =>
         {
             string token = result.Tokens[^1].Value;
             if (Guid.TryParse(token, out _) || IdPrefix.TryParse(token, out _)) return token;
-            result.AddError($"ID: {token} is not a sweep id or its start (hex digits, such as 3f9c2a7e)");
+            result.AddError($"{name}: {token} is not a {what} id or its start (hex digits, such as 3f9c2a7e)");
             return null;
         },
     };

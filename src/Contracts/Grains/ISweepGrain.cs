@@ -39,6 +39,13 @@ public interface ISweepGrain : IGrainWithGuidKey
     [Alias("delete")]
     Task DeleteAsync();
 
+    /// <summary>
+    /// The store queued some of the sweep's trials again (a user's retry, which also sets a finished sweep running):
+    /// takes their new state, and runs the sweep again until they end.
+    /// </summary>
+    [Alias("trials-requeued")]
+    Task<SweepSnapshot> TrialsRequeuedAsync();
+
     [Alias("get")]
     Task<SweepSnapshot> GetAsync();
 }

@@ -13,13 +13,14 @@ using SweepRunner.Contracts.Grains;
 using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Api;
 
-/// <summary><c>/api/sweeps</c>: submit a sweep file, list sweeps, follow one, page its trials, cancel, resume or delete it, find its best trial.</summary>
+/// <summary><c>/api/sweeps</c>: submit a sweep file, list sweeps, follow one, page its trials, cancel, resume or delete it, retry its trials, find its best trial.</summary>
 public static class SweepsApi
 {
     /// <summary>Sweep files are small; a larger body is refused (413) before it is read.</summary>
@@ -49,6 +50,8 @@ public static class SweepsApi
             .WithSummary("Resume a cancelled sweep where it stopped: its cancelled trials from their last checkpoints, then what the search has left");
         group.MapDelete("/{id:guid}", DeleteAsync).RequireMutationAccess()
             .WithSummary("Delete an ended sweep with its trials, epoch metrics, checkpoints and figures; 409 while it is pending or running");
+        group.MapPost("/{id:guid}/retry", RetryAsync).RequireMutationAccess()
+            .WithSummary("Queue failed trials again (or those named), resuming from their last checkpoints; a finished sweep runs again");
         group.MapGet("/{id:guid}/best", BestAsync).WithSummary("The best trial by a final metric (default: the sweep's)");
         return group;
     }
@@ -177,6 +180,56 @@ public static class SweepsApi
         {
             return ApiProblems.Conflict(ex.Message);
         }
+    }
+
+    private static async Task<Results<Ok<RetryDocument>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>>> RetryAsync(
+        Guid id, HttpRequest request, TrialRetries retries, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var body = await RetryBodyAsync(request, cancellationToken);
+        if (body.Problem is { } problem) return ApiProblems.BadRequest(problem);
+        var numbers = body.Request?.Trials;
+        RetriedTrials retried;
+        try
+        {
+            retried = await retries.RetryAsync(id, numbers, cancellationToken);
+        }
+        catch (RecordNotFoundException)
+        {
+            return ApiProblems.NotFound("sweep", id);
+        }
+        catch (TrialRetryRefusedException ex)
+        {
+            return ex.Refusal == TrialRetryRefusal.NoSuchTrial
+                ? TypedResults.NotFound(new ProblemDetails { Title = "not found", Status = StatusCodes.Status404NotFound, Detail = ex.Message })
+                : TypedResults.Conflict(new ProblemDetails { Title = "nothing to retry", Status = StatusCodes.Status409Conflict, Detail = ex.Message });
+        }
+        // The store decided; the sweep's grain takes the trials' new state and runs the sweep until they end.
+        var sweep = await grains.GetGrain<ISweepGrain>(id).TrialsRequeuedAsync();
+        return TypedResults.Ok(new RetryDocument(sweep, [.. retried.Trials.Select(TrialSummary.From)]));
+    }
+
+    /// <summary>The retry request in the body (none: the failed trials), or the problem with it.</summary>
+    private static async Task<(RetryRequest? Request, string? Problem)> RetryBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is 0 || (request.ContentLength is null && !request.HasJsonContentType())) return (null, null);
+        if (!request.HasJsonContentType()) return (null, "send the retry request as application/json: {\"trials\": [numbers]} or {\"failed\": true}");
+        RetryRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<RetryRequest>(ApiJson.Options, cancellationToken);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return (null, $"the retry request is not valid JSON: {ex.Message}");
+        }
+        return body switch
+        {
+            { Trials: { Count: 0 } } => (null, "trials: name at least one trial number, or leave it out to retry the failed trials"),
+            { Trials: { } numbers } when numbers.Any(n => n < 1) => (null, $"trials: {numbers.First(n => n < 1)} is not a trial number; trials are numbered from 1"),
+            { Trials: not null, Failed: true } => (null, "give trials or failed: true, not both"),
+            { Trials: null, Failed: false } => (null, "failed: false retries nothing; name the trials to retry"),
+            _ => (body, null),
+        };
     }
 
     private static async Task<Results<Ok<TrialSummary>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> BestAsync(

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Api;
 
-/// <summary><c>/api/trials</c>: one trial with its epochs, its latest checkpoint, and its figures.</summary>
+/// <summary><c>/api/trials</c>: one trial with its epochs, its latest checkpoint, its figures, and its log.</summary>
 public static class TrialsApi
 {
     /// <summary>The checkpoint's SHA-256 (lower-case hex), also its ETag: clients verify the bytes they received against it.</summary>
@@ -27,6 +28,7 @@ public static class TrialsApi
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A trial: config, status, final metrics and per-epoch metrics");
         group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).WithSummary("The trial's latest checkpoint (TorchSharp format), verified against its stored SHA-256");
         group.MapGet("/{id:guid}/figures", ListFiguresAsync).WithSummary("The trial's figures (PNG), stored by the worker when the trial ended; empty until then");
+        group.MapGet("/{id:guid}/logs", LogsAsync).WithSummary("The trial's log lines in order, of every attempt or of ?attempt=N; ?after=SEQ for the lines after one seen (following the log)");
         group.MapGet("/{id:guid}/figures/{name}", FigureAsync).WithSummary("One figure of the trial (PNG), verified against its stored SHA-256, its ETag");
         return group;
     }
@@ -57,6 +59,16 @@ public static class TrialsApi
         if (await trials.GetAsync(id, cancellationToken) is null) return ApiProblems.NotFound("trial", id);
         var stored = await figures.ListAsync(id, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<TrialFigureDocument>>([.. stored.Select(figure => TrialFigureDocument.From(id, figure))]);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TrialLogLineDocument>>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> LogsAsync(
+        Guid id, TrialStore trials, TrialLogStore logs, int? attempt, long? after, CancellationToken cancellationToken)
+    {
+        if (attempt is < 1) return ApiProblems.BadRequest("attempt: expected 1 or more");
+        if (after is < 0) return ApiProblems.BadRequest("after: expected the sequence of a line already read (0 or more)");
+        if (await trials.GetAsync(id, cancellationToken) is null) return ApiProblems.NotFound("trial", id);
+        var lines = await logs.ListAsync(id, attempt, after, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<TrialLogLineDocument>>([.. lines.Select(TrialLogLineDocument.From)]);
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> FigureAsync(

@@ -176,6 +176,24 @@ internal sealed partial class SweepGrain(
         LogDeleted(SweepId, sweep.Name);
     }
 
+    public async Task<SweepSnapshot> TrialsRequeuedAsync()
+    {
+        sweep = await sweeps.GetAsync(SweepId) ?? throw new RecordNotFoundException("sweep", SweepId);
+        foreach (var record in await trialStore.ListAllAsync(SweepId))
+        {
+            if (!trialsById.TryGetValue(record.Id, out var trial) || trial.Status == record.Status) continue;
+            trial.Status = record.Status;
+            // A retried trial has no final result until it ends again; its epochs so far stay on its curve.
+            trial.FinalMetric = SweepMetric.FinalOf(record) is { } final ? SweepMetric.FromFinal(metric.Name, final) : null;
+        }
+        if (sweep.Status == SweepStatus.Running)
+        {
+            LogRequeued(SweepId);
+            StartReconciling();
+        }
+        return await GetAsync();
+    }
+
     public async Task<SweepSnapshot> GetAsync()
     {
         var report = await sweeps.GetStatusAsync(SweepId) ?? throw new RecordNotFoundException("sweep", SweepId);
@@ -321,6 +339,9 @@ internal sealed partial class SweepGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep {SweepId}: could not delete the older checkpoints of trial {Number}; the next epoch's report tries again")]
     private partial void LogPruneFailed(Exception exception, Guid sweepId, int number);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId}: trials queued again by a user's retry; the sweep runs until they end")]
+    private partial void LogRequeued(Guid sweepId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} cancelled")]
     private partial void LogCancelled(Guid sweepId);

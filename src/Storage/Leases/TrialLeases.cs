@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SweepRunner.Common;
 using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Trials;
 
@@ -88,14 +89,25 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
             throw new ArgumentOutOfRangeException(nameof(failureClass), failureClass, "only a failure in training ends an attempt under its lease");
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
-        return TrialRows.ChangeAsync(contexts, trialId, trial =>
+        return TrialRows.ChangeAsync(contexts, trialId, (db, trial) =>
         {
             if (trial.LeaseId != leaseId || trial.Status != TrialStatus.Running) throw new LeaseLostException(trialId, leaseId);
+            var now = clock.StorageNow();
+            int attempt = trial.Attempt;
             trial.ModelFailures++;
+            string failed = $"attempt {attempt} failed ({failureClass.LowerName()}, {trial.ModelFailures} of {maxAttempts} failures in training)";
             if (failureClass == FailureClass.Error && trial.ModelFailures < maxAttempts)
-                TrialLifecycle.Retry(trial, reason, clock.StorageNow());
+            {
+                TrialLifecycle.Retry(trial, reason, now);
+                db.AddKept(trialId, attempt, TrialLogLevel.Warning, TrialLogLines.CoordinatorSource,
+                    $"{failed}: back in the queue as attempt {trial.Attempt}, which resumes from the last checkpoint", now);
+            }
             else
-                TrialLifecycle.End(trial, TrialOutcome.Failed(failureClass, reason), clock.StorageNow());
+            {
+                TrialLifecycle.End(trial, TrialOutcome.Failed(failureClass, reason), now);
+                string why = failureClass == FailureClass.Diverged ? "divergence is not retried: the same seed from the same checkpoint diverges again" : "no attempts left";
+                db.AddKept(trialId, attempt, TrialLogLevel.Error, TrialLogLines.CoordinatorSource, $"{failed}: the trial failed ({why})", now);
+            }
         }, () => new LeaseLostException(trialId, leaseId), cancellationToken);
     }
 
@@ -116,17 +128,37 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
             $"worker lost or unreachable: its lease expired on {infrastructureAttempts} of {infrastructureAttempts} infrastructure attempts");
         return await contexts.InTransactionAsync(async (db, token) =>
         {
+            // Trial by trial (an expiry pass ends few): each change re-checks its condition on the row, and its log
+            // line commits with it, so the log tells of exactly the changes made.
             var running = db.Trials.Where(t => t.Status == TrialStatus.Running);
             int timedOut = await TimeOutAsync(db, trialTimeout, now, token);
 
+            int failed = 0, requeued = 0;
             var expired = running.Where(t => t.LeaseExpiresAt < now);
-            int failed = await expired.Where(t => t.InfrastructureLosses + 1 >= infrastructureAttempts)
-                .ExecuteUpdateAsync(s =>
+            foreach (var trial in await expired.Select(t => new { t.Id, t.Attempt, t.InfrastructureLosses, t.LeaseOwner }).ToListAsync(token))
+            {
+                var lapsed = expired.Where(t => t.Id == trial.Id && t.InfrastructureLosses == trial.InfrastructureLosses);
+                int losses = trial.InfrastructureLosses + 1;
+                string what = $"attempt {trial.Attempt} lost: the lease of {trial.LeaseOwner ?? "its worker"} expired (worker lost or unreachable; {losses} of {infrastructureAttempts} infrastructure losses)";
+                if (losses >= infrastructureAttempts)
                 {
-                    TrialLifecycle.EndOpen(s, lost, now);
-                    s.SetProperty(t => t.InfrastructureLosses, t => t.InfrastructureLosses + 1);
-                }, token);
-            int requeued = await expired.ExecuteUpdateAsync(s => TrialLifecycle.RequeueLost(s, now), token);
+                    if (await lapsed.ExecuteUpdateAsync(s =>
+                        {
+                            TrialLifecycle.EndOpen(s, lost, now);
+                            s.SetProperty(t => t.InfrastructureLosses, t => t.InfrastructureLosses + 1);
+                        }, token) == 0) continue;
+                    failed++;
+                    db.AddKept(trial.Id, trial.Attempt, TrialLogLevel.Error, TrialLogLines.CoordinatorSource, $"{what}: the trial failed (infrastructure)", now);
+                }
+                else
+                {
+                    if (await lapsed.ExecuteUpdateAsync(s => TrialLifecycle.RequeueLost(s, now), token) == 0) continue;
+                    requeued++;
+                    db.AddKept(trial.Id, trial.Attempt, TrialLogLevel.Warning, TrialLogLines.CoordinatorSource,
+                        $"{what}: back in the queue as attempt {trial.Attempt + 1}, which resumes from the last checkpoint", now);
+                }
+            }
+            await db.SaveChangesAsync(token);
             return new ExpiredLeases(requeued, failed, timedOut);
         }, cancellationToken);
     }
@@ -141,20 +173,19 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
     {
         bool coordinatorLimit = coordinatorTimeout is not null;
         var attempts = await db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeasedAt != null && t.LeaseId != null)
-            .Join(db.Sweeps, t => t.SweepId, s => s.Id, (t, s) => new { t.LeaseId, t.LeasedAt, s.TrialTimeout })
+            .Join(db.Sweeps, t => t.SweepId, s => s.Id, (t, s) => new { t.Id, t.Attempt, t.LeaseId, t.LeasedAt, s.TrialTimeout })
             .Where(a => a.TrialTimeout != null || coordinatorLimit)
             .ToListAsync(cancellationToken);
-        var overdue = attempts
-            .Select(a => (a.LeaseId, a.LeasedAt, Limit: a.TrialTimeout is { } own ? (Timeout: own, Source: "the sweep's trial_timeout") : (Timeout: coordinatorTimeout!.Value, Source: "the coordinator's TrialTimeout")))
-            .Where(a => now - a.LeasedAt!.Value > a.Limit.Timeout)
-            .GroupBy(a => a.Limit, a => a.LeaseId!.Value);
         int timedOut = 0;
-        foreach (var group in overdue)
+        foreach (var attempt in attempts)
         {
-            var leaseIds = group.ToList();
-            var outcome = TrialOutcome.Failed(FailureClass.Timeout, $"timed out: the attempt ran longer than {Duration.Format(group.Key.Timeout)} ({group.Key.Source})");
-            timedOut += await db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeaseId != null && leaseIds.Contains(t.LeaseId.Value))
-                .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, outcome, now), cancellationToken);
+            var (limit, source) = attempt.TrialTimeout is { } own ? (own, "the sweep's trial_timeout") : (coordinatorTimeout!.Value, "the coordinator's TrialTimeout");
+            if (now - attempt.LeasedAt!.Value <= limit) continue;
+            var outcome = TrialOutcome.Failed(FailureClass.Timeout, $"timed out: the attempt ran longer than {Duration.Format(limit)} ({source})");
+            if (await db.Trials.Where(t => t.Status == TrialStatus.Running && t.LeaseId == attempt.LeaseId)
+                    .ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, outcome, now), cancellationToken) == 0) continue;
+            timedOut++;
+            db.AddKept(attempt.Id, attempt.Attempt, TrialLogLevel.Error, TrialLogLines.CoordinatorSource, $"attempt {attempt.Attempt} {outcome.FailureReason}; the trial failed (timeout)", now);
         }
         return timedOut;
     }

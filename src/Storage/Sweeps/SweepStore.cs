@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SweepRunner.Common;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Ids;
+using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Trials;
 
@@ -159,7 +160,11 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             if (status == SweepStatus.Completed && await openTrials.CountAsync(token) is > 0 and var open)
                 throw new InvalidOperationException($"sweep {sweepId} has {open} trials still pending or running; it cannot be completed");
             if (status is SweepStatus.Cancelled or SweepStatus.Failed)
+            {
+                foreach (var trial in await openTrials.Select(t => new { t.Id, t.Attempt }).ToListAsync(token))
+                    db.AddKept(trial.Id, trial.Attempt, TrialLogLevel.Warning, TrialLogLines.CoordinatorSource, $"attempt {trial.Attempt} cancelled: the sweep is {status.LowerName()}", now);
                 await openTrials.ExecuteUpdateAsync(s => TrialLifecycle.EndOpen(s, TrialOutcome.Cancelled(), now), token);
+            }
 
             SweepLifecycle.Apply(sweep, status, now);
             try
@@ -241,7 +246,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     /// transaction ends: adders of trials and status changes of one sweep queue up here, so that two adders cannot both
     /// take a number, a hash or the last place under the cap, and a sweep cannot complete while a trial is being added.
     /// </summary>
-    private static async Task LockAsync(SweepDbContext db, Guid sweepId, CancellationToken cancellationToken)
+    internal static async Task LockAsync(SweepDbContext db, Guid sweepId, CancellationToken cancellationToken)
     {
         int locked = await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(s => s.SetProperty(x => x.TrialCount, x => x.TrialCount), cancellationToken);
         if (locked == 0) throw new RecordNotFoundException("sweep", sweepId);

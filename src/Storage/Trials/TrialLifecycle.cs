@@ -7,7 +7,8 @@ namespace SweepRunner.Storage.Trials;
 /// <summary>
 /// The trial state machine: pending → running (a lease) → completed | failed | stopped | cancelled, running → pending
 /// (an expired lease, or an error in training with attempts left), pending → cancelled; an ended trial goes back to
-/// pending only when its sweep is re-opened. Every change bumps the version and the update time.
+/// pending when its sweep is re-opened (resumed, or some of its trials retried by the user). Every change bumps the
+/// version and the update time.
 /// </summary>
 internal static class TrialLifecycle
 {
@@ -58,6 +59,26 @@ internal static class TrialLifecycle
         trial.Status = TrialStatus.Pending;
         trial.Attempt++;
         trial.FailureReason = reason;
+        ClearLease(trial, now);
+    }
+
+    /// <summary>
+    /// Puts an ended trial back in the queue at the user's request, on its next attempt (which resumes from its
+    /// checkpoint), with fresh retry budgets; its final metrics are gone until it ends again.
+    /// </summary>
+    public static void Requeue(TrialRecord trial, DateTime now)
+    {
+        if (trial.Status is TrialStatus.Pending or TrialStatus.Running or TrialStatus.Completed)
+            throw new InvalidOperationException($"trial {trial.Id} is {trial.Status.LowerName()}; it cannot be retried");
+
+        trial.Status = TrialStatus.Pending;
+        trial.Attempt++;
+        trial.ModelFailures = 0;
+        trial.InfrastructureLosses = 0;
+        trial.FailureClass = null;
+        trial.TestTotal = trial.TestRecon = trial.TestKl = trial.IwaeNll = null;
+        trial.ActiveUnits = null;
+        trial.FinishedAt = null;
         ClearLease(trial, now);
     }
 

@@ -9,6 +9,7 @@ using SweepRunner.Plotting;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Worker.Telemetry;
 using SweepRunner.Worker.Training;
@@ -30,6 +31,7 @@ internal sealed partial class TrainingSlot(
     EpochMetricStore epochMetrics,
     CheckpointStore checkpoints,
     TrialFigureStore figures,
+    TrialLogStore trialLogs,
     WorkerMetrics metrics,
     TimeProvider clock,
     IOptions<WorkerOptions> options,
@@ -87,25 +89,29 @@ internal sealed partial class TrainingSlot(
         using var heartbeat = new LeaseHeartbeat(scheduler, lease, clock, logger);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, heartbeat.Lost);
         var retry = new LeaseBoundRetry(heartbeat, settings.OutageGrace, clock, Name, logger);
+        var log = new AttemptLog(trialLogs, lease, retry, Name, logger);
         LogStarting(Name, lease.SweepId, lease.Number, lease.Attempt);
         try
         {
             TrialResult? result;
             try
             {
-                result = Train(sweep, lease, retry, stop.Token);
+                result = Train(sweep, lease, retry, log, stop.Token);
             }
             catch (TrainingDivergedException ex)
             {
                 // Training is deterministic: the same seed from the same checkpoint diverges again, so the coordinator
                 // ends the trial at once instead of spending its remaining attempts.
+                log.Error(ex.ToString(), stop.Token);
                 result = TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Diverged, ex.Message);
             }
             catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or LeaseLostException or RecordNotFoundException) && !Outages.IsOutage(ex))
             {
                 // Whatever went wrong belongs to this trial (bad config, unreadable checkpoint): report it, go on. The
-                // coordinator retries it from its checkpoint until it has failed its attempts.
+                // coordinator retries it from its checkpoint until it has failed its attempts. The trial's log keeps
+                // the whole exception, its reason the first line.
                 LogTrialFailed(ex, Name, lease.SweepId, lease.Number, lease.Attempt);
+                log.Error(ex.ToString(), stop.Token);
                 result = TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Error, $"{ex.GetType().Name}: {ex.Message}");
             }
             if (result is not null) retry.Run(_ => sweep.EndTrialAsync(result), stop.Token);
@@ -129,10 +135,11 @@ internal sealed partial class TrainingSlot(
     }
 
     /// <summary>Trains the trial to its end; null when the sweep says to drop it (cancelled).</summary>
-    private TrialResult? Train(ISweepGrain sweep, TrialLease lease, LeaseBoundRetry retry, CancellationToken cancellationToken)
+    private TrialResult? Train(ISweepGrain sweep, TrialLease lease, LeaseBoundRetry retry, AttemptLog log, CancellationToken cancellationToken)
     {
-        var config = TrialTrainingConfig.FromJson(lease.ConfigJson);
         var saved = retry.Run(token => checkpoints.GetAsync(lease.TrialId, cancellationToken: token), cancellationToken);
+        log.Info($"attempt {lease.Attempt} started on {Name} ({(saved is null ? "from scratch" : $"from the checkpoint of epoch {saved.Epoch}")})", cancellationToken);
+        var config = TrialTrainingConfig.FromJson(lease.ConfigJson);
         using var run = trainer.Open(config, saved?.Bytes);
         while (run.CompletedEpochs < run.TotalEpochs)
         {
@@ -140,12 +147,14 @@ internal sealed partial class TrainingSlot(
             metrics.EpochTrained(index, report.Seconds, report.SamplesPerSecond);
             var checkpoint = run.CreateCheckpoint();
             retry.Run(token => StoreEpochAsync(lease, report, checkpoint, token), cancellationToken);
+            log.Info(EpochLine(report, run.TotalEpochs), cancellationToken);
             var result = new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test), Latents(report.TestLatents), report.SamplesPerSecond);
             var verdict = retry.Run(_ => sweep.ReportEpochAsync(result), cancellationToken);
             switch (verdict.Decision)
             {
                 case EpochDecision.Stop:
-                    StoreFigures(lease, run, retry, cancellationToken);
+                    log.Info($"stopped early after epoch {report.Epoch}: {verdict.Reason}", cancellationToken);
+                    StoreFigures(lease, run, retry, log, cancellationToken);
                     return TrialResult.Stopped(lease.TrialId, lease.LeaseId, Final(report.Test, analysis: null));
                 case EpochDecision.Abandon:
                     LogDropped(Name, lease.SweepId, lease.Number, verdict.Reason);
@@ -154,7 +163,9 @@ internal sealed partial class TrainingSlot(
         }
         cancellationToken.ThrowIfCancellationRequested();
         var completed = TrialResult.Completed(lease.TrialId, lease.LeaseId, Final(run.EvaluateTest(), run.Analyze()));
-        StoreFigures(lease, run, retry, cancellationToken);
+        StoreFigures(lease, run, retry, log, cancellationToken);
+        var final = completed.Metrics!;
+        log.Info(FormattableString.Invariant($"completed: test loss {final.TestTotal:G6} (recon {final.TestRecon:G6}, kl {final.TestKl:G6}), IWAE NLL {final.IwaeNll:G6}, {final.ActiveUnits} active units"), cancellationToken);
         return completed;
     }
 
@@ -163,7 +174,7 @@ internal sealed partial class TrainingSlot(
     /// download them. A failure is logged and no more: the figures can be drawn again from the stored checkpoint, and
     /// must never turn a trained trial into a failed one. A refused write (the lease moved on) abandons the trial.
     /// </summary>
-    private void StoreFigures(TrialLease lease, ITrialTraining run, LeaseBoundRetry retry, CancellationToken cancellationToken)
+    private void StoreFigures(TrialLease lease, ITrialTraining run, LeaseBoundRetry retry, AttemptLog log, CancellationToken cancellationToken)
     {
         try
         {
@@ -173,6 +184,7 @@ internal sealed partial class TrainingSlot(
         catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException or LeaseLostException or RecordNotFoundException))
         {
             LogFiguresFailed(ex, Name, lease.SweepId, lease.Number);
+            log.Warning($"the figures were not stored (they can be drawn again from the checkpoint): {ex.GetType().Name}: {ex.Message}", cancellationToken);
         }
     }
 
@@ -188,6 +200,9 @@ internal sealed partial class TrainingSlot(
         await checkpoints.PutAsync(lease.TrialId, lease.LeaseId, report.Epoch, checkpoint, cancellationToken);
         metrics.CheckpointStored(clock.GetElapsedTime(started));
     }
+
+    private static string EpochLine(EpochReport report, int totalEpochs) => FormattableString.Invariant(
+        $"epoch {report.Epoch}/{totalEpochs}: train loss {report.Train.Total:G6} (recon {report.Train.Recon:G6}, kl {report.Train.Kl:G6}), test loss {report.Test.Total:G6} (recon {report.Test.Recon:G6}, kl {report.Test.Kl:G6}); {report.Seconds:F1} s, {report.SamplesPerSecond:F0} samples/s");
 
     private static EpochLosses Losses(SplitLosses split) => new(split.Total, split.Recon, split.Kl);
 

@@ -5,6 +5,7 @@ using SweepRunner.Storage.Clusters;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Schema;
@@ -31,6 +32,8 @@ public sealed class TestDatabase : IAsyncDisposable
         Checkpoints = new CheckpointStore(Contexts, Clock);
         Figures = new TrialFigureStore(Contexts, Clock);
         Cluster = new ClusterRegistry(Contexts, Clock);
+        Logs = new TrialLogStore(Contexts, Clock);
+        Retries = new TrialRetries(Contexts, Clock);
     }
 
     public StorageConnection Connection { get; }
@@ -52,6 +55,10 @@ public sealed class TestDatabase : IAsyncDisposable
     public TrialFigureStore Figures { get; }
 
     public ClusterRegistry Cluster { get; }
+
+    public TrialLogStore Logs { get; }
+
+    public TrialRetries Retries { get; }
 
     public SchemaMigrator Migrator => new(Contexts);
 

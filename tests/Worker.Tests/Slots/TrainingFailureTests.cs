@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SweepRunner.Common;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Models.Training;
+using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Trials;
 using SweepRunner.Worker.Training;
@@ -33,6 +34,7 @@ public sealed class TrainingFailureTests
             var listed = (await trials.ListAsync(new TrialQuery(sweep.SweepId))).Trials;
             var error = await TrialEnd.WaitAsync(trials, listed[0].Id, Timeout);
             var diverged = await TrialEnd.WaitAsync(trials, listed[1].Id, Timeout);
+            var errorLog = await host.Services.GetRequiredService<TrialLogStore>().ListAsync(error.Id);
             await host.StopAsync();
 
             Assert.Equal((TrialStatus.Failed, FailureClass.Error, "IOException: disk full", 3, 3),
@@ -40,6 +42,12 @@ public sealed class TrainingFailureTests
             Assert.Equal((TrialStatus.Failed, FailureClass.Diverged, "diverged: loss is NaN at epoch 1, batch 3", 1, 1),
                 (diverged.Status, diverged.FailureClass, diverged.FailureReason, diverged.Attempt, diverged.ModelFailures));
             Assert.Equal([(1.0, 3), (2.0, 1)], trainer.Opened);
+            // The log keeps each attempt's whole exception, where the reason has its first line only.
+            var errors = errorLog.Where(l => l.Level == TrialLogLevel.Error && l.Source != "coordinator").ToList();
+            Assert.Equal([1, 2, 3], errors.Select(l => l.Attempt));
+            Assert.All(errors, l => Assert.Matches(@"^System\.IO\.IOException: disk full\n\s+at ", l.Message));
+            Assert.Equal([1, 1, 1, 2, 2, 2, 3, 3, 3], errorLog.Select(l => l.Attempt));
+            Assert.EndsWith("the trial failed (no attempts left)", errorLog[^1].Message, StringComparison.Ordinal);
         }
         finally
         {

@@ -252,6 +252,52 @@ namespace SweepRunner.Storage.Migrations.Postgres
                     b.ToTable("trial_figures", (string)null);
                 });
 
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialLogRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("logged_at");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trial_id");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("TrialId", "Sequence");
+
+                    b.ToTable("trial_log_lines", (string)null);
+                });
+
             modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -415,6 +461,15 @@ namespace SweepRunner.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
+                {
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialLogRecord", b =>
                 {
                     b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()

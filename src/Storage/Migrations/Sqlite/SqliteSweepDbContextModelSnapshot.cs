@@ -247,6 +247,50 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                     b.ToTable("trial_figures", (string)null);
                 });
 
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialLogRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logged_at");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trial_id");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("TrialId", "Sequence");
+
+                    b.ToTable("trial_log_lines", (string)null);
+                });
+
             modelBuilder.Entity("SweepRunner.Storage.Records.TrialRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -410,6 +454,15 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("SweepRunner.Storage.Records.TrialFigureRecord", b =>
+                {
+                    b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SweepRunner.Storage.Records.TrialLogRecord", b =>
                 {
                     b.HasOne("SweepRunner.Storage.Records.TrialRecord", null)
                         .WithMany()
