@@ -99,7 +99,7 @@ public sealed class TrialLogStoreTests(PostgresFixture postgres) : DatabaseTests
         await db.Sweeps.TransitionAsync(sweep.Id, sweep.Version, SweepStatus.Cancelled);
         var pending = (await db.Trials.ListAllAsync(sweep.Id)).Single(t => t.Number == 3);
 
-        Assert.Equal("attempt 1 timed out: the attempt ran longer than 00:30:00; the trial failed (timeout)", Assert.Single(await db.Logs.ListAsync(timedOut.Id)).Message);
+        Assert.Equal("attempt 1 timed out: the attempt ran longer than 30m (the coordinator's TrialTimeout); the trial failed (timeout)", Assert.Single(await db.Logs.ListAsync(timedOut.Id)).Message);
         Assert.Equal("attempt 1 failed (diverged, 1 of 3 failures in training): the trial failed (divergence is not retried: the same seed from the same checkpoint diverges again)",
             Assert.Single(await db.Logs.ListAsync(diverged.Id)).Message);
         Assert.Equal("attempt 1 cancelled: the sweep is cancelled", Assert.Single(await db.Logs.ListAsync(pending.Id)).Message);
