@@ -32,7 +32,8 @@ public static class CoordinatorHostingExtensions
     /// step that resumes running sweeps. Clustering is <c>Orleans:Clustering:ProviderType</c>: <c>AdoNet</c> uses the
     /// PostgreSQL sweep store (workers in other processes join through it), anything else localhost clustering. With
     /// ADO.NET clustering the cluster's ids must be this deployment's own once the silo advertises an address beyond
-    /// loopback, and its connections use TLS when a shared certificate is configured (<see cref="ClusterTls"/>).
+    /// loopback, and its connections use TLS when a shared certificate is configured (<see cref="ClusterTls"/>). Readiness
+    /// (<see cref="SiloHealthCheck"/>) asks that the silo be active.
     /// </summary>
     /// <exception cref="ClusterConfigurationException">Built-in ids beyond loopback, or an unusable certificate.</exception>
     public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder)
@@ -71,6 +72,7 @@ public static class CoordinatorHostingExtensions
         });
         builder.Services.AddHostedService<SweepResumption>();
         builder.Services.AddHostedService<ClusterSampler>();
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>(SiloHealthCheck.Name);
         return builder;
     }
 

@@ -25,7 +25,10 @@ public static class ServiceDefaultsExtensions
     /// <summary>The liveness probe: answers while the process runs, whatever its dependencies do.</summary>
     public const string AlivePath = "/alive";
 
-    /// <summary>The readiness probe: every registered health check.</summary>
+    /// <summary>
+    /// The readiness probe: every registered health check (the sweep store answers; the coordinator's silo is active, a
+    /// worker's announcements reach the coordinator), local ones only. 503 with the failing checks in the body while not ready.
+    /// </summary>
     public const string HealthPath = "/health";
 
     /// <summary>Prometheus' scrape path, on every host that serves HTTP.</summary>
@@ -57,8 +60,8 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPrometheusScrapingEndpoint(MetricsPath);
-        app.MapHealthChecks(HealthPath);
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportText.WriteAsync });
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportText.WriteAsync });
         return app;
     }
 

@@ -6,6 +6,7 @@ using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Clusters;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Figures;
+using SweepRunner.Storage.Health;
 using SweepRunner.Storage.Leases;
 using SweepRunner.Storage.Logs;
 using SweepRunner.Storage.Metrics;
@@ -20,8 +21,9 @@ public static class StorageHostingExtensions
 {
     /// <summary>
     /// Adds the sweep store on <c>ConnectionStrings:SweepRunner</c> (default: a SQLite file under the content root),
-    /// its stores, and the schema step, which runs when the host starts. Throws
-    /// <see cref="StorageConfigurationException"/> when the connection string is malformed.
+    /// its stores, the schema step, which runs when the host starts (or only waits for the schema, <see cref="SchemaOptions.Migrate"/>),
+    /// and the readiness check <see cref="SweepStoreHealthCheck.Name"/>. Throws <see cref="StorageConfigurationException"/>
+    /// when the connection string or <see cref="SchemaOptions.MigrateKey"/> is malformed.
     /// </summary>
     public static IHostApplicationBuilder AddSweepStorage(this IHostApplicationBuilder builder)
     {
@@ -45,6 +47,7 @@ public static class StorageHostingExtensions
         services.AddSingleton(SchemaOptions.FromConfiguration(builder.Configuration));
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<SchemaMigrationService>();
+        services.AddHealthChecks().AddCheck<SweepStoreHealthCheck>(SweepStoreHealthCheck.Name);
         return builder;
     }
 }

@@ -67,6 +67,7 @@ public static class WorkerHostingExtensions
     /// Throws <see cref="StorageConfigurationException"/> when the store is not PostgreSQL: no other process could share it.
     /// The cluster's ids (<see cref="ClusterIdentity"/>) and its TLS certificate (<see cref="ClusterTls"/>) are the
     /// coordinator's: a worker with other ids sees no gateway, and one without the certificate is refused by it.
+    /// Readiness (<see cref="CoordinatorHealthCheck"/>) asks that its last announcement to the coordinator went through.
     /// </summary>
     /// <remarks>
     /// A client, not a silo: a worker hosts no grains, and as a silo it would. Orleans would place sweep and scheduler
@@ -84,6 +85,8 @@ public static class WorkerHostingExtensions
         // The store first, so that its schema step runs before the check, and the check before the client connects.
         builder.AddSweepStorage();
         builder.Services.AddHostedService(services => new WorkerAdmission(services.GetRequiredService<ClusterRegistry>(), identity.ClusterId));
+        builder.Services.AddSingleton<CoordinatorHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<CoordinatorHealthCheck>(CoordinatorHealthCheck.Name);
         builder.UseOrleansClient(client =>
         {
             client.UseAdoNetClustering(options =>

@@ -21,10 +21,12 @@ internal static class CoordinatorCommand
             Description = "The address (IP or host name) workers connect to the silo at [default: $Coordinator__AdvertisedAddress, else 127.0.0.1: workers on this host only]",
             HelpName = "HOST",
         };
+        var noMigrate = NoMigrateOption.Create();
         var command = new Command("coordinator", "Run the coordinator: Orleans silo (sweep and scheduler grains) and the REST API; workers join with sweep worker");
         command.Options.Add(urls);
         postgres.AddTo(command);
         command.Options.Add(advertise);
+        command.Options.Add(noMigrate);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -34,6 +36,7 @@ internal static class CoordinatorCommand
                 if (parseResult.GetValue(advertise) is { } address)
                     settings[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.AdvertisedAddress)}"] = address;
                 if (VerboseOption.IsSet(parseResult)) settings[ServiceDefaultsExtensions.VerboseKey] = "true";
+                NoMigrateOption.Apply(parseResult, noMigrate, settings);
                 await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), postgres.Resolve(parseResult), settings);
                 await app.StartAsync(cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"coordinator: API on {string.Join(", ", app.Urls)}; Ctrl-C stops it");

@@ -30,6 +30,7 @@ internal static class WorkerCommand
                 : MetricsPort.Default.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var name = new Option<string?>("--name") { Description = "How this worker is named in trials [default: HOST-PID]; slots add /slot-N", HelpName = "NAME" };
+        var noMigrate = NoMigrateOption.Create();
         var command = new Command("worker", "Run a worker: join the coordinator's cluster and train trials until stopped");
         postgres.AddTo(command);
         command.Options.Add(slots);
@@ -37,6 +38,7 @@ internal static class WorkerCommand
         command.Options.Add(device);
         command.Options.Add(name);
         command.Options.Add(metricsPort);
+        command.Options.Add(noMigrate);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -58,9 +60,11 @@ internal static class WorkerCommand
                 string? connection = postgres.Resolve(parseResult);
                 if (connection is null && Environment.GetEnvironmentVariable(PostgresOptions.EnvironmentVariable) is not { Length: > 0 })
                     throw new InputException($"a worker needs the coordinator's PostgreSQL: set {PostgresOptions.EnvironmentVariable} or give --postgres-file FILE (or --postgres CONN)");
+                var settings = new Dictionary<string, string?>();
+                NoMigrateOption.Apply(parseResult, noMigrate, settings);
                 using var host = await new WorkerStartup(logging.CreateLogger<WorkerStartup>()).StartAsync(
                     () => WorkerHost.Build(
-                        connection, parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), port, verbose),
+                        connection, parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), port, verbose, settings),
                     cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
                 if (host is WebApplication endpoint) console.Profile.Out.Writer.WriteLine($"worker: metrics on {endpoint.Urls.First()}{ServiceDefaultsExtensions.MetricsPath}");

@@ -20,9 +20,10 @@ internal static class WorkerHost
     /// <param name="postgres">The sweep store's connection; null: <c>ConnectionStrings__SweepRunner</c> from the environment.</param>
     /// <param name="metricsPort">The metrics endpoint's port (0: any free one); null: no endpoint.</param>
     /// <param name="verbose">Framework logs and full exceptions (<c>--verbose</c>).</param>
-    public static IHost Build(string? postgres, int slots, int? threads, string device, string? name, int? metricsPort, bool verbose)
+    /// <param name="more">More configuration, over the environment's (<c>--no-migrate</c>: <see cref="Storage.Schema.SchemaOptions.MigrateKey"/>).</param>
+    public static IHost Build(string? postgres, int slots, int? threads, string device, string? name, int? metricsPort, bool verbose, IReadOnlyDictionary<string, string?>? more = null)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>())
         {
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Slots)}"] = slots.ToString(CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = threads?.ToString(CultureInfo.InvariantCulture),

@@ -23,15 +23,25 @@ internal static class OrleansSchema
         return await db.InTransactionAsync<IReadOnlyList<string>>(async (_, token) =>
         {
             var applied = new List<string>();
-            foreach (var (script, table) in Clustering)
+            foreach (var script in await MissingClusteringAsync(db, token))
             {
-                bool exists = await db.Database.SqlQuery<bool>($"SELECT to_regclass({table}) IS NOT NULL AS \"Value\"").SingleAsync(token);
-                if (exists) continue;
                 await RunAsync(db, await ReadAsync(script, token), token);
                 applied.Add(script);
             }
             return applied;
         }, cancellationToken);
+    }
+
+    /// <summary>The clustering scripts not applied yet, in the order they run; reads the catalogue only.</summary>
+    public static async Task<IReadOnlyList<string>> MissingClusteringAsync(SweepDbContext db, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var (script, table) in Clustering)
+        {
+            bool exists = await db.Database.SqlQuery<bool>($"SELECT to_regclass({table}) IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
+            if (!exists) missing.Add(script);
+        }
+        return missing;
     }
 
     [SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "The text is a third-party schema script embedded at build time, run as it is; no input reaches it.")]

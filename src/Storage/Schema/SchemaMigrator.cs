@@ -17,9 +17,8 @@ public sealed class SchemaMigrator(SweepDbContextFactory contexts)
     public async Task<MigrationReport> MigrateAsync(SchemaOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.OrleansClustering && Connection.Provider != StorageProvider.PostgreSql)
-            throw new StorageConfigurationException($"Orleans ADO.NET clustering needs PostgreSQL, but the store is the {Connection.Description}");
-        try
+        RequirePostgresForClustering(options);
+        return await ReachAsync(async () =>
         {
             if (Connection.SqliteFile is { } file) Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             await using var db = contexts.CreateDbContextWithoutRetry();
@@ -30,6 +29,42 @@ public sealed class SchemaMigrator(SweepDbContextFactory contexts)
             if (Connection.Provider == StorageProvider.Sqlite) await db.Database.ExecuteSqlAsync($"PRAGMA journal_mode = WAL", cancellationToken);
             var orleans = options.OrleansClustering ? await OrleansSchema.ApplyClusteringAsync(db, cancellationToken) : [];
             return new MigrationReport(Connection.Description, pending, orleans);
+        });
+    }
+
+    /// <summary>
+    /// What <see cref="MigrateAsync"/> would apply, without applying or creating anything (a role without schema rights
+    /// can ask): the pending migrations, then the Orleans clustering scripts not applied when <paramref name="options"/>
+    /// asks for them. Empty when the schema is up to date.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(SchemaOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RequirePostgresForClustering(options);
+        // A SQLite file that is not there yet has every migration pending; opening it would create it.
+        await using var db = contexts.CreateDbContextWithoutRetry();
+        if (Connection.SqliteFile is { } file && !File.Exists(file)) return [.. db.Database.GetMigrations()];
+        return await ReachAsync<IReadOnlyList<string>>(async () =>
+        {
+            await RefuseNewerStoreAsync(db, cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (options.OrleansClustering) pending.AddRange(await OrleansSchema.MissingClusteringAsync(db, cancellationToken));
+            return pending;
+        });
+    }
+
+    private void RequirePostgresForClustering(SchemaOptions options)
+    {
+        if (options.OrleansClustering && Connection.Provider != StorageProvider.PostgreSql)
+            throw new StorageConfigurationException($"Orleans ADO.NET clustering needs PostgreSQL, but the store is the {Connection.Description}");
+    }
+
+    /// <summary>Runs <paramref name="step"/>, turning a database that cannot be reached into a <see cref="StorageUnavailableException"/>.</summary>
+    private async Task<T> ReachAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
         }
         catch (Exception ex) when (ConnectionFailure.Reason(ex) is { } reason)
         {

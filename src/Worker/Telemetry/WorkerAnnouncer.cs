@@ -3,12 +3,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Worker.Cluster;
 
 namespace SweepRunner.Worker.Telemetry;
 
 /// <summary>
 /// Announces the worker to the coordinator's registry once started and every <see cref="WorkerOptions.AnnounceInterval"/>
 /// after: its name, slots and metrics address (when it serves one). A missed announcement is tried again at the next.
+/// A worker process's readiness (<see cref="CoordinatorHealthCheck"/>) follows the last one's outcome.
 /// </summary>
 internal sealed partial class WorkerAnnouncer(
     IGrainFactory grains,
@@ -38,6 +40,8 @@ internal sealed partial class WorkerAnnouncer(
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
             await started.Task.WaitAsync(stoppingToken);
         var endpoint = services.GetService<WorkerEndpoint>();
+        // A worker process's readiness; the embedded mode's in-process announcements have none.
+        var health = services.GetService<CoordinatorHealthCheck>();
         var registry = grains.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key);
         using var timer = new PeriodicTimer(settings.AnnounceInterval, clock);
         do
@@ -45,9 +49,11 @@ internal sealed partial class WorkerAnnouncer(
             try
             {
                 await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address));
+                health?.Announced();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                health?.AnnounceFailed(ex.Message);
                 LogAnnounceFailed(ex.Message);
             }
         }
