@@ -1,3 +1,4 @@
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace SweepRunner.Deploy.Tests;
@@ -14,6 +15,28 @@ public static class YamlTree
             ? root
             : throw new InvalidDataException($"{path}: expected one YAML document holding a mapping");
     }
+
+    /// <summary>
+    /// The root mapping of every document in the YAML file at <paramref name="path"/> (Kubernetes manifests hold several),
+    /// merge keys (<c>&lt;&lt;: *anchor</c>, as compose files use them) resolved.
+    /// </summary>
+    public static IReadOnlyList<YamlMappingNode> LoadDocuments(string path)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(path)) stream.Load(new MergingParser(new Parser(reader)));
+        return [.. stream.Documents.Select(document => document.RootNode as YamlMappingNode
+            ?? throw new InvalidDataException($"{path}: a YAML document that is not a mapping"))];
+    }
+
+    /// <summary>The mapping under <paramref name="key"/>; an empty one when the key is absent.</summary>
+    public static YamlMappingNode Mapping(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlMappingNode mapping ? mapping : new YamlMappingNode();
+
+    /// <summary>The scalars listed under <paramref name="key"/>; none when the key is absent.</summary>
+    public static IReadOnlyList<string> Scalars(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlSequenceNode sequence
+            ? [.. sequence.Children.OfType<YamlScalarNode>().Select(scalar => scalar.Value ?? "")]
+            : [];
 
     /// <summary>The mappings listed under <paramref name="key"/>; none when the key is absent.</summary>
     public static IEnumerable<YamlMappingNode> Sequence(YamlMappingNode node, string key) =>
