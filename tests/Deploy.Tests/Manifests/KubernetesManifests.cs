@@ -19,17 +19,17 @@ public sealed partial class KubernetesManifests
     public const string PodIp = "10.1.2.3";
     public const string Namespace = "sweeprunner";
 
-    private KubernetesManifests(IReadOnlyList<(string File, YamlMappingNode Object)> objects) => Objects = objects;
+    private KubernetesManifests(IReadOnlyList<(string File, YamlMappingNode Resource)> resources) => Resources = resources;
 
     /// <summary>Each object with the file it is in.</summary>
-    public IReadOnlyList<(string File, YamlMappingNode Object)> Objects { get; }
+    public IReadOnlyList<(string File, YamlMappingNode Resource)> Resources { get; }
 
     public static KubernetesManifests Load() => new([.. KustomizationFiles(DeployFolder.File(Folder)).SelectMany(file => LoadDocuments(file).Select(document => (file, document)))]);
 
     /// <summary>The files a kustomization's <c>resources</c> name, folders' kustomizations followed.</summary>
     public static IEnumerable<string> KustomizationFiles(string folder)
     {
-        foreach (string resource in Scalars(Load(Path.Combine(folder, "kustomization.yaml")), "resources"))
+        foreach (string resource in Scalars(YamlTree.Load(Path.Combine(folder, "kustomization.yaml")), "resources"))
         {
             string path = Path.GetFullPath(Path.Combine(folder, resource));
             if (Directory.Exists(path))
@@ -39,12 +39,12 @@ public sealed partial class KubernetesManifests
         }
     }
 
-    public YamlMappingNode Object(string kind, string name) =>
-        Objects.Select(entry => entry.Object).SingleOrDefault(o => Scalar(o, "kind") == kind && Scalar(o, "metadata", "name") == name)
+    public YamlMappingNode Resource(string kind, string name) =>
+        Resources.Select(entry => entry.Resource).SingleOrDefault(o => Scalar(o, "kind") == kind && Scalar(o, "metadata", "name") == name)
         ?? throw new KeyNotFoundException($"deploy/k8s has no {kind} {name}");
 
     /// <summary>The pod template of a Deployment, StatefulSet or Job.</summary>
-    public YamlMappingNode PodTemplate(string kind, string name) => Mapping(Mapping(Object(kind, name), "spec"), "template");
+    public YamlMappingNode PodTemplate(string kind, string name) => Mapping(Mapping(Resource(kind, name), "spec"), "template");
 
     /// <summary>The arguments, environment and secret files the kubelet gives container <paramref name="container"/> (or init container).</summary>
     public DeployedCommand Command(string kind, string name, string container)
@@ -61,7 +61,7 @@ public sealed partial class KubernetesManifests
     }
 
     /// <summary>A value from the downward API or a secret.</summary>
-    private string ValueFrom(YamlMappingNode template, YamlMappingNode valueFrom)
+    private static string ValueFrom(YamlMappingNode template, YamlMappingNode valueFrom)
     {
         string field = Scalar(valueFrom, "fieldRef", "fieldPath");
         if (LabelField().Match(field) is { Success: true } label) return Scalar(Mapping(template, "metadata"), "labels", label.Groups["key"].Value);
@@ -106,7 +106,7 @@ public sealed partial class KubernetesManifests
         LoadDocuments(DeployFolder.File(SecretTemplate)).Single(o => Scalar(o, "kind") == "Secret" && Scalar(o, "metadata", "name") == secret);
 
     /// <summary><c>$(VAR)</c> of the variables defined before, as Kubernetes expands them; <c>$$</c> is a dollar sign.</summary>
-    private static string Expand(string text, IReadOnlyDictionary<string, string> defined) =>
+    private static string Expand(string text, Dictionary<string, string> defined) =>
         VariableReference().Replace(text, match => match.Value == "$$" ? "$"
             : defined.TryGetValue(match.Groups["name"].Value, out var value) ? value : match.Value);
 

@@ -42,7 +42,7 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
             .Append(DeployFolder.File(KubernetesManifests.SecretTemplate));
 
         Assert.All(files, file => Assert.True(DeployFolder.ExistsOrIsPending(file), $"a kustomization names {file}, which does not exist"));
-        Assert.All(KubernetesManifests.Load().Objects, entry => Assert.False(string.IsNullOrEmpty(Scalar(entry.Object, "kind")), $"{entry.File}: an object without kind"));
+        Assert.All(KubernetesManifests.Load().Resources, entry => Assert.False(string.IsNullOrEmpty(Scalar(entry.Resource, "kind")), $"{entry.File}: an object without kind"));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
             Assert.DoesNotContain(secret, text);
             Assert.All(compose.ServiceNames, service => Assert.DoesNotContain(secret, string.Join(' ', compose.Command(service).Arguments)));
         }
-        Assert.All(KubernetesManifests.Load().Objects.Where(entry => Scalar(entry.Object, "kind") == "Secret"), entry => Assert.Fail($"{entry.File}: a Secret among the applied manifests"));
+        Assert.All(KubernetesManifests.Load().Resources.Where(entry => Scalar(entry.Resource, "kind") == "Secret"), entry => Assert.Fail($"{entry.File}: a Secret among the applied manifests"));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
         Assert.Contains("http://prometheus.", Scalar(trigger, "metadata", "serverAddress"));
         Assert.Contains("sweeprunner_queue_depth", Scalar(trigger, "metadata", "query"));
         Assert.Contains("`sweeprunner_queue_depth`", File.ReadAllText(RepositoryFiles.Find("docs/metrics.md")));
-        KubernetesManifests.Load().Object("Deployment", Scalar(scaler, "spec", "scaleTargetRef", "name"));
+        KubernetesManifests.Load().Resource("Deployment", Scalar(scaler, "spec", "scaleTargetRef", "name"));
 
         if (!File.Exists(Kubectl))
         {
