@@ -24,7 +24,7 @@ public sealed partial class KubernetesManifests
     /// <summary>Each object with the file it is in.</summary>
     public IReadOnlyList<(string File, YamlMappingNode Resource)> Resources { get; }
 
-    public static KubernetesManifests Load() => new([.. KustomizationFiles(DeployFolder.File(Folder)).SelectMany(file => LoadDocuments(file).Select(document => (file, document)))]);
+    public static KubernetesManifests Load() => new([.. KustomizationFiles(DeployFolder.File(Folder)).Distinct().SelectMany(file => LoadDocuments(file).Select(document => (file, document)))]);
 
     /// <summary>The files a kustomization's <c>resources</c> name, folders' kustomizations followed.</summary>
     public static IEnumerable<string> KustomizationFiles(string folder)
