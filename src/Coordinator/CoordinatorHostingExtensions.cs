@@ -32,7 +32,8 @@ public static class CoordinatorHostingExtensions
     /// step that resumes running sweeps. Clustering is <c>Orleans:Clustering:ProviderType</c>: <c>AdoNet</c> uses the
     /// PostgreSQL sweep store (workers in other processes join through it), anything else localhost clustering. With
     /// ADO.NET clustering the cluster's ids must be this deployment's own once the silo advertises an address beyond
-    /// loopback, and its connections use TLS when a shared certificate is configured (<see cref="ClusterTls"/>). Readiness
+    /// loopback, and its connections use TLS when a shared certificate is configured (<see cref="ClusterTls"/>); in
+    /// Kubernetes the silo also follows its pods (<see cref="KubernetesHosting"/>). Readiness
     /// (<see cref="SiloHealthCheck"/>) asks that the silo be active.
     /// </summary>
     /// <exception cref="ClusterConfigurationException">Built-in ids beyond loopback, or an unusable certificate.</exception>
@@ -64,6 +65,7 @@ public static class CoordinatorHostingExtensions
                 silo.Configure<ClusterOptions>(options => (options.ServiceId, options.ClusterId) = (identity.ServiceId, identity.ClusterId));
                 silo.UseClusterTls(configuration);
                 silo.Configure<ClusterMembershipOptions>(DetectDeadSilosQuickly);
+                KubernetesHosting.UseWhenEnabled(silo, configuration);
             }
             else
             {
