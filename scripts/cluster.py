@@ -513,9 +513,16 @@ def start_postgres(plan):
             raise ClusterError(f"PostgreSQL runs as the system user postgres, which cannot reach {data}: make its folders traversable (chmod o+x) or choose another --dir")
     fresh = not (data / "PG_VERSION").exists()
     if fresh:
-        with open(pg["password_file"]) as password:
-            checked(as_postgres + [str(binaries / "initdb"), "-D", str(data), "-U", pg["user"], "--pwfile=/dev/stdin", "--auth-host=scram-sha-256",
-                                   "--auth-local=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"], "initdb", stdin=password)
+        # initdb reads the superuser's password from a file of its own user's: a copy, deleted at once.
+        password = data.parent / f".{data.name}-password"
+        write_private(password, Path(pg["password_file"]).read_text())
+        try:
+            if as_postgres:
+                shutil.chown(password, "postgres")
+            checked(as_postgres + [str(binaries / "initdb"), "-D", str(data), "-U", pg["user"], f"--pwfile={password}", "--auth-host=scram-sha-256",
+                                   "--auth-local=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"], "initdb")
+        finally:
+            password.unlink()
     settings = f"-c listen_addresses={LOCALHOST} -p {pg['port']} -c unix_socket_directories=''"
     checked(as_postgres + [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", settings, "-w", "-t", "60", "start"], "pg_ctl start", log=log)
     record(plan.folder, "postgres", int((data / "postmaster.pid").read_text().split()[0]))
@@ -524,8 +531,8 @@ def start_postgres(plan):
         checked([str(binaries / "createdb"), "-h", LOCALHOST, "-p", str(pg["port"]), "-U", pg["user"], pg["database"]], "createdb", env=environment)
 
 
-def checked(command, what, stdin=None, env=None, log=None):
-    result = subprocess.run(command, stdin=stdin if stdin is not None else subprocess.DEVNULL, env=env, capture_output=True, text=True, check=False)
+def checked(command, what, env=None, log=None):
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = (result.stdout + result.stderr).strip() + (f"\n{tail(log)}" if log else "")
         raise ClusterError(f"{what} failed ({result.returncode}): {detail}")
