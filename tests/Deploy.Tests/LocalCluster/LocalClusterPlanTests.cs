@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using SweepRunner.TestSupport;
 using YamlDotNet.Core;
@@ -12,6 +13,7 @@ namespace SweepRunner.Deploy.Tests.LocalCluster;
 /// and 0.0.0.0 to 127.0.0.1, container ports to the plan's local ports, ${VARIABLES} to the cluster folder's secrets
 /// and variables, container paths under mounts/SERVICE, /app/sweep to the sweep program; no TLS.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public sealed partial class LocalClusterPlanTests
 {
     private const string Loopback = "127.0.0.1";
@@ -58,7 +60,7 @@ public sealed partial class LocalClusterPlanTests
     {
         private readonly YamlMappingNode services = (YamlMappingNode)compose["services"];
 
-        public IEnumerable<string> Command(string service, JsonNode process)
+        public List<string> Command(string service, JsonNode process)
         {
             var words = ((YamlSequenceNode)Service(service)["command"]).Children.Select(word => ((YamlScalarNode)word).Value!).ToList();
             var mapped = new List<string> { (string)plan["sweep"]! };

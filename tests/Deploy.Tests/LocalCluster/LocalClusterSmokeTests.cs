@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using SweepRunner.TestSupport;
 
@@ -11,6 +12,7 @@ namespace SweepRunner.Deploy.Tests.LocalCluster;
 /// its end, the coordinator and a worker answer /health and /metrics, Prometheus scrapes the coordinator, and
 /// <c>down</c> leaves no process behind.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public sealed partial class LocalClusterSmokeTests
 {
     private const string SweepFile = "name: smoke\nmethod: grid\nepochs: 1\ntrain_limit: 200\nparameters:\n  model:\n    value: mlp\n  beta:\n    values: [1, 4]\n";
