@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using SweepRunner.TestSupport;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace SweepRunner.Deploy.Tests.LocalCluster;
@@ -47,12 +46,24 @@ public sealed partial class LocalClusterPlanTests
     private static int Port(JsonNode plan, string process, int containerPort) =>
         (int)plan["processes"]!.AsArray().Single(entry => (string?)entry!["name"] == process)!["ports"]![containerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]!;
 
-    // Compose's file as compose reads it: merge keys (<<: *anchor) applied.
-    private static YamlMappingNode LoadCompose()
+    private static YamlMappingNode LoadCompose() => YamlTree.Load(RepositoryFiles.Find("deploy/compose.yaml"));
+
+    // A mapping's entries as compose reads them: its own, then those of its merge key (<<: *anchor, or a list of them)
+    // it does not set itself.
+    private static Dictionary<string, YamlNode> Entries(YamlNode node)
     {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(RepositoryFiles.Find("deploy/compose.yaml"))) stream.Load(new MergingParser(new Parser(reader)));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
+        var mapping = (YamlMappingNode)node;
+        var entries = mapping.Children
+            .Where(pair => ((YamlScalarNode)pair.Key).Value != "<<")
+            .ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => pair.Value);
+        if (mapping.Children.TryGetValue(new YamlScalarNode("<<"), out var merged))
+        {
+            foreach (var source in merged is YamlSequenceNode list ? list.Children : [merged])
+            {
+                foreach (var (key, value) in Entries(source)) entries.TryAdd(key, value);
+            }
+        }
+        return entries;
     }
 
     /// <summary>The documented mapping, applied to compose's words and values.</summary>
@@ -62,7 +73,7 @@ public sealed partial class LocalClusterPlanTests
 
         public List<string> Command(string service, JsonNode process)
         {
-            var words = ((YamlSequenceNode)Service(service)["command"]).Children.Select(word => ((YamlScalarNode)word).Value!).ToList();
+            var words = ((YamlSequenceNode)Entries(Service(service))["command"]).Children.Select(word => ((YamlScalarNode)word).Value!).ToList();
             var mapped = new List<string> { (string)plan["sweep"]! };
             for (int i = 0; i < words.Count; i++)
             {
@@ -75,9 +86,8 @@ public sealed partial class LocalClusterPlanTests
         public Dictionary<string, string> Environment(string service, JsonNode process)
         {
             var expected = new Dictionary<string, string>();
-            foreach (var (key, value) in (YamlMappingNode)Service(service)["environment"])
+            foreach (var (name, value) in Entries(Entries(Service(service))["environment"]))
             {
-                string name = ((YamlScalarNode)key).Value!;
                 if (name.StartsWith("Orleans__Tls__", StringComparison.Ordinal)) continue; // No TLS locally.
                 string text = Interpolate(((YamlScalarNode)value).Value!);
                 text = ConnectionHost().Replace(text, match => IsService(match.Groups["host"].Value) ? $"Host={Loopback};Port={plan["postgres"]!["port"]}" : match.Value);
