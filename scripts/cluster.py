@@ -50,6 +50,8 @@ POSTGRES_DATA = "/var/lib/postgresql/data"
 SCALED_SERVICE = "worker"
 # Orleans' own ports on the coordinator: not in its command, told through its configuration when not the default.
 ORLEANS_PORTS = {11111: "Orleans__SiloPort", 30000: "Orleans__GatewayPort"}
+# No TLS locally (every process talks over loopback): compose's certificate and its password are left out.
+TLS_SECRETS = {"cluster.pfx", "cluster-password"}
 READY_TIMEOUT = 120
 STOP_TIMEOUT = 30
 
@@ -82,6 +84,8 @@ def main():
     except ClusterError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130  # up has stopped what it started.
 
 
 def positive(text):
@@ -161,8 +165,7 @@ class Variables:
         """The value of ${NAME}, or None when it stays unset (then compose's default applies)."""
         if name in self.secret_of:
             secret = self.secret_of[name]
-            # No TLS locally: the certificate's password is no secret anyone reads.
-            return None if secret == "cluster-password" else self.secret_file(secret).read_text()
+            return None if secret in TLS_SECRETS else self.secret_file(secret).read_text()
         return self.values.get(name)
 
     def require(self, name):
@@ -209,8 +212,8 @@ class Service:
         targets = {}
         for secret in self.spec.get("secrets") or []:
             name = secret if isinstance(secret, str) else secret["source"]
-            if name in ("cluster.pfx", "cluster-password"):
-                continue  # No TLS locally.
+            if name in TLS_SECRETS:
+                continue
             targets[f"/run/secrets/{name}"] = self.plan.variables.secret_file(name)
         for volume in self.spec.get("volumes") or []:
             source, target = self.plan.variables.interpolate(volume).split(":")[:2]
@@ -543,28 +546,31 @@ def process_environment(process):
 
 
 def run_once(plan, process):
-    log = plan.folder / "logs" / f"{process['name']}.log"
-    with open(log, "w") as out:
-        for step in process["steps"]:
-            if subprocess.run(step, env=process_environment(process), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, check=False).returncode != 0:
-                out.flush()
-                raise ClusterError(f"{process['name']} failed: {shlex.join(step)}\n{tail(log)}")
+    with open(log_file(plan, process), "w") as out:
+        run_to_end(plan, process, process["steps"], out)
 
 
 def start_daemon(plan, process):
-    """Runs the steps before the last to their end, then starts the last one in a session of its own."""
-    log = plan.folder / "logs" / f"{process['name']}.log"
+    """Runs the steps before the last to their end, then starts the last one in a session of its own (so that
+    neither the terminal's Ctrl-C nor the end of up stops it), its output to its log."""
     *before, last = process["steps"]
-    with open(log, "w") as out:
-        for step in before:
-            if subprocess.run(step, env=process_environment(process), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, check=False).returncode != 0:
-                raise ClusterError(f"{process['name']} failed: {shlex.join(step)}\n{tail(log)}")
+    with open(log_file(plan, process), "w") as out:
+        run_to_end(plan, process, before, out)
         if process["service"] == "prometheus" and plan.scrape_interval:
             set_scrape_interval(last, plan.scrape_interval)
         started = subprocess.Popen(last, env=process_environment(process), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    process["pid"] = started.pid
     process["popen"] = started
     record(plan.folder, process["name"], started.pid)
+
+
+def run_to_end(plan, process, steps, out):
+    for step in steps:
+        if subprocess.run(step, env=process_environment(process), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, check=False).returncode != 0:
+            raise ClusterError(f"{process['name']} failed: {shlex.join(step)}\n{tail(log_file(plan, process))}")
+
+
+def log_file(plan, process):
+    return plan.folder / "logs" / f"{process['name']}.log"
 
 
 def set_scrape_interval(command, interval):
@@ -580,7 +586,7 @@ def set_scrape_interval(command, interval):
 
 def wait_until_ready(plan, process):
     deadline = time.monotonic() + READY_TIMEOUT
-    log = plan.folder / "logs" / f"{process['name']}.log"
+    log = log_file(plan, process)
     while not is_ready(process):
         if process["popen"].poll() is not None:
             raise ClusterError(f"{process['name']} exited with {process['popen'].returncode} while starting:\n{tail(log)}")
