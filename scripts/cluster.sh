@@ -18,7 +18,8 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=("PostgreSQ
 command -v prometheus >/dev/null 2>&1 || missing+=("Prometheus (prometheus)")
 command -v psql >/dev/null 2>&1 || missing+=("psql (postgresql-client)")
 if ((${#missing[@]} > 0)); then
-    printf 'error: the local cluster needs %s: run scripts/setup.sh\n' "$(IFS=,; echo "${missing[*]}" | sed 's/,/, /g')" >&2
+    needed="$(printf '%s, ' "${missing[@]}")"
+    echo "error: the local cluster needs ${needed%, }: run scripts/setup.sh" >&2
     exit 1
 fi
 exec python3 "$root/scripts/cluster.py" "$@"
