@@ -8,6 +8,8 @@
 #   tests open sweep reports in it, headless;
 # - installs Prometheus and promtool (apt package prometheus) when promtool is missing: the deploy tests check
 #   deploy/prometheus with promtool and run a throw-away Prometheus of their own. Its service is not started;
+# - installs Python 3 with PyYAML (apt package python3-yaml) when missing: scripts/cluster.sh, the local cluster,
+#   reads deploy/compose.yaml with it;
 # - restores and builds the solution. The build itself makes TorchSharp load on Debian 12: its native glue
 #   needs GLIBCXX_3.4.32, which Debian 12's libstdc++ lacks, so a build step marks that one requirement
 #   weak in the output copy of libLibTorchSharp.so (docs/platform.md explains why and what changes).
@@ -65,6 +67,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # The report page's font, so that a browser here shows its text (the PNG figures carry their own).
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 if ((${#missing[@]} > 0)); then
     apt_install "${missing[@]}"
 fi
