@@ -22,7 +22,7 @@ SQL
 }
 
 login_role sweeprunner_app "$APP_PASSWORD_FILE"
-psql -X -q -v ON_ERROR_STOP=1 -v role=sweeprunner_app -f "$SQL_DIR/runtime-role.sql"
+psql -X -q -v ON_ERROR_STOP=1 -v app_role=sweeprunner_app -f "$SQL_DIR/runtime-role.sql"
 
 login_role sweeprunner_grafana "$GRAFANA_PASSWORD_FILE"
 psql -X -q -v ON_ERROR_STOP=1 -f "$SQL_DIR/readonly-role.sql"

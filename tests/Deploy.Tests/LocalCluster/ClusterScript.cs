@@ -11,14 +11,6 @@ namespace SweepRunner.Deploy.Tests.LocalCluster;
 [SupportedOSPlatform("linux")]
 public sealed class ClusterScript : IAsyncDisposable
 {
-    /// <summary>
-    /// Arguments deploy/compose.yaml gives that the CLI of this branch does not accept yet (they come with another branch
-    /// of the deployment work): the cluster runs sweep through a wrapper that leaves them out. Without --no-migrate a
-    /// host migrates at its start, which the runtime role may not: the wrapper then connects as the owner. Delete this
-    /// list and the wrapper once the CLI accepts them.
-    /// </summary>
-    public static readonly IReadOnlyList<string> NotYetAcceptedArguments = ["--no-migrate"];
-
     private const UnixFileMode ReadableByAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
@@ -45,7 +37,7 @@ public sealed class ClusterScript : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-cluster-").FullName;
         File.SetUnixFileMode(folder, ReadableByAll);
-        return new ClusterScript(folder, SweepProgram(folder));
+        return new ClusterScript(folder, SweepProgram());
     }
 
     /// <summary>Runs <c>cluster.sh ACTION ARGS --dir FOLDER --sweep SWEEP</c> to its end.</summary>
@@ -115,25 +107,6 @@ public sealed class ClusterScript : IAsyncDisposable
         }
     }
 
-    // The apphost built beside these tests, through a wrapper leaving out NotYetAcceptedArguments while there are any.
-    private static string SweepProgram(string folder)
-    {
-        string apphost = Path.Combine(AppContext.BaseDirectory, "sweep");
-        if (NotYetAcceptedArguments.Count == 0) return apphost;
-        string wrapper = Path.Combine(folder, "sweep-wrapper");
-        string skipped = string.Join(' ', NotYetAcceptedArguments.Select(argument => $"'{argument}'"));
-        File.WriteAllText(wrapper, $$"""
-            #!/usr/bin/env bash
-            arguments=()
-            for argument in "$@"; do
-                case $argument in {{skipped.Replace(' ', '|')}}) ;; *) arguments+=("$argument") ;; esac
-            done
-            if [[ ${ConnectionStrings__SweepRunner:-} == *Username=sweeprunner_app\;* ]]; then
-                export ConnectionStrings__SweepRunner="${ConnectionStrings__SweepRunner%%Username=*}Username=sweeprunner;Password=$(cat '{{folder}}/secrets/db-owner-password')"
-            fi
-            exec '{{apphost}}' "${arguments[@]}"
-            """);
-        File.SetUnixFileMode(wrapper, ReadableByAll);
-        return wrapper;
-    }
+    // The apphost built beside these tests.
+    private static string SweepProgram() => Path.Combine(AppContext.BaseDirectory, "sweep");
 }

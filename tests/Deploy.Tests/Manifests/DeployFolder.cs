@@ -16,7 +16,7 @@ public static class DeployFolder
     /// Files the deployment names that other branches of this release add (the image's Dockerfile, the runtime role's
     /// grants). Delete this list once they are merged: until then a missing one is not counted against the manifests.
     /// </summary>
-    public static readonly IReadOnlyList<string> FilesOfUnmergedBranches = ["deploy/docker/Dockerfile", "deploy/sql/runtime-role.sql"];
+    public static readonly IReadOnlyList<string> FilesOfUnmergedBranches = ["deploy/docker/Dockerfile"];
 
     /// <summary>Whether <paramref name="path"/> (a full path) exists, or is one of <see cref="FilesOfUnmergedBranches"/>.</summary>
     public static bool ExistsOrIsPending(string path) =>

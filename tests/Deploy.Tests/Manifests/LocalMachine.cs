@@ -29,7 +29,6 @@ public sealed class LocalMachine(string database, string folder)
     /// </summary>
     public static readonly IReadOnlyDictionary<string, bool> ArgumentsOfUnmergedBranches = new Dictionary<string, bool>
     {
-        ["--no-migrate"] = false,
         ["--tag"] = true,
     };
 
