@@ -49,7 +49,8 @@ public sealed class WeakenElfVersionNeed : Task
         {
             if (TargetLibStdCxx.Length > 0 && !File.Exists(TargetLibStdCxx))
             {
-                Log.LogError($"NativeFixTargetLibStdCxx: {TargetLibStdCxx} does not exist; give the target's libstdc++.so.6");
+                Log.LogError(null, "SWEEP003", null, null, 0, 0, 0, 0,
+                    $"NativeFixTargetLibStdCxx: {TargetLibStdCxx} does not exist; give the target's libstdc++.so.6");
                 return false;
             }
             string targetLib = TargetLibStdCxx.Length > 0 ? TargetLibStdCxx : Array.Find(SystemLibStdCxxPaths, File.Exists);

@@ -73,9 +73,10 @@ public sealed class NativeFixDecisionTests : IDisposable
         var unknownMode = await ExecuteFixAsync("-p:NativeFix=sometimes");
 
         Assert.NotEqual(0, noTarget.ExitCode);
-        Assert.Contains($"NativeFixTargetLibStdCxx: {missing} does not exist", noTarget.Output, StringComparison.Ordinal);
+        Assert.Contains($"error SWEEP003: NativeFixTargetLibStdCxx: {missing} does not exist", noTarget.Output, StringComparison.Ordinal);
+        Assert.Contains("does not exist; give the target's libstdc++.so.6", noTarget.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, unknownMode.ExitCode);
-        Assert.Contains("NativeFix 'sometimes' is not supported: use auto (the default), on or off.", unknownMode.Output, StringComparison.Ordinal);
+        Assert.Contains("error SWEEP002: NativeFix 'sometimes' is not supported: use auto (the default), on or off.", unknownMode.Output, StringComparison.Ordinal);
         AssertUnpatched();
     }
 

@@ -39,7 +39,7 @@ public sealed class TorchBackendTests
         var result = await DotnetCli.ExecuteAsync("msbuild", ModelsProject(), "-nologo", "-t:CollectPackageReferences", "-p:TorchBackend=rocm");
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("TorchBackend 'rocm' is not supported: use cpu (the default) or cuda", result.Output, StringComparison.Ordinal);
+        Assert.Contains("error SWEEP001: TorchBackend 'rocm' is not supported: use cpu (the default) or cuda", result.Output, StringComparison.Ordinal);
     }
 
     private static string ModelsProject() => RepositoryFiles.Find("src/Models/Models.csproj");
