@@ -7,9 +7,9 @@ using Microsoft.Build.Utilities;
 
 /// <summary>
 /// Sets VER_FLG_WEAK on one version requirement (a Vernaux entry of .gnu.version_r) of an ELF64
-/// little-endian shared library, when the system libstdc++ does not define that version.
-/// Idempotent: a library already marked is left untouched. Writes LIBRARY.native-fix.txt with
-/// the SHA-256 before and after.
+/// little-endian shared library, when the libstdc++ of the machine that will run it does not define
+/// that version (or always, with Mode "on"). Idempotent: a library already marked is left untouched.
+/// Writes LIBRARY.native-fix.txt with the reason and the SHA-256 before and after.
 /// </summary>
 public sealed class WeakenElfVersionNeed : Task
 {
@@ -26,15 +26,40 @@ public sealed class WeakenElfVersionNeed : Task
 
     [Required] public string Library { get; set; } = "";
     [Required] public string VersionName { get; set; } = "";
+
+    /// <summary>"auto": patch only where the target's libstdc++ lacks the version; "on": patch regardless.</summary>
+    public string Mode { get; set; } = "auto";
+
+    /// <summary>
+    /// The libstdc++.so.6 of the machine the output will run on (an image build copies its runtime base's);
+    /// empty: this machine's, since a plain build runs where it is built.
+    /// </summary>
+    public string TargetLibStdCxx { get; set; } = "";
+
     [Output] public string Outcome { get; set; } = "";
 
     public override bool Execute()
     {
-        string systemLib = Array.Find(SystemLibStdCxxPaths, File.Exists);
-        if (systemLib != null && ContainsVersionString(File.ReadAllBytes(systemLib), VersionName))
+        string reason;
+        if (Mode == "on")
         {
-            Outcome = $"not needed: {systemLib} defines {VersionName}";
-            return true;
+            reason = "forced (NativeFix=on)";
+        }
+        else
+        {
+            if (TargetLibStdCxx.Length > 0 && !File.Exists(TargetLibStdCxx))
+            {
+                Log.LogError(null, "SWEEP003", null, null, 0, 0, 0, 0,
+                    $"NativeFixTargetLibStdCxx: {TargetLibStdCxx} does not exist; give the target's libstdc++.so.6");
+                return false;
+            }
+            string targetLib = TargetLibStdCxx.Length > 0 ? TargetLibStdCxx : Array.Find(SystemLibStdCxxPaths, File.Exists);
+            if (targetLib != null && ContainsVersionString(File.ReadAllBytes(targetLib), VersionName))
+            {
+                Outcome = $"not needed: {targetLib} defines {VersionName}";
+                return true;
+            }
+            reason = $"{targetLib ?? "no system libstdc++.so.6 found"} lacks {VersionName}";
         }
 
         byte[] elf = File.ReadAllBytes(Library);
@@ -72,7 +97,7 @@ public sealed class WeakenElfVersionNeed : Task
         File.WriteAllText(Library + ".native-fix.txt",
             $"file: {Path.GetFileName(Library)}\n" +
             $"change: vna_flags of the {VersionName} requirement |= VER_FLG_WEAK (0x2) at offset 0x{entry + 4:x}\n" +
-            $"reason: {(systemLib ?? "no system libstdc++.so.6 found")} lacks {VersionName}\n" +
+            $"reason: {reason}\n" +
             $"sha256-before: {before}\n" +
             $"sha256-after: {after}\n");
         Outcome = $"marked {VersionName} weak (sha256 {before} -> {after})";
