@@ -30,7 +30,7 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
 
         Assert.Contains("./prometheus", named);
         Assert.Contains("./grafana/dashboards", named);
-        Assert.All(named.Where(source => source != "./datasets"), source => Assert.True(DeployFolder.ExistsOrIsPending(DeployFolder.File(source)), $"compose.yaml names {source}, which is not in deploy/"));
+        Assert.All(named.Where(source => source != "./datasets"), source => Assert.True(DeployFolder.Exists(DeployFolder.File(source)), $"compose.yaml names {source}, which is not in deploy/"));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
             .Concat(GeneratedFrom().Select(DeployFolder.File))
             .Append(DeployFolder.File(KubernetesManifests.SecretTemplate));
 
-        Assert.All(files, file => Assert.True(DeployFolder.ExistsOrIsPending(file), $"a kustomization names {file}, which does not exist"));
+        Assert.All(files, file => Assert.True(DeployFolder.Exists(file), $"a kustomization names {file}, which does not exist"));
         Assert.All(KubernetesManifests.Load().Resources, entry => Assert.False(string.IsNullOrEmpty(Scalar(entry.Resource, "kind")), $"{entry.File}: an object without kind"));
     }
 
@@ -134,9 +134,7 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
             output.WriteLine($"SKIPPED ASSERTION: {Kubectl} is not installed, so `kubectl kustomize` was not run; the other tests of {nameof(ManifestFilesTests)} read the same files.");
             return;
         }
-        using var copy = DeployCopyWithPendingFiles();
-
-        var built = await ChildProcess.ExecuteAsync(Kubectl, ["kustomize", copy.Root]);
+        var built = await ChildProcess.ExecuteAsync(Kubectl, ["kustomize", DeployFolder.Root]);
         Assert.True(built.ExitCode == 0, built.Output);
         var objects = ParseAll(built.Output);
         var worker = objects.Single(o => Scalar(o, "kind") == "Deployment" && Scalar(o, "metadata", "name") == "worker-gpu");
@@ -146,7 +144,7 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
         Assert.All(objects, o => Assert.Equal(KubernetesManifests.Namespace, Scalar(o, "kind") == "Namespace" ? Scalar(o, "metadata", "name") : Scalar(o, "metadata", "namespace")));
         Assert.Contains(objects, o => Scalar(o, "kind") == "ConfigMap" && Scalar(o, "metadata", "name").StartsWith("grafana-dashboards-", StringComparison.Ordinal));
 
-        var keda = await ChildProcess.ExecuteAsync(Kubectl, ["kustomize", Path.Combine(copy.Root, KedaOverlay)]);
+        var keda = await ChildProcess.ExecuteAsync(Kubectl, ["kustomize", DeployFolder.File(KedaOverlay)]);
         Assert.True(keda.ExitCode == 0, keda.Output);
         Assert.Contains("sweeprunner_queue_depth", keda.Output);
     }
@@ -164,24 +162,5 @@ public sealed class ManifestFilesTests(ITestOutputHelper output)
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
         return [.. stream.Documents.Select(document => (YamlMappingNode)document.RootNode)];
-    }
-
-    /// <summary>deploy/ copied to a temp folder, with <see cref="DeployFolder.FilesOfUnmergedBranches"/> that are missing as empty files.</summary>
-    private static Prometheus.TempFolder DeployCopyWithPendingFiles()
-    {
-        var copy = new Prometheus.TempFolder(Directory.CreateTempSubdirectory("sweeprunner-kustomize-").FullName);
-        foreach (string file in Directory.EnumerateFiles(DeployFolder.Root, "*", SearchOption.AllDirectories))
-        {
-            string target = copy[Path.GetRelativePath(DeployFolder.Root, file)];
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        foreach (string pending in DeployFolder.FilesOfUnmergedBranches)
-        {
-            string target = copy[Path.GetRelativePath("deploy", pending)];
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (!File.Exists(target)) File.WriteAllText(target, "");
-        }
-        return copy;
     }
 }
