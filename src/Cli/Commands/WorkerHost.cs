@@ -18,9 +18,10 @@ namespace SweepRunner.Cli.Commands;
 internal static class WorkerHost
 {
     /// <param name="postgres">The sweep store's connection; null: <c>ConnectionStrings__SweepRunner</c> from the environment.</param>
+    /// <param name="tags">The worker's tags; empty: <c>Worker:Tags</c> from the environment, else the device's.</param>
     /// <param name="metricsPort">The metrics endpoint's port (0: any free one); null: no endpoint.</param>
     /// <param name="verbose">Framework logs and full exceptions (<c>--verbose</c>).</param>
-    public static IHost Build(string? postgres, int slots, int? threads, string device, string? name, int? metricsPort, bool verbose)
+    public static IHost Build(string? postgres, int slots, int? threads, string device, IReadOnlyList<string> tags, string? name, int? metricsPort, bool verbose)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -30,6 +31,7 @@ internal static class WorkerHost
             [ServiceDefaultsExtensions.VerboseKey] = verbose ? "true" : null,
         };
         if (postgres is not null) settings[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = postgres;
+        if (tags.Count > 0) settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Tags)}"] = string.Join(',', tags);
         if (name is not null) settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = name;
         string root = Environment.CurrentDirectory;
         if (metricsPort is not { } port)

@@ -18,6 +18,13 @@ public interface IWorkerRegistryGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<WorkerAnnouncement>> ListAsync();
 }
 
-/// <summary>A worker as it announces itself: its name, its slots, and where it serves its metrics (null: nowhere of its own).</summary>
+/// <summary>
+/// A worker as it announces itself: its name, its slots, where it serves its metrics (null: nowhere of its own), and
+/// the tags it carries (<see cref="Common.WorkerTags"/>: the trials it may lease).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sweeprunner.worker-announcement")]
-public sealed record WorkerAnnouncement([property: Id(0)] string Name, [property: Id(1)] int Slots, [property: Id(2)] string? MetricsAddress);
+public sealed record WorkerAnnouncement([property: Id(0)] string Name, [property: Id(1)] int Slots, [property: Id(2)] string? MetricsAddress)
+{
+    [Id(3)]
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

@@ -8,7 +8,7 @@ namespace SweepRunner.Worker.Telemetry;
 
 /// <summary>
 /// Announces the worker to the coordinator's registry once started and every <see cref="WorkerOptions.AnnounceInterval"/>
-/// after: its name, slots and metrics address (when it serves one). A missed announcement is tried again at the next.
+/// after: its name, slots, tags and metrics address (when it serves one). A missed announcement is tried again at the next.
 /// </summary>
 internal sealed partial class WorkerAnnouncer(
     IGrainFactory grains,
@@ -44,7 +44,7 @@ internal sealed partial class WorkerAnnouncer(
         {
             try
             {
-                await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address));
+                await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address) { Tags = settings.EffectiveTags });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
