@@ -25,6 +25,7 @@ public interface IWorkerRegistryGrain : IGrainWithIntegerKey
 [GenerateSerializer, Immutable, Alias("sweeprunner.worker-announcement")]
 public sealed record WorkerAnnouncement([property: Id(0)] string Name, [property: Id(1)] int Slots, [property: Id(2)] string? MetricsAddress)
 {
+    /// <summary>The tags, <see cref="Common.WorkerTags.Join"/>ed (<c>big-mem,gpu</c>): a text, so that announcements compare by value.</summary>
     [Id(3)]
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string Tags { get; init; } = "";
 }

@@ -22,7 +22,7 @@ public static class PrometheusApi
         var workers = await grains.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key).ListAsync();
         return TypedResults.Ok(workers
             .Where(worker => worker.MetricsAddress is not null)
-            .Select(worker => new TargetGroup([worker.MetricsAddress!], new Dictionary<string, string> { ["worker"] = worker.Name, ["tags"] = string.Join(',', worker.Tags) }))
+            .Select(worker => new TargetGroup([worker.MetricsAddress!], new Dictionary<string, string> { ["worker"] = worker.Name, ["tags"] = worker.Tags }))
             .ToList());
     }
 }

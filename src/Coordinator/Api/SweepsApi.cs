@@ -133,7 +133,7 @@ public static class SweepsApi
         var workers = await grains.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key).ListAsync();
         return [.. pending
             .Select(group => new WaitingTrials(WorkerTags.Split(group.Key), group.Value))
-            .Where(group => !workers.Any(worker => WorkerTags.Satisfy(worker.Tags, group.Requires)))
+            .Where(group => !workers.Any(worker => WorkerTags.Satisfy(WorkerTags.Split(worker.Tags), group.Requires)))
             .OrderBy(group => string.Join(',', group.Requires), StringComparer.Ordinal)];
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 
 namespace SweepRunner.Worker.Telemetry;
@@ -44,7 +45,7 @@ internal sealed partial class WorkerAnnouncer(
         {
             try
             {
-                await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address) { Tags = settings.EffectiveTags });
+                await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address) { Tags = WorkerTags.Join(settings.EffectiveTags) });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -10,9 +10,9 @@ public sealed class PrometheusApiTests
     {
         await using var server = await ApiServer.StartAsync();
         var registry = server.Service<IGrainFactory>().GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key);
-        await registry.AnnounceAsync(new WorkerAnnouncement("gpu-2", 4, "10.0.0.7:9464") { Tags = ["big-mem", "gpu"] });
+        await registry.AnnounceAsync(new WorkerAnnouncement("gpu-2", 4, "10.0.0.7:9464") { Tags = "big-mem,gpu" });
         await registry.AnnounceAsync(new WorkerAnnouncement("embedded", 1, null));
-        await registry.AnnounceAsync(new WorkerAnnouncement("cpu-1", 2, "127.0.0.1:41234") { Tags = ["cpu"] });
+        await registry.AnnounceAsync(new WorkerAnnouncement("cpu-1", 2, "127.0.0.1:41234") { Tags = "cpu" });
 
         var groups = JsonNode.Parse(await server.Client.GetStringAsync("/api/prometheus/targets"))!.AsArray();
 

@@ -19,12 +19,12 @@ public sealed class TaggedSchedulingTests
         var grains = server.Service<IGrainFactory>();
         var scheduler = grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
         var registry = grains.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key);
-        await registry.AnnounceAsync(new WorkerAnnouncement("cpu-1", 1, null) { Tags = ["cpu"] });
+        await registry.AnnounceAsync(new WorkerAnnouncement("cpu-1", 1, null) { Tags = "cpu" });
 
         var cpu = await scheduler.LeaseAsync("cpu-1/slot-1", ["cpu"]);
         var cpuAgain = await scheduler.LeaseAsync("cpu-1/slot-1", ["cpu"]);
         var waiting = JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{id}"))!["waiting"]!;
-        await registry.AnnounceAsync(new WorkerAnnouncement("gpu-1", 1, null) { Tags = ["gpu"] });
+        await registry.AnnounceAsync(new WorkerAnnouncement("gpu-1", 1, null) { Tags = "gpu" });
         var waitingWithGpu = JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{id}"))!["waiting"]!;
         var gpu = await scheduler.LeaseAsync("gpu-1/slot-1", ["gpu"]);
 
