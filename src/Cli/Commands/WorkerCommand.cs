@@ -60,9 +60,9 @@ internal static class WorkerCommand
                 await error.WriteLineAsync($"error: {tagSource}: `{badTag}` is not a tag; expected {WorkerTags.Expected}");
                 return ExitCodes.BadInput;
             }
-            if (WorkerTags.Normalize(given).Count > WorkerTags.MaxPerWorker)
+            if (WorkerTags.Normalize(given).Count is > WorkerTags.MaxPerWorker and var count)
             {
-                await error.WriteLineAsync($"error: {tagSource}: {WorkerTags.Normalize(given).Count} tags; a worker carries at most {WorkerTags.MaxPerWorker}");
+                await error.WriteLineAsync($"error: {tagSource}: {count} tags; a worker carries at most {WorkerTags.MaxPerWorker}");
                 return ExitCodes.BadInput;
             }
             int? port;
