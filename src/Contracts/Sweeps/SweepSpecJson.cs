@@ -140,12 +140,8 @@ public static class SweepSpecJson
     /// <summary><c>"requires": [{"value": "cnn", "tags": ["gpu"]}]</c>, in the order of the parameter's values (JSON keys could not hold a number).</summary>
     private static void WriteValueRequires(Utf8JsonWriter writer, SweepParameter parameter)
     {
-        IReadOnlyList<ParameterValue> listed = parameter.Domain switch
-        {
-            CategoricalDomain categorical => categorical.Values,
-            ConstantDomain constant => [constant.Value],
-            _ => throw new ArgumentException($"parameter {parameter.Name}: `requires` names listed values, and a {parameter.Domain.GetType().Name} lists none", nameof(parameter)),
-        };
+        var listed = parameter.Domain.Listed
+            ?? throw new ArgumentException($"parameter {parameter.Name}: `requires` names listed values, and a {parameter.Domain.GetType().Name} lists none", nameof(parameter));
         writer.WriteStartArray("requires");
         foreach (var value in listed.Where(parameter.Requires.ContainsKey))
         {
@@ -275,12 +271,7 @@ public static class SweepSpecJson
     private static Dictionary<ParameterValue, IReadOnlyList<string>> ReadValueRequires(Fields parameter, ParameterDomain domain)
     {
         var requires = new Dictionary<ParameterValue, IReadOnlyList<string>>();
-        IReadOnlyList<ParameterValue> listed = domain switch
-        {
-            CategoricalDomain categorical => categorical.Values,
-            ConstantDomain constant => [constant.Value],
-            _ => [],
-        };
+        var listed = domain.Listed ?? [];
         foreach (var entry in parameter.OptionalObjects("requires") ?? [])
         {
             entry.Only("value", "tags");

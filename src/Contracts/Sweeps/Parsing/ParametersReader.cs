@@ -136,13 +136,7 @@ internal sealed class ParametersReader(NodeReader reader, IReadOnlySet<string> f
     private Dictionary<ParameterValue, IReadOnlyList<string>>? ReadRequires(MappingEntry entry, string path, ParameterDomain domain, ParameterType type)
     {
         var requiresPath = NodeReader.Join(path, "requires");
-        IReadOnlyList<ParameterValue>? listed = domain switch
-        {
-            CategoricalDomain categorical => categorical.Values,
-            ConstantDomain constant => [constant.Value],
-            _ => null,
-        };
-        if (listed is null)
+        if (domain.Listed is not { } listed)
         {
             reader.Error(entry.Key, requiresPath, "`requires` names listed values (`value` or `values`), not a distribution's; require a tag of every trial with the sweep's top-level `requires`");
             return null;
