@@ -10,15 +10,16 @@ namespace SweepRunner.Cli.Tests;
 
 /// <summary>
 /// Worker tags for real: a coordinator, a plain CPU worker and a worker tagged gpu (a label only: it trains on the CPU
-/// too), and a sweep whose cnn trial requires gpu. That trial waits, and says why, until the gpu worker joins, and runs there.
+/// too), and a sweep whose β = 2 trial requires gpu (two small MLP trials: the value a tag hangs on does not matter).
+/// That trial waits, and says why, until the gpu worker joins, and runs there.
 /// </summary>
 [Collection(TrainingGroup.Name)]
 public sealed class TaggedWorkersTests
 {
-    private const string ModelSweep = "name: tagged\nmethod: grid\nepochs: 1\ntrain_limit: 200\nparameters:\n  model:\n    values: [mlp, cnn]\n    requires: {cnn: gpu}\n";
+    private const string TaggedSweep = "name: tagged\nmethod: grid\nepochs: 1\ntrain_limit: 200\nparameters:\n  model:\n    value: mlp\n  beta:\n    values: [1, 2]\n    requires: {2: gpu}\n";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
     public async Task A_trial_that_requires_gpu_waits_for_the_gpu_tagged_worker_and_runs_there()
@@ -39,7 +40,7 @@ public sealed class TaggedWorkersTests
         await cpuWorker.WaitForOutputAsync("slots tagged cpu joined the cluster", StartTimeout);
 
         using var temp = new TempDirectory();
-        await File.WriteAllTextAsync(temp.File("tagged.yaml"), ModelSweep);
+        await File.WriteAllTextAsync(temp.File("tagged.yaml"), TaggedSweep);
         var submitted = await Sweep.RunAsync("submit", temp.File("tagged.yaml"), "--coordinator", url, "--json");
         Assert.True(submitted.ExitCode == ExitCodes.Ok, submitted.Error);
         string id = (string)JsonNode.Parse(submitted.Output)!["sweep_id"]!;
@@ -55,8 +56,8 @@ public sealed class TaggedWorkersTests
         var trials = (await new TrialStore(new SweepDbContextFactory(StorageConnection.Parse(database, temp.Path)), TimeProvider.System)
             .ListAsync(new TrialQuery(Guid.Parse(id)))).Trials;
         Assert.All(trials, trial => Assert.Equal(TrialStatus.Completed, trial.Status));
-        var cnn = Assert.Single(trials, trial => trial.ConfigJson.Contains("\"cnn\"", StringComparison.Ordinal));
-        Assert.Equal(("gpu", "gpu-worker/slot-1"), (cnn.RequiredTags, cnn.Worker));
+        var tagged = Assert.Single(trials, trial => trial.RequiredTags.Length > 0);
+        Assert.Equal(("""{"beta":2.0,"epochs":1,"model":"mlp","train_limit":200}""", "gpu", "gpu-worker/slot-1"), (tagged.ConfigJson, tagged.RequiredTags, tagged.Worker));
         Assert.Equal(2, trials.Count);
     }
 }
