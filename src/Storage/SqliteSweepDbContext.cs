@@ -9,9 +9,9 @@ public sealed class SqliteSweepDbContext(DbContextOptions<SqliteSweepDbContext> 
 {
     // Transactions on SQLite begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the database's single write
     // lock up front: the caller's transaction already excludes every other lessee, so a plain query is enough.
-    internal override Task<TrialRecord?> LockNextPendingTrialAsync(Guid? sweepId, CancellationToken cancellationToken) =>
+    internal override Task<TrialRecord?> LockNextPendingTrialAsync(Guid? sweepId, IReadOnlyList<string> requiredTagsAllowed, CancellationToken cancellationToken) =>
         Trials
-            .Where(t => t.Status == TrialStatus.Pending && (sweepId == null || t.SweepId == sweepId))
+            .Where(t => t.Status == TrialStatus.Pending && (sweepId == null || t.SweepId == sweepId) && requiredTagsAllowed.Contains(t.RequiredTags))
             .OrderBy(t => t.CreatedAt)
             .ThenBy(t => t.Number)
             .FirstOrDefaultAsync(cancellationToken);

@@ -26,10 +26,11 @@ public abstract class SweepDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<TrialLogRecord> TrialLogLines => Set<TrialLogRecord>();
 
     /// <summary>
-    /// The oldest pending trial (of <paramref name="sweepId"/> when given), tracked and locked against other lessees
-    /// until the caller's transaction ends; null when none is pending or all pending ones are locked.
+    /// The oldest pending trial (of <paramref name="sweepId"/> when given) whose <see cref="TrialRecord.RequiredTags"/>
+    /// is one of <paramref name="requiredTagsAllowed"/>, tracked and locked against other lessees until the caller's
+    /// transaction ends; null when none is pending or all pending ones are locked.
     /// </summary>
-    internal abstract Task<TrialRecord?> LockNextPendingTrialAsync(Guid? sweepId, CancellationToken cancellationToken);
+    internal abstract Task<TrialRecord?> LockNextPendingTrialAsync(Guid? sweepId, IReadOnlyList<string> requiredTagsAllowed, CancellationToken cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,3 +1,4 @@
+using SweepRunner.Common;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Worker;
@@ -7,6 +8,9 @@ public static class TrainingDevice
 {
     public const string Cpu = "cpu";
     public const string Cuda = "cuda";
+
+    /// <summary>The tag a worker on <paramref name="device"/> carries unless given others: <c>cpu</c>, or <c>gpu</c> for <c>cuda</c>.</summary>
+    public static string TagOf(string device) => device == Cuda ? WorkerTags.Gpu : WorkerTags.Cpu;
 
     /// <summary>Throws <see cref="InvalidOperationException"/> with what to do when <paramref name="device"/> cannot be used here.</summary>
     public static void Require(string device)

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Worker.Cluster;
 using SweepRunner.Storage;
@@ -40,6 +41,8 @@ public static class WorkerHostingExtensions
             .Validate(o => o.Slots is >= 1 and <= 256, "Worker:Slots must be 1 to 256")
             .Validate(o => o.Device is TrainingDevice.Cpu or TrainingDevice.Cuda, "Worker:Device must be cpu or cuda")
             .Validate(o => o.Threads is null or >= 1, "Worker:Threads must be at least 1")
+            .Validate(o => WorkerOptions.ParseTags(o.Tags).All(WorkerTags.IsValid), $"Worker:Tags must be ,-separated tags, each {WorkerTags.Expected}")
+            .Validate(o => o.EffectiveTags.Count <= WorkerTags.MaxPerWorker, $"Worker:Tags takes at most {WorkerTags.MaxPerWorker} tags")
             .Validate(o => o.IdlePoll > TimeSpan.Zero, "Worker:IdlePoll must be positive")
             .Validate(o => o.AnnounceInterval > TimeSpan.Zero, "Worker:AnnounceInterval must be positive")
             .Validate(o => o.OutageGrace >= TimeSpan.Zero, "Worker:OutageGrace must not be negative")

@@ -1,3 +1,5 @@
+using SweepRunner.Common;
+
 namespace SweepRunner.Worker;
 
 /// <summary>How a worker trains (configuration section <c>Worker</c>).</summary>
@@ -10,6 +12,12 @@ public sealed class WorkerOptions
 
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; set; } = TrainingDevice.Cpu;
+
+    /// <summary>
+    /// The worker's tags, <c>,</c>-separated (<c>gpu,big-mem</c>): it leases only trials whose required tags are all
+    /// among them. Null or empty: the tag of <see cref="Device"/> (<see cref="TrainingDevice.TagOf"/>).
+    /// </summary>
+    public string? Tags { get; set; }
 
     /// <summary>
     /// Folders, <c>;</c>-separated, below which a sweep's <c>dataset</c> may lie, besides the bundled MNIST
@@ -50,6 +58,13 @@ public sealed class WorkerOptions
 
     /// <summary>The host name or address announced for Prometheus to scrape; null: the listening address, or this host's name when that is every address.</summary>
     public string? MetricsAdvertisedHost { get; set; }
+
+    /// <summary><see cref="Tags"/> as a list, normalized (<see cref="WorkerTags.Normalize"/>), or the device's tag when none is set.</summary>
+    public IReadOnlyList<string> EffectiveTags => ParseTags(Tags) is { Count: > 0 } tags ? WorkerTags.Normalize(tags) : [TrainingDevice.TagOf(Device)];
+
+    /// <summary>The tags of a <c>,</c>-separated list, blanks around each ignored; empty for none.</summary>
+    public static IReadOnlyList<string> ParseTags(string? tags) =>
+        tags?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public int EffectiveThreads => Threads ?? Math.Max(1, Environment.ProcessorCount / Slots);
 }

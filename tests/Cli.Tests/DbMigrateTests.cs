@@ -18,7 +18,7 @@ public sealed class DbMigrateTests : IDisposable
 
         Assert.Equal((ExitCodes.Ok, ""), (first.ExitCode, first.Error));
         Assert.Contains($"SQLite database {file}:", first.Output, StringComparison.Ordinal);
-        Assert.Matches(@"applied 9 migrations: \d{14}_InitialSchema, \d{14}_BestTrialIndexes, \d{14}_TrialFigures, \d{14}_EpochLatents, \d{14}_SweepSpecCanonical, \d{14}_TrialFailureClasses, \d{14}_ClusterAndRunCap, \d{14}_TrialLogs, \d{14}_SweepTrialTimeout", first.Output);
+        Assert.Matches(@"applied 10 migrations: \d{14}_InitialSchema, \d{14}_BestTrialIndexes, \d{14}_TrialFigures, \d{14}_EpochLatents, \d{14}_SweepSpecCanonical, \d{14}_TrialFailureClasses, \d{14}_ClusterAndRunCap, \d{14}_TrialLogs, \d{14}_SweepTrialTimeout, \d{14}_TrialRequiredTags", first.Output);
         Assert.True(File.Exists(file));
         Assert.Equal(ExitCodes.Ok, second.ExitCode);
         Assert.Contains($"SQLite database {file}: up to date", second.Output, StringComparison.Ordinal);

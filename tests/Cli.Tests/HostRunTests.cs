@@ -41,8 +41,8 @@ public sealed class HostRunTests
         // The console lifetime would stop the host from its own SIGTERM handler, and the wait could take a stop asked for as a failure.
         const string postgres = "Host=127.0.0.1;Port=1;Database=none;Username=none";
         using var coordinator = CoordinatorHost.Build("http://127.0.0.1:0", postgres);
-        using var worker = WorkerHost.Build(postgres, slots: 1, threads: 1, device: "cpu", name: null, metricsPort: 0, verbose: false);
-        using var plainWorker = WorkerHost.Build(postgres, slots: 1, threads: 1, device: "cpu", name: null, metricsPort: null, verbose: false);
+        using var worker = WorkerHost.Build(postgres, slots: 1, threads: 1, device: "cpu", tags: [], name: null, metricsPort: 0, verbose: false);
+        using var plainWorker = WorkerHost.Build(postgres, slots: 1, threads: 1, device: "cpu", tags: [], name: null, metricsPort: null, verbose: false);
 
         Assert.IsType<CommandLifetime>(((IHost)coordinator).Services.GetRequiredService<IHostLifetime>());
         Assert.IsType<CommandLifetime>(worker.Services.GetRequiredService<IHostLifetime>());

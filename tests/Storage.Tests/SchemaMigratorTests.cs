@@ -10,7 +10,7 @@ namespace SweepRunner.Storage.Tests;
 
 public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTests(postgres)
 {
-    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes", "TrialFigures", "EpochLatents", "SweepSpecCanonical", "TrialFailureClasses", "ClusterAndRunCap", "TrialLogs", "SweepTrialTimeout"];
+    private static readonly string[] Migrations = ["InitialSchema", "BestTrialIndexes", "TrialFigures", "EpochLatents", "SweepSpecCanonical", "TrialFailureClasses", "ClusterAndRunCap", "TrialLogs", "SweepTrialTimeout", "TrialRequiredTags"];
 
     [Theory, BothProviders]
     public async Task Migrating_twice_applies_everything_once_and_then_nothing(StorageProvider provider)

@@ -15,6 +15,7 @@ using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
+using SweepRunner.Worker;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -77,6 +78,7 @@ internal sealed class RunCommand
         string path = parseResult.GetRequiredValue(file);
         if (SweepFile.TryRead(path, error) is not { } parsed || !SweepDatasets.TryCheck(path, parsed.Spec, error)) return ExitCodes.BadInput;
         if (!DeviceOption.TryRequire(parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
+        if (!SlotsCarryRequiredTags(parsed.Spec, parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
         string db = Path.GetFullPath(parseResult.GetValue(database) ?? StorageConnection.DefaultSqliteFile);
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
 
@@ -108,6 +110,20 @@ internal sealed class RunCommand
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// False after writing why (exit code 2) when some trial of the sweep requires a tag this run's slots lack: they
+    /// carry only their device's, and a trial no slot may take would keep the run waiting for ever.
+    /// </summary>
+    private static bool SlotsCarryRequiredTags(SweepSpec spec, string device, TextWriter error)
+    {
+        string carried = TrainingDevice.TagOf(device);
+        var missing = spec.AllRequiredTags.Where(tag => tag != carried).ToList();
+        if (missing.Count == 0) return true;
+        error.WriteLine($"error: the sweep requires workers tagged {WorkerTags.Describe(missing)}, and sweep run's slots are tagged {carried} (from --device {device}); " +
+            "submit it to a coordinator with such workers (sweep worker --tag TAG), or drop the `requires` it cannot meet");
+        return false;
     }
 
     /// <summary>The embedded host; null after writing why to <paramref name="error"/> when the API cannot listen where <c>--urls</c> says.</summary>

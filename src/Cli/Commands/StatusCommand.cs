@@ -7,7 +7,10 @@ using SweepRunner.Coordinator.Api;
 
 namespace SweepRunner.Cli.Commands;
 
-/// <summary><c>sweep status [ID]</c>: the coordinator's sweeps, or one sweep's trial counts, progress, best trial and stored checkpoint bytes.</summary>
+/// <summary>
+/// <c>sweep status [ID]</c>: the coordinator's sweeps, or one sweep's trial counts, the pending trials no live worker
+/// may take, progress, best trial and stored checkpoint bytes.
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create(IAnsiConsole console, ConnectionOptions connection)
@@ -50,6 +53,7 @@ internal static class StatusCommand
         var output = console.Profile.Out.Writer;
         output.WriteLine($"sweep {sweep.Id} ({sweep.Name}): {sweep.Status}, {progress.Ended}/{progress.Total} trials ended");
         output.WriteLine("trials: " + string.Join(", ", detail.TrialsByStatus.Where(pair => pair.Value > 0).Select(pair => $"{pair.Value} {pair.Key}")));
+        foreach (var waiting in detail.Waiting ?? []) output.WriteLine($"waiting: {waiting.Describe()}");
         output.WriteLine(detail.Best is { } best
             ? string.Create(CultureInfo.InvariantCulture, $"best so far by {sweep.Metric} ({sweep.Goal}): trial {best.Number} ({best.Config.GetRawText()}), test loss {best.TestTotal:F2}")
             : $"best so far by {sweep.Metric}: none yet");

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
+using SweepRunner.Common;
 using SweepRunner.ServiceDefaults;
+using SweepRunner.Worker;
 using SweepRunner.Worker.Telemetry;
 
 namespace SweepRunner.Cli.Commands;
@@ -14,6 +18,7 @@ namespace SweepRunner.Cli.Commands;
 internal static class WorkerCommand
 {
     private const string MetricsPortVariable = "Worker__MetricsPort";
+    private const string TagsVariable = "Worker__Tags";
 
     public static Command Create(IAnsiConsole console)
     {
@@ -29,6 +34,12 @@ internal static class WorkerCommand
                 ? fromEnvironment
                 : MetricsPort.Default.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        var tags = new Option<string[]>("--tag")
+        {
+            Description = $"A tag of this worker (repeatable, or ,-separated in {TagsVariable}): it trains only trials whose required tags (a sweep's `requires`) it carries [default: the device's: cpu, or gpu for cuda]",
+            HelpName = "TAG",
+            DefaultValueFactory = _ => [.. WorkerOptions.ParseTags(Environment.GetEnvironmentVariable(TagsVariable))],
+        };
         var name = new Option<string?>("--name") { Description = "How this worker is named in trials [default: HOST-PID]; slots add /slot-N", HelpName = "NAME" };
         var noMigrate = NoMigrateOption.Create();
         var command = new Command("worker", "Run a worker: join the coordinator's cluster and train trials until stopped");
@@ -36,6 +47,7 @@ internal static class WorkerCommand
         command.Options.Add(slots);
         command.Options.Add(threads);
         command.Options.Add(device);
+        command.Options.Add(tags);
         command.Options.Add(name);
         command.Options.Add(metricsPort);
         command.Options.Add(noMigrate);
@@ -43,6 +55,18 @@ internal static class WorkerCommand
         {
             var error = parseResult.InvocationConfiguration.Error;
             if (!DeviceOption.TryRequire(parseResult.GetRequiredValue(device), error)) return ExitCodes.BadInput;
+            string tagSource = parseResult.GetResult(tags) is { Implicit: false } ? "--tag" : TagsVariable;
+            var given = parseResult.GetRequiredValue(tags);
+            if (given.FirstOrDefault(tag => !WorkerTags.IsValid(tag)) is { } badTag)
+            {
+                await error.WriteLineAsync($"error: {tagSource}: `{badTag}` is not a tag; expected {WorkerTags.Expected}");
+                return ExitCodes.BadInput;
+            }
+            if (WorkerTags.Normalize(given).Count is > WorkerTags.MaxPerWorker and var count)
+            {
+                await error.WriteLineAsync($"error: {tagSource}: {count} tags; a worker carries at most {WorkerTags.MaxPerWorker}");
+                return ExitCodes.BadInput;
+            }
             int? port;
             try
             {
@@ -64,9 +88,10 @@ internal static class WorkerCommand
                 NoMigrateOption.Apply(parseResult, noMigrate, settings);
                 using var host = await new WorkerStartup(logging.CreateLogger<WorkerStartup>()).StartAsync(
                     () => WorkerHost.Build(
-                        connection, parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), parseResult.GetValue(name), port, verbose, settings),
+                        connection, parseResult.GetValue(slots), parseResult.GetValue(threads), parseResult.GetRequiredValue(device), given, parseResult.GetValue(name), port, verbose, settings),
                     cancellationToken);
-                console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
+                var carried = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.EffectiveTags;
+                console.Profile.Out.Writer.WriteLine($"worker: {parseResult.GetValue(slots)} slots tagged {string.Join(", ", carried)} joined the cluster; Ctrl-C stops it (running trials resume elsewhere from their checkpoint)");
                 if (host is WebApplication endpoint) console.Profile.Out.Writer.WriteLine($"worker: metrics on {endpoint.Urls.First()}{ServiceDefaultsExtensions.MetricsPath}");
                 bool stoppedByItself = await HostRun.WaitForStopAsync(host, cancellationToken);
                 // Asked to stop or not, the slots drop their trials between batches; their leases expire and the trials resume elsewhere.

@@ -18,10 +18,11 @@ namespace SweepRunner.Cli.Commands;
 internal static class WorkerHost
 {
     /// <param name="postgres">The sweep store's connection; null: <c>ConnectionStrings__SweepRunner</c> from the environment.</param>
+    /// <param name="tags">The worker's tags; empty: <c>Worker:Tags</c> from the environment, else the device's.</param>
     /// <param name="metricsPort">The metrics endpoint's port (0: any free one); null: no endpoint.</param>
     /// <param name="verbose">Framework logs and full exceptions (<c>--verbose</c>).</param>
     /// <param name="more">More configuration, over the environment's (<c>--no-migrate</c>: <see cref="Storage.Schema.SchemaOptions.MigrateKey"/>).</param>
-    public static IHost Build(string? postgres, int slots, int? threads, string device, string? name, int? metricsPort, bool verbose, IReadOnlyDictionary<string, string?>? more = null)
+    public static IHost Build(string? postgres, int slots, int? threads, string device, IReadOnlyList<string> tags, string? name, int? metricsPort, bool verbose, IReadOnlyDictionary<string, string?>? more = null)
     {
         var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>())
         {
@@ -31,6 +32,7 @@ internal static class WorkerHost
             [ServiceDefaultsExtensions.VerboseKey] = verbose ? "true" : null,
         };
         if (postgres is not null) settings[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = postgres;
+        if (tags.Count > 0) settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Tags)}"] = string.Join(',', tags);
         if (name is not null) settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = name;
         string root = Environment.CurrentDirectory;
         if (metricsPort is not { } port)

@@ -9,9 +9,13 @@ public interface ITrialSchedulerGrain : IGrainWithIntegerKey
 {
     public const long Key = 0;
 
-    /// <summary>The oldest pending trial of any running sweep, leased to <paramref name="worker"/>; null when none is pending.</summary>
-    [Alias("lease")]
-    Task<TrialLease?> LeaseAsync(string worker);
+    /// <summary>
+    /// The oldest pending trial of any running sweep that a worker carrying <paramref name="tags"/> may train (every
+    /// tag it requires among them; null or none: only trials that require no tag), leased to <paramref name="worker"/>;
+    /// null when there is none.
+    /// </summary>
+    [Alias("lease-tagged")]
+    Task<TrialLease?> LeaseAsync(string worker, IReadOnlyList<string>? tags = null);
 
     /// <summary>Extends a lease; <see cref="LeaseRenewal.Held"/> is false when it was lost (expired, trial cancelled).</summary>
     [Alias("heartbeat")]

@@ -18,6 +18,14 @@ public interface IWorkerRegistryGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<WorkerAnnouncement>> ListAsync();
 }
 
-/// <summary>A worker as it announces itself: its name, its slots, and where it serves its metrics (null: nowhere of its own).</summary>
+/// <summary>
+/// A worker as it announces itself: its name, its slots, where it serves its metrics (null: nowhere of its own), and
+/// the tags it carries (<see cref="Common.WorkerTags"/>: the trials it may lease).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sweeprunner.worker-announcement")]
-public sealed record WorkerAnnouncement([property: Id(0)] string Name, [property: Id(1)] int Slots, [property: Id(2)] string? MetricsAddress);
+public sealed record WorkerAnnouncement([property: Id(0)] string Name, [property: Id(1)] int Slots, [property: Id(2)] string? MetricsAddress)
+{
+    /// <summary>The tags, <see cref="Common.WorkerTags.Join"/>ed (<c>big-mem,gpu</c>): a text, so that announcements compare by value.</summary>
+    [Id(3)]
+    public string Tags { get; init; } = "";
+}

@@ -12,6 +12,9 @@ public abstract class ParameterDomain
     /// <summary>One line for tables: <c>values: 1, 2, 4</c>, <c>log_uniform_values [1E-05, 0.01]</c>.</summary>
     public abstract string Describe();
 
+    /// <summary>The values the file lists (<c>value</c>, <c>values</c>), which a parameter's <c>requires</c> may name; null for a distribution.</summary>
+    internal virtual IReadOnlyList<ParameterValue>? Listed => null;
+
     internal abstract ParameterValue Sample(Random random);
 }
 
@@ -21,6 +24,8 @@ public sealed class ConstantDomain(ParameterValue value) : ParameterDomain
     public ParameterValue Value { get; } = value;
 
     public override string Describe() => $"value: {Value}";
+
+    internal override IReadOnlyList<ParameterValue> Listed => [Value];
 
     internal override ParameterValue Sample(Random random) => Value;
 }
@@ -36,6 +41,8 @@ public sealed class CategoricalDomain(IReadOnlyList<ParameterValue> values, IRea
     public override string Describe() => Probabilities is null
         ? $"values: {string.Join(", ", Values)}"
         : $"values: {string.Join(", ", Values.Zip(Probabilities, (value, probability) => $"{value} (p {probability:0.###})"))}";
+
+    internal override IReadOnlyList<ParameterValue> Listed => Values;
 
     internal override ParameterValue Sample(Random random) =>
         Values[Probabilities is null ? random.Next(Values.Count) : WeightedChoice.Pick(Probabilities, random)];

@@ -1,3 +1,4 @@
+using SweepRunner.Common;
 using SweepRunner.Contracts.Sweeps.EarlyStopping;
 using SweepRunner.Contracts.Sweeps.Search;
 
@@ -55,6 +56,22 @@ public sealed class SweepSpec
 
     /// <summary>How long one attempt of a trial may run before it fails, class timeout; null: the coordinator's limit, if any.</summary>
     public TimeSpan? TrialTimeout { get; init; }
+
+    /// <summary>The <see cref="WorkerTags"/> every trial needs (<c>requires: gpu</c>), normalized; empty: none.</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+
+    /// <summary>Every tag some trial of the sweep may need: the sweep's and those of every parameter value.</summary>
+    public IReadOnlyList<string> AllRequiredTags =>
+        WorkerTags.Normalize(Requires.Concat(Parameters.SelectMany(parameter => parameter.Requires.Values.SelectMany(tags => tags))));
+
+    /// <summary>The tags a worker must carry to train <paramref name="trial"/>: the sweep's and those of the trial's parameter values.</summary>
+    public IReadOnlyList<string> RequiredTags(TrialConfig trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        var byValue = Parameters.SelectMany(parameter =>
+            trial.TryGetValue(parameter.Name, out var value) && parameter.Requires.TryGetValue(value, out var tags) ? tags : []);
+        return WorkerTags.Normalize(Requires.Concat(byValue));
+    }
 
     /// <summary>The config of a trial with these parameter values, completed by the sweep-level keys it does not set.</summary>
     public TrialConfig CreateTrial(IEnumerable<KeyValuePair<string, ParameterValue>> parameterValues)

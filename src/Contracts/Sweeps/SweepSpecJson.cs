@@ -56,6 +56,7 @@ public static class SweepSpecJson
             }
 
             if (spec.TrialTimeout is { } timeout) writer.WriteString("trial_timeout", Duration.Format(timeout));
+            if (spec.Requires.Count > 0) WriteTags(writer, "requires", spec.Requires);
             writer.WriteEndObject();
         }
 
@@ -132,7 +133,33 @@ public static class SweepSpecJson
                 throw new ArgumentException($"parameter {parameter.Name}: no JSON form for a {parameter.Domain.GetType().Name}", nameof(parameter));
         }
 
+        if (parameter.Requires.Count > 0) WriteValueRequires(writer, parameter);
         writer.WriteEndObject();
+    }
+
+    /// <summary><c>"requires": [{"value": "cnn", "tags": ["gpu"]}]</c>, in the order of the parameter's values (JSON keys could not hold a number).</summary>
+    private static void WriteValueRequires(Utf8JsonWriter writer, SweepParameter parameter)
+    {
+        var listed = parameter.Domain.Listed
+            ?? throw new ArgumentException($"parameter {parameter.Name}: `requires` names listed values, and a {parameter.Domain.GetType().Name} lists none", nameof(parameter));
+        writer.WriteStartArray("requires");
+        foreach (var value in listed.Where(parameter.Requires.ContainsKey))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("value");
+            value.WriteJson(writer);
+            WriteTags(writer, "tags", parameter.Requires[value]);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteTags(Utf8JsonWriter writer, string key, IReadOnlyList<string> tags)
+    {
+        writer.WriteStartArray(key);
+        foreach (var tag in tags) writer.WriteStringValue(tag);
+        writer.WriteEndArray();
     }
 
     private static void WriteStopper(Utf8JsonWriter writer, EarlyStopper stopper)
@@ -172,7 +199,7 @@ public static class SweepSpecJson
 
     private static SweepSpec ReadSpec(Fields spec)
     {
-        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint", "checkpoints", "trial_timeout");
+        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint", "checkpoints", "trial_timeout", "requires");
         int format = spec.Integer("format");
         if (format != FormatVersion) throw spec.Invalid("format", $"version {format} is not the version read here, {FormatVersion}");
         return new SweepSpec
@@ -190,6 +217,7 @@ public static class SweepSpecJson
             WorkersHint = spec.OptionalInteger("workers_hint"),
             CheckpointKeep = spec.OptionalObject("checkpoints") is { } checkpoints ? ReadCheckpointKeep(checkpoints) : null,
             TrialTimeout = ReadTrialTimeout(spec),
+            Requires = spec.OptionalTags("requires") ?? [],
         };
     }
 
@@ -221,12 +249,12 @@ public static class SweepSpecJson
         ParameterDomain domain;
         if (form == Constant)
         {
-            parameter.Only("name", "distribution", "value");
+            parameter.Only("name", "distribution", "value", "requires");
             domain = new ConstantDomain(parameter.Value("value"));
         }
         else if (form == Categorical)
         {
-            parameter.Only("name", "distribution", "values", "probabilities");
+            parameter.Only("name", "distribution", "values", "probabilities", "requires");
             var values = parameter.Values("values");
             var probabilities = parameter.OptionalNumbers("probabilities");
             if (probabilities is not null && probabilities.Count != values.Count) throw parameter.Invalid("probabilities", $"{probabilities.Count} probabilities for {values.Count} values");
@@ -237,7 +265,22 @@ public static class SweepSpecJson
             domain = ReadDistribution(parameter, NumericDistribution.Parse(form)!.Value);
         }
 
-        return new SweepParameter(parameter.Text("name"), domain);
+        return new SweepParameter(parameter.Text("name"), domain) { Requires = ReadValueRequires(parameter, domain) };
+    }
+
+    private static Dictionary<ParameterValue, IReadOnlyList<string>> ReadValueRequires(Fields parameter, ParameterDomain domain)
+    {
+        var requires = new Dictionary<ParameterValue, IReadOnlyList<string>>();
+        var listed = domain.Listed ?? [];
+        foreach (var entry in parameter.OptionalObjects("requires") ?? [])
+        {
+            entry.Only("value", "tags");
+            var value = entry.Value("value");
+            if (!listed.Contains(value)) throw entry.Invalid("value", $"{value} is not one of the parameter's values");
+            requires[value] = entry.OptionalTags("tags") ?? throw entry.Invalid("tags", "missing");
+        }
+
+        return requires;
     }
 
     private static DistributionDomain ReadDistribution(Fields parameter, DistributionKind kind)
@@ -331,11 +374,21 @@ public static class SweepSpecJson
 
         public Fields? OptionalObject(string key) => Optional(key, JsonValueKind.Object) is { } value ? new Fields(value, $"{path}.{key}") : null;
 
-        public List<Fields> Objects(string key)
+        public List<Fields> Objects(string key) => OptionalObjects(key) ?? throw Missing(key);
+
+        public List<Fields>? OptionalObjects(string key)
         {
-            var array = Required(key, JsonValueKind.Array);
+            if (Optional(key, JsonValueKind.Array) is not { } array) return null;
             string arrayPath = $"{path}.{key}";
-            return array.EnumerateArray().Select((item, i) => new Fields(item, $"{arrayPath}[{i}]")).ToList();
+            return [.. array.EnumerateArray().Select((item, i) => new Fields(item, $"{arrayPath}[{i}]"))];
+        }
+
+        /// <summary>A non-empty list of valid <see cref="WorkerTags"/>, normalized; null when absent.</summary>
+        public IReadOnlyList<string>? OptionalTags(string key)
+        {
+            if (Optional(key, JsonValueKind.Array) is not { } array) return null;
+            var tags = array.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String && WorkerTags.IsValid(item.GetString()) ? item.GetString()! : throw Invalid(key, "expected worker tags")).ToList();
+            return tags.Count > 0 ? WorkerTags.Normalize(tags) : throw Invalid(key, "expected at least one tag");
         }
 
         public ParameterValue Value(string key) =>

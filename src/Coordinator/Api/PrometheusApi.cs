@@ -15,14 +15,14 @@ public static class PrometheusApi
 
     public static RouteHandlerBuilder MapPrometheusApi(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(TargetsPath, ListTargetsAsync).WithTags("Prometheus")
-            .WithSummary("The live workers' metrics addresses, in Prometheus' HTTP service-discovery format (one target group per worker, labelled worker)");
+            .WithSummary("The live workers' metrics addresses, in Prometheus' HTTP service-discovery format (one target group per worker, labelled worker and tags)");
 
     private static async Task<IResult> ListTargetsAsync(IGrainFactory grains)
     {
         var workers = await grains.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key).ListAsync();
         return TypedResults.Ok(workers
             .Where(worker => worker.MetricsAddress is not null)
-            .Select(worker => new TargetGroup([worker.MetricsAddress!], new Dictionary<string, string> { ["worker"] = worker.Name }))
+            .Select(worker => new TargetGroup([worker.MetricsAddress!], new Dictionary<string, string> { ["worker"] = worker.Name, ["tags"] = worker.Tags }))
             .ToList());
     }
 }

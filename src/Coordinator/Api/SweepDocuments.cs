@@ -16,10 +16,23 @@ public sealed record SweepSummary(
 }
 
 /// <summary>
-/// One sweep in detail: its trial counts by status, how many have ended, the best trial so far by its metric, and the
-/// bytes of its trials' stored checkpoints (what its <c>checkpoints: {keep: …}</c> retention leaves).
+/// One sweep in detail: its trial counts by status, how many have ended, the best trial so far by its metric, the
+/// bytes of its trials' stored checkpoints (what its <c>checkpoints: {keep: …}</c> retention leaves), and the pending
+/// trials that no live worker may take (their tags).
 /// </summary>
-public sealed record SweepDetail(SweepSummary Sweep, IReadOnlyDictionary<string, int> TrialsByStatus, SweepProgressCounts Progress, TrialSummary? Best, long CheckpointBytes);
+public sealed record SweepDetail(
+    SweepSummary Sweep, IReadOnlyDictionary<string, int> TrialsByStatus, SweepProgressCounts Progress, TrialSummary? Best, long CheckpointBytes, IReadOnlyList<WaitingTrials> Waiting);
+
+/// <summary>
+/// Pending trials that wait for a worker tagged <see cref="Requires"/>: no live worker carries all those tags, so they
+/// stay pending (never failed) until one joins.
+/// </summary>
+public sealed record WaitingTrials(IReadOnlyList<string> Requires, int Trials)
+{
+    /// <summary>How many wait, and for what: <c>3 pending trials wait for a worker tagged gpu (no live worker carries it)</c>.</summary>
+    public string Describe() =>
+        $"{Trials} pending {(Trials == 1 ? "trial waits" : "trials wait")} for a worker tagged {WorkerTags.Describe(Requires)} (no live worker carries {(Requires.Count == 1 ? "it" : "them all")})";
+}
 
 /// <summary>Ended trials (completed, failed, cancelled, stopped) out of all; <see cref="Finished"/> once the sweep itself has ended.</summary>
 public sealed record SweepProgressCounts(int Ended, int Total, bool Finished);

@@ -108,7 +108,7 @@ public static class SweepsApi
     }
 
     private static async Task<Results<Ok<SweepDetail>, NotFound<ProblemDetails>>> GetAsync(
-        Guid id, SweepStore sweeps, TrialStore trials, CheckpointStore checkpoints, CancellationToken cancellationToken)
+        Guid id, SweepStore sweeps, TrialStore trials, CheckpointStore checkpoints, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var report = await sweeps.GetStatusAsync(id, cancellationToken);
         if (report is null) return ApiProblems.NotFound("sweep", id);
@@ -121,7 +121,20 @@ public static class SweepsApi
             report.TrialsByStatus.ToDictionary(pair => pair.Key.LowerName(), pair => pair.Value),
             new SweepProgressCounts(ended, sweep.TrialCount, finished),
             best is null ? null : TrialSummary.From(best),
-            await checkpoints.SweepBytesAsync(id, cancellationToken)));
+            await checkpoints.SweepBytesAsync(id, cancellationToken),
+            await WaitingAsync(id, trials, grains, cancellationToken)));
+    }
+
+    /// <summary>The sweep's pending trials, by required tags, that no worker alive now carries all the tags of.</summary>
+    private static async Task<IReadOnlyList<WaitingTrials>> WaitingAsync(Guid id, TrialStore trials, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var pending = await trials.CountPendingByRequiredTagsAsync(id, cancellationToken);
+        if (pending.Count == 0) return [];
+        var workers = await grains.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.Key).ListAsync();
+        return [.. pending
+            .Select(group => new WaitingTrials(WorkerTags.Split(group.Key), group.Value))
+            .Where(group => !workers.Any(worker => WorkerTags.Satisfy(WorkerTags.Split(worker.Tags), group.Requires)))
+            .OrderBy(group => string.Join(',', group.Requires), StringComparer.Ordinal)];
     }
 
     private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> SpecAsync(Guid id, SweepStore sweeps, CancellationToken cancellationToken) =>

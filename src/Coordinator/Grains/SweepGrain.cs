@@ -238,7 +238,7 @@ internal sealed partial class SweepGrain(
         }
         if (proposed.Count == 0) return 0;
 
-        var added = await sweeps.AddTrialsAsync(SweepId, proposed.Select(config => new NewTrial(config.CanonicalJson, config.Hash)), cancellationToken);
+        var added = await sweeps.AddTrialsAsync(SweepId, proposed.Select(config => new NewTrial(config.CanonicalJson, config.Hash, spec.RequiredTags(config))), cancellationToken);
         var byHash = proposed.ToDictionary(config => config.Hash, StringComparer.Ordinal);
         foreach (var record in added) Track(new TrialProgress(record.Id, record.Number, byHash[record.ConfigHash], record.Status));
         return added.Count;

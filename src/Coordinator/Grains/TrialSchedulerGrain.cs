@@ -31,9 +31,9 @@ internal sealed partial class TrialSchedulerGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<TrialLease?> LeaseAsync(string worker)
+    public async Task<TrialLease?> LeaseAsync(string worker, IReadOnlyList<string>? tags = null)
     {
-        var trial = await grace.CallStoreAsync(token => leases.LeaseNextAsync(worker, settings.LeaseDuration, cancellationToken: token), CancellationToken.None);
+        var trial = await grace.CallStoreAsync(token => leases.LeaseNextAsync(worker, settings.LeaseDuration, tags: tags, cancellationToken: token), CancellationToken.None);
         if (trial is null) return null;
         metrics.Leased();
         LogLeased(trial.SweepId, trial.Number, trial.Attempt, worker);

@@ -14,17 +14,21 @@ namespace SweepRunner.Storage.Leases;
 public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, TimeProvider clock)
 {
     /// <summary>
-    /// Leases the oldest pending trial (of <paramref name="sweepId"/> when given) to <paramref name="worker"/> for
-    /// <paramref name="duration"/>; null when none is pending. Under concurrency each trial goes to exactly one caller.
+    /// Leases the oldest pending trial (of <paramref name="sweepId"/> when given) that a worker carrying
+    /// <paramref name="tags"/> may train (each tag it requires among them; none: only trials that require none) to
+    /// <paramref name="worker"/> for <paramref name="duration"/>; null when none is pending. Under concurrency each
+    /// trial goes to exactly one caller.
     /// </summary>
-    public async Task<TrialRecord?> LeaseNextAsync(string worker, TimeSpan duration, Guid? sweepId = null, CancellationToken cancellationToken = default)
+    public async Task<TrialRecord?> LeaseNextAsync(
+        string worker, TimeSpan duration, Guid? sweepId = null, IReadOnlyCollection<string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var allowed = WorkerTags.Subsets(tags ?? []);
 
         return await contexts.InTransactionAsync<TrialRecord?>(async (db, token) =>
         {
-            var trial = await db.LockNextPendingTrialAsync(sweepId, token);
+            var trial = await db.LockNextPendingTrialAsync(sweepId, allowed, token);
             if (trial is null) return null;
             TrialLifecycle.Lease(trial, worker, duration, clock.StorageNow());
             await db.SaveChangesAsync(token);

@@ -18,6 +18,12 @@ public sealed class TrialRecord
     /// <summary>Hash of <see cref="ConfigJson"/> computed by the caller; unique within a sweep.</summary>
     public required string ConfigHash { get; set; }
 
+    /// <summary>
+    /// The worker tags the trial requires, <see cref="WorkerTags.Join"/>ed (<c>big-mem,gpu</c>); empty: any worker may
+    /// lease it. Fixed when the trial is added.
+    /// </summary>
+    public string RequiredTags { get; set; } = "";
+
     public TrialStatus Status { get; set; }
 
     /// <summary>

@@ -265,6 +265,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             ArgumentException.ThrowIfNullOrWhiteSpace(trial.ConfigJson);
             ArgumentException.ThrowIfNullOrWhiteSpace(trial.ConfigHash);
             if (trial.ConfigHash.Length > 64) throw new ArgumentException($"config hash {trial.ConfigHash} is longer than 64 characters", nameof(trials));
+            if (trial.RequiredTags?.FirstOrDefault(tag => !WorkerTags.IsValid(tag)) is { } bad) throw new ArgumentException($"required tag `{bad}` is not {WorkerTags.Expected}", nameof(trials));
         }
         return distinct;
     }
@@ -278,6 +279,7 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
             Number = ++sweep.TrialCount,
             ConfigJson = trial.ConfigJson,
             ConfigHash = trial.ConfigHash,
+            RequiredTags = WorkerTags.Join(trial.RequiredTags ?? []),
             Status = TrialStatus.Pending,
             Attempt = 1,
             CreatedAt = now,

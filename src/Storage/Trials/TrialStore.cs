@@ -23,6 +23,17 @@ public sealed class TrialStore(IDbContextFactory<SweepDbContext> contexts, TimeP
         return await prefix.MatchAsync(db.Trials.Select(t => t.Id), limit, cancellationToken);
     }
 
+    /// <summary>How many of the sweep's pending trials require worker tags, by their <see cref="TrialRecord.RequiredTags"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountPendingByRequiredTagsAsync(Guid sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Trials
+            .Where(t => t.SweepId == sweepId && t.Status == TrialStatus.Pending && t.RequiredTags != "")
+            .GroupBy(t => t.RequiredTags)
+            .Select(group => new { Tags = group.Key, Count = group.Count() })
+            .ToDictionaryAsync(group => group.Tags, group => group.Count, StringComparer.Ordinal, cancellationToken);
+    }
+
     /// <summary>A page of the sweep's trials in number order, filtered by status and worker when asked.</summary>
     public async Task<TrialPage> ListAsync(TrialQuery query, CancellationToken cancellationToken = default)
     {

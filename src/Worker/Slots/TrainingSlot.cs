@@ -55,7 +55,7 @@ internal sealed partial class TrainingSlot(
             TrialLease? lease;
             try
             {
-                lease = scheduler.LeaseAsync(Name).GetAwaiter().GetResult();
+                lease = scheduler.LeaseAsync(Name, settings.EffectiveTags).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Worker.Cluster;
 
@@ -9,7 +10,7 @@ namespace SweepRunner.Worker.Telemetry;
 
 /// <summary>
 /// Announces the worker to the coordinator's registry once started and every <see cref="WorkerOptions.AnnounceInterval"/>
-/// after: its name, slots and metrics address (when it serves one). A missed announcement is tried again at the next.
+/// after: its name, slots, tags and metrics address (when it serves one). A missed announcement is tried again at the next.
 /// A worker process's readiness (<see cref="CoordinatorHealthCheck"/>) follows the last one's outcome.
 /// </summary>
 internal sealed partial class WorkerAnnouncer(
@@ -48,7 +49,7 @@ internal sealed partial class WorkerAnnouncer(
         {
             try
             {
-                await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address));
+                await registry.AnnounceAsync(new WorkerAnnouncement(settings.Name, settings.Slots, endpoint?.Address) { Tags = WorkerTags.Join(settings.EffectiveTags) });
                 health?.Announced();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -15,11 +15,13 @@ public sealed class CliOptionBadInputTests(CatalogueCoordinator coordinator) : I
         { "worker --slots 0 --postgres Host=127.0.0.1;Database=sweeps", ExitCodes.BadInput, "--slots: 0 is not valid; expected an integer >= 1" },
         { "worker --metrics-port abc --postgres Host=127.0.0.1;Database=sweeps", ExitCodes.BadInput, "--metrics-port: expected a port 0-65535 (0: any free port) or off, got 'abc'" },
         { "worker --postgres {store}", ExitCodes.BadInput, "a worker needs the coordinator's PostgreSQL (Host=…;Database=…), not the SQLite database" },
+        { "worker --tag GPU --postgres Host=127.0.0.1;Database=sweeps", ExitCodes.BadInput, "--tag: `GPU` is not a tag; expected a lower-case tag" },
         { "coordinator --urls notaurl --postgres {store}", ExitCodes.BadInput, "notaurl is not a URL the API can listen on" },
         { "coordinator --urls http://0.0.0.0:5080 --postgres {store}", ExitCodes.BadInput, "the API would listen on http://0.0.0.0:5080, which other hosts can reach; set a token" },
         { "run {example} --threads 0 --db {store}", ExitCodes.BadInput, "--threads: 0 is not valid; expected an integer 1-1024" },
         { "run {absent} --db {store}", ExitCodes.BadInput, "absent.yaml: file not found" },
         { "run {example} --device tpu --db {store}", ExitCodes.BadInput, "--device" },
+        { "run {needs-gpu} --db {store}", ExitCodes.BadInput, "the sweep requires workers tagged gpu, and sweep run's slots are tagged cpu (from --device cpu)" },
     };
 
     public static TheoryData<string, int, string> ClientCommands => new()
@@ -64,8 +66,17 @@ public sealed class CliOptionBadInputTests(CatalogueCoordinator coordinator) : I
             .Replace("{coordinator}", coordinator.Url, StringComparison.Ordinal)
             .Replace("{sweep}", coordinator.SweepId.ToString("N")[..8], StringComparison.Ordinal)
             .Replace("{example}", Examples.Find("quick.yaml"), StringComparison.Ordinal)
-            .Replace("{absent}", temp.File("absent.yaml"), StringComparison.Ordinal)),
+            .Replace("{absent}", temp.File("absent.yaml"), StringComparison.Ordinal)
+            .Replace("{needs-gpu}", NeedsGpu(), StringComparison.Ordinal)),
     ];
+
+    /// <summary>A sweep file whose cnn trials require a gpu worker.</summary>
+    private string NeedsGpu()
+    {
+        string path = temp.File("needs-gpu.yaml");
+        File.WriteAllText(path, "name: x\nmethod: grid\nepochs: 1\nparameters:\n  model:\n    values: [mlp, cnn]\n    requires: {cnn: gpu}\n");
+        return path;
+    }
 
     private static void AssertRefused(CommandResult result, int exitCode, string expected)
     {

@@ -27,6 +27,8 @@ public sealed class SweepFileBadInputTests(CatalogueCoordinator coordinator) : I
         { "empty.yaml", "", "empty.yaml:1:1: the file is empty; expected a mapping with `method` and `parameters`" },
         { "tab.yaml", "name: x\nmethod: grid\nparameters:\n\tbeta:\n    value: 1\n", "tab.yaml:4:1: a tab in the indentation; YAML indents with spaces only" },
         { "bayes.yaml", "name: x\nmethod: bayes\nparameters:\n  beta:\n    values: [1, 4]\n", "bayes.yaml:2:9: method: bayes models the metric; add `metric: {name: test.total, goal: minimize}`" },
+        { "requires-value.yaml", "name: x\nmethod: grid\nparameters:\n  model:\n    values: [mlp, cnn]\n    requires: {cvae: gpu}\n", "requires-value.yaml:6:16: parameters.model.requires.cvae: `cvae` is not one of the parameter's values (mlp, cnn)" },
+        { "requires-tag.yaml", "name: x\nmethod: grid\nrequires: GPU\nparameters:\n  beta:\n    value: 1\n", "requires-tag.yaml:3:11: requires: expected a lower-case tag: a letter or digit, then letters, digits, `-` or `_`, at most 32 characters, found GPU" },
         { "grid.yaml", GridOf(100, "seed", "beta", "latent_dim"), "grid.yaml:3:1: parameters: the grid has 1,000,000 trials (100 × 100 × 100), over the limit of 10,000" },
     };
 

@@ -17,21 +17,11 @@ namespace SweepRunner.Deploy.Tests.Manifests;
 /// the silo's and gateway's 11111 and 30000 (<c>Orleans__SiloPort</c>, <c>Orleans__GatewayPort</c>);</item>
 /// <item>files: each secret file becomes a temp file with its content, /datasets a temp folder;</item>
 /// <item><c>Orleans__Kubernetes</c> is dropped: its hosting needs a Kubernetes API server
-/// (<see cref="KubernetesHostingTests"/> checks that the manifest's value turns it on);</item>
-/// <item><see cref="ArgumentsOfUnmergedBranches"/> are dropped.</item>
+/// (<see cref="KubernetesHostingTests"/> checks that the manifest's value turns it on).</item>
 /// </list>
 /// </summary>
 public sealed class LocalMachine(string database, string folder)
 {
-    /// <summary>
-    /// Options the deployment uses that other branches of this release add to <c>sweep</c> (a flag, or an option with
-    /// its value). Delete this list once they are merged.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, bool> ArgumentsOfUnmergedBranches = new Dictionary<string, bool>
-    {
-        ["--tag"] = true,
-    };
-
     private static readonly string[] AdvertisedAddresses = ["coordinator", KubernetesManifests.PodIp];
     private const string DatasetsFolder = "/datasets";
     private const string ApiPort = ":5080";
@@ -68,11 +58,6 @@ public sealed class LocalMachine(string database, string folder)
         for (int i = 0; i < arguments.Count; i++)
         {
             string argument = arguments[i];
-            if (ArgumentsOfUnmergedBranches.TryGetValue(argument, out bool takesValue))
-            {
-                if (takesValue) i++;
-                continue;
-            }
             string? previous = i > 0 ? arguments[i - 1] : null;
             yield return previous switch
             {

@@ -65,7 +65,7 @@ public sealed class OutageRetryTests
 
     private sealed class UnreachableScheduler : ITrialSchedulerGrain
     {
-        public Task<TrialLease?> LeaseAsync(string worker) => throw new OrleansException("down");
+        public Task<TrialLease?> LeaseAsync(string worker, IReadOnlyList<string>? tags = null) => throw new OrleansException("down");
 
         public Task<LeaseRenewal> HeartbeatAsync(Guid trialId, Guid leaseId) => throw new OrleansException("down");
 

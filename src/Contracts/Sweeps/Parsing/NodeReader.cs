@@ -1,4 +1,5 @@
 using System.Globalization;
+using SweepRunner.Common;
 
 namespace SweepRunner.Contracts.Sweeps.Parsing;
 
@@ -107,6 +108,30 @@ internal sealed class NodeReader(string fileName)
         // A bare number is the likeliest slip: say which unit it lacks rather than only what a duration is.
         string hint = node is ScalarNode { AsNumber: { } number } && number > 0 ? $"; a number needs its unit: {node.Description}s, {node.Description}m or {node.Description}h" : "";
         Error(node, path, $"expected {Common.Duration.Expected}, at least {Common.Duration.Format(min)}; found {node.Description}{hint}");
+        return null;
+    }
+
+    /// <summary>
+    /// <see cref="WorkerTags"/> a trial requires: one tag (<c>gpu</c>) or a non-empty list of them (<c>[gpu, big-mem]</c>),
+    /// normalized; null when any is not a tag.
+    /// </summary>
+    public IReadOnlyList<string>? Tags(SpecNode node, string path)
+    {
+        if (node is ScalarNode { IsNull: false } single) return Tag(single, path) is { } tag ? [tag] : null;
+        if (node is not SequenceNode { Items.Count: > 0 } sequence)
+        {
+            Expected(node, path, "a worker tag or a non-empty list of them");
+            return null;
+        }
+
+        var tags = sequence.Items.Select((item, i) => Tag(item, Index(path, i))).ToList();
+        return tags.Any(tag => tag is null) ? null : WorkerTags.Normalize(tags!);
+    }
+
+    private string? Tag(SpecNode node, string path)
+    {
+        if (node is ScalarNode { Text: var text } && WorkerTags.IsValid(text)) return text;
+        Expected(node, path, WorkerTags.Expected);
         return null;
     }
 

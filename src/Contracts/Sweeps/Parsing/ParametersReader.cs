@@ -5,7 +5,7 @@ namespace SweepRunner.Contracts.Sweeps.Parsing;
 /// <summary>
 /// Reads W&amp;B's <c>parameters</c>: each parameter's form (<c>value</c>, <c>values</c>, <c>distribution</c>, or
 /// <c>min</c>/<c>max</c> alone), checked against what the trainer takes for it; nested <c>parameters</c> flatten to
-/// dotted names.
+/// dotted names. A parameter's <c>requires</c> maps some of its listed values to the worker tags their trials need.
 /// </summary>
 internal sealed class ParametersReader(NodeReader reader, IReadOnlySet<string> freeForm, bool grid)
 {
@@ -13,7 +13,7 @@ internal sealed class ParametersReader(NodeReader reader, IReadOnlySet<string> f
     private const string Categorical = "categorical";
     private const double ProbabilityTolerance = 1e-6;
 
-    private static readonly string[] ParameterKeys = ["value", "values", "distribution", "min", "max", "mu", "sigma", "q", "probabilities", "parameters"];
+    private static readonly string[] ParameterKeys = ["value", "values", "distribution", "min", "max", "mu", "sigma", "q", "probabilities", "parameters", "requires"];
 
     // W&B distributions left out, with what to write instead.
     private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
@@ -76,7 +76,8 @@ internal sealed class ParametersReader(NodeReader reader, IReadOnlySet<string> f
 
             if (TypeOf(name, entry.Key, entryPath) is { } type && ReadDomain(spec, keys, entryPath, type) is { } domain)
             {
-                into.Add(new SweepParameter(name, domain));
+                var requires = keys.TryGetValue("requires", out var requiresEntry) ? ReadRequires(requiresEntry, entryPath, domain, type) : new();
+                if (requires is not null) into.Add(new SweepParameter(name, domain) { Requires = requires });
             }
         }
     }
@@ -102,7 +103,7 @@ internal sealed class ParametersReader(NodeReader reader, IReadOnlySet<string> f
         if (form is null) return null;
 
         var (required, optional) = KeysOf(form);
-        foreach (var key in keys.Keys.Where(key => key != "distribution" && !required.Contains(key) && !optional.Contains(key)))
+        foreach (var key in keys.Keys.Where(key => key is not ("distribution" or "requires") && !required.Contains(key) && !optional.Contains(key)))
         {
             var takes = string.Join(", ", required.Concat(optional).Select(known => $"`{known}`"));
             reader.Error(keys[key].Key, NodeReader.Join(path, key), $"`{key}` does not apply to {form}{(takes.Length > 0 ? $", which takes {takes}" : "")}");
@@ -126,6 +127,38 @@ internal sealed class ParametersReader(NodeReader reader, IReadOnlySet<string> f
             Categorical => ReadCategorical(keys, path, type),
             _ => ReadDistribution(form, spec, keys, path, type),
         };
+    }
+
+    /// <summary>
+    /// <c>requires: {cnn: gpu, vae: [gpu, big-mem]}</c>: each key one of the parameter's listed values (read as the
+    /// parameter's type, so <c>16</c> names the integer 16), each value the tags its trials need. Null after an error.
+    /// </summary>
+    private Dictionary<ParameterValue, IReadOnlyList<string>>? ReadRequires(MappingEntry entry, string path, ParameterDomain domain, ParameterType type)
+    {
+        var requiresPath = NodeReader.Join(path, "requires");
+        if (domain.Listed is not { } listed)
+        {
+            reader.Error(entry.Key, requiresPath, "`requires` names listed values (`value` or `values`), not a distribution's; require a tag of every trial with the sweep's top-level `requires`");
+            return null;
+        }
+
+        if (reader.Mapping(entry.Value, requiresPath, "a mapping of the parameter's values to worker tags, such as `{cnn: gpu}`") is not { } mapping) return null;
+        int errorsBefore = reader.Errors.Count;
+        var requires = new Dictionary<ParameterValue, IReadOnlyList<string>>();
+        foreach (var (key, tagsNode) in mapping.Entries.Select(pair => (pair.Key, pair.Value)))
+        {
+            var keyPath = NodeReader.Join(requiresPath, key.Text);
+            var value = type.Convert(key);
+            if (value is null || !listed.Contains(value))
+            {
+                reader.Error(key, keyPath, $"`{key.Written}` is not one of the parameter's values ({string.Join(", ", listed)}); `requires` maps values to worker tags");
+                continue;
+            }
+
+            if (reader.Tags(tagsNode, keyPath) is { } tags) requires[value] = tags;
+        }
+
+        return reader.Errors.Count > errorsBefore ? null : requires;
     }
 
     private string? FormOf(MappingNode spec, Dictionary<string, MappingEntry> keys, string path)

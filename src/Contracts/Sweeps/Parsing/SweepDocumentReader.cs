@@ -14,7 +14,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
     private static readonly string[] TopKeys =
     [
         "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap",
-        "dataset", "epochs", "train_limit", "workers_hint", "free_parameters", "checkpoints", "trial_timeout",
+        "dataset", "epochs", "train_limit", "workers_hint", "free_parameters", "checkpoints", "trial_timeout", "requires",
     ];
 
     private static readonly Dictionary<string, string> IgnoredTopKeys = new(StringComparer.Ordinal)
@@ -53,6 +53,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
         var stopper = keys.TryGetValue("early_terminate", out var stopEntry) ? ReadStopper(stopEntry.Value, "early_terminate") : null;
         var checkpointKeep = keys.TryGetValue("checkpoints", out var checkpointsEntry) ? ReadCheckpointKeep(checkpointsEntry.Value, "checkpoints") : null;
         var trialTimeout = keys.TryGetValue("trial_timeout", out var timeoutEntry) ? reader.Duration(timeoutEntry.Value, "trial_timeout", SweepSpec.MinTrialTimeout) : null;
+        var requires = keys.TryGetValue("requires", out var requiresEntry) ? reader.Tags(requiresEntry.Value, "requires") : [];
 
         int? Integer(string key, int max = int.MaxValue) => keys.TryGetValue(key, out var entry) ? (int?)reader.Integer(entry.Value, key, 1, max) : null;
         string? Text(string key) => keys.TryGetValue(key, out var entry) ? reader.Text(entry.Value, key) : null;
@@ -61,7 +62,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
 
         if (method == "bayes" && metricEntry is null) reader.Error(methodEntry!.Value, "method", "bayes models the metric; add `metric: {name: test.total, goal: minimize}`");
         if (stopEntry is not null && metricEntry is null) reader.Error(stopEntry.Key, "early_terminate", "early stopping compares trials by the metric; add `metric: {name: test.total, goal: minimize}`");
-        if (reader.Errors.Count > 0 || method is null) return null;
+        if (reader.Errors.Count > 0 || method is null || requires is null) return null;
 
         var spec = new SweepSpec
         {
@@ -78,6 +79,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
             WorkersHint = workersHint,
             CheckpointKeep = checkpointKeep,
             TrialTimeout = trialTimeout,
+            Requires = requires,
         };
 
         CheckGridSize(spec, keys);

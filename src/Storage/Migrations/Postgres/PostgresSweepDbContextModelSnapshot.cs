@@ -377,6 +377,11 @@ namespace SweepRunner.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("number");
 
+                    b.Property<string>("RequiredTags")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("required_tags");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");

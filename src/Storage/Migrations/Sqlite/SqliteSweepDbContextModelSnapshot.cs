@@ -370,6 +370,11 @@ namespace SweepRunner.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("number");
 
+                    b.Property<string>("RequiredTags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("required_tags");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("started_at");
