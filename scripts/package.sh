@@ -28,6 +28,7 @@ kind="$1"
 shift
 case "$kind" in
     tool | tarball | publish) ;;
+    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown package kind '$kind'" >&2; usage ;;
 esac
 
