@@ -101,8 +101,7 @@ public sealed class ApiTokenTests
     private static SweepProcess StartCoordinator(TempDirectory temp, Dictionary<string, string> environment)
     {
         environment["ConnectionStrings__SweepRunner"] = temp.File("store.db");
-        environment["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
-        environment["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in FreePort.CoordinatorPorts()) environment[key] = value;
         return SweepProcess.Start(environment, "coordinator");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
@@ -127,8 +126,7 @@ public sealed class ClusterBadInputTests(PostgresFixture postgres) : IClassFixtu
 
     private static async Task<(int ExitCode, string Output)> RunCoordinatorAsync(string database, Dictionary<string, string> environment, params string[] args)
     {
-        environment["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
-        environment["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in FreePort.CoordinatorPorts()) environment[key] = value;
         using var coordinator = SweepProcess.Start(environment, ["coordinator", "--urls", $"http://127.0.0.1:{FreePort.Pick()}", "--postgres", database, .. args]);
         int exitCode = await coordinator.WaitForExitAsync(ExitTimeout);
         return (exitCode, coordinator.Output);

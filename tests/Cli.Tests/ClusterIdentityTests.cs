@@ -1,4 +1,3 @@
-using System.Globalization;
 using SweepRunner.Common;
 using SweepRunner.Contracts.Grains;
 using SweepRunner.Storage;
@@ -58,11 +57,6 @@ public sealed class ClusterIdentityTests
 
     private static SweepProcess StartCoordinator(string database, string clusterId) =>
         SweepProcess.Start(
-            new Dictionary<string, string>
-            {
-                ["Orleans__ClusterId"] = clusterId,
-                ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-                ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            },
+            new Dictionary<string, string>(FreePort.CoordinatorPorts()) { ["Orleans__ClusterId"] = clusterId },
             "coordinator", "--urls", $"http://127.0.0.1:{FreePort.Pick()}", "--postgres", database);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SweepRunner.Common;
 using SweepRunner.Storage;
@@ -39,10 +38,8 @@ public sealed class ClusterTlsTests
             ["Orleans__ServiceId"] = "tls-service",
             ["Orleans__ClusterId"] = "tls-cluster",
         };
-        var coordinatorEnvironment = new Dictionary<string, string>(cluster)
+        var coordinatorEnvironment = new Dictionary<string, string>(cluster.Concat(FreePort.CoordinatorPorts()))
         {
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             ["Orleans__Tls__CertificateFile"] = certificate,
             ["Orleans__Tls__CertificatePasswordFile"] = temp.File("cluster.password"),
             ["Coordinator__SweepInterval"] = "00:00:01",

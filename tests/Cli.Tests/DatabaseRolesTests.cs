@@ -45,11 +45,9 @@ public sealed class DatabaseRolesTests
             [.. server, "-U", Owner, "-d", Database, "-v", "ON_ERROR_STOP=1", "-v", $"app_role={Runtime}", "-f", RepositoryFiles.Find("deploy/sql/runtime-role.sql")]);
 
         string url = $"http://127.0.0.1:{FreePort.Pick()}";
-        var coordinatorEnvironment = new Dictionary<string, string>
+        var coordinatorEnvironment = new Dictionary<string, string>(FreePort.CoordinatorPorts())
         {
             ["ConnectionStrings__SweepRunner"] = runtimeConnection,
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             ["Coordinator__SweepInterval"] = "00:00:01",
         };
         var workerEnvironment = new Dictionary<string, string> { ["ConnectionStrings__SweepRunner"] = runtimeConnection };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SweepRunner.Storage;
@@ -27,10 +26,8 @@ public sealed class DistributedSweepTests
         await using var postgres = await PostgresServer.StartAsync();
         string database = await postgres.CreateDatabaseAsync();
         string url = $"http://127.0.0.1:{FreePort.Pick()}";
-        var coordinatorEnvironment = new Dictionary<string, string>
+        var coordinatorEnvironment = new Dictionary<string, string>(FreePort.CoordinatorPorts())
         {
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             // The coordinator notices the sweep is done within a second instead of five: quicker, and nothing asserted depends on it.
             ["Coordinator__SweepInterval"] = "00:00:01",
         };

@@ -22,11 +22,7 @@ public sealed class HostHealthTests
         string database = await postgres.CreateDatabaseAsync();
         string coordinatorUrl = $"http://127.0.0.1:{FreePort.Pick()}";
         string workerUrl = $"http://127.0.0.1:{FreePort.Pick()}";
-        var coordinatorEnvironment = new Dictionary<string, string>
-        {
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-        };
+        var coordinatorEnvironment = FreePort.CoordinatorPorts();
         using var coordinator = SweepProcess.Start(coordinatorEnvironment, "coordinator", "--urls", coordinatorUrl, "--postgres", database);
         await coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
         using var worker = SweepProcess.Start(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
@@ -18,11 +17,7 @@ public sealed class NoMigrateTests
         await using var postgres = await PostgresServer.StartAsync();
         string database = await postgres.CreateDatabaseAsync();
         string url = $"http://127.0.0.1:{FreePort.Pick()}";
-        var coordinatorEnvironment = new Dictionary<string, string>
-        {
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-        };
+        var coordinatorEnvironment = FreePort.CoordinatorPorts();
         var workerEnvironment = new Dictionary<string, string> { ["Storage__Migrate"] = "false" };
 
         using var coordinator = SweepProcess.Start(coordinatorEnvironment, "coordinator", "--no-migrate", "--urls", url, "--postgres", database);

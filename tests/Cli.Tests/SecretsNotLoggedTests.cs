@@ -1,4 +1,3 @@
-using System.Globalization;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
@@ -33,10 +32,8 @@ public sealed class SecretsNotLoggedTests
             ["Orleans__Tls__CertificatePassword"] = CertificatePassword,
             ["ConnectionStrings__SweepRunner"] = database,
         };
-        var coordinatorEnvironment = new Dictionary<string, string>(cluster)
+        var coordinatorEnvironment = new Dictionary<string, string>(cluster.Concat(FreePort.CoordinatorPorts()))
         {
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             ["Api__Token"] = ApiToken,
         };
 

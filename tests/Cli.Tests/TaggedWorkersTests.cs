@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SweepRunner.Storage;
 using SweepRunner.Storage.Connection;
@@ -27,10 +26,8 @@ public sealed class TaggedWorkersTests
         await using var postgres = await PostgresServer.StartAsync();
         string database = await postgres.CreateDatabaseAsync();
         string url = $"http://127.0.0.1:{FreePort.Pick()}";
-        var coordinatorEnvironment = new Dictionary<string, string>
+        var coordinatorEnvironment = new Dictionary<string, string>(FreePort.CoordinatorPorts())
         {
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
             ["Coordinator__SweepInterval"] = "00:00:01",
         };
         var none = new Dictionary<string, string>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SweepRunner.TestSupport;
 
 namespace SweepRunner.Cli.Tests;
@@ -27,11 +26,7 @@ public sealed class WorkerWaitsForPostgresTests
         await postgres.RestartAsync();
 
         string url = $"http://127.0.0.1:{FreePort.Pick()}";
-        var coordinatorEnvironment = new Dictionary<string, string>
-        {
-            ["Orleans__SiloPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort.Pick().ToString(CultureInfo.InvariantCulture),
-        };
+        var coordinatorEnvironment = FreePort.CoordinatorPorts();
         using var coordinator = SweepProcess.Start(coordinatorEnvironment, "coordinator", "--urls", url, "--postgres", database);
         await coordinator.WaitForOutputAsync("coordinator: API on", StartTimeout);
         await worker.WaitForOutputAsync("joined the cluster", StartTimeout);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,4 +13,14 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// A coordinator process's environment with free silo and gateway ports (<c>Orleans__SiloPort</c>,
+    /// <c>Orleans__GatewayPort</c>): the defaults, 11111 and 30000, may be another test's coordinator's.
+    /// </summary>
+    public static Dictionary<string, string> CoordinatorPorts() => new()
+    {
+        ["Orleans__SiloPort"] = Pick().ToString(CultureInfo.InvariantCulture),
+        ["Orleans__GatewayPort"] = Pick().ToString(CultureInfo.InvariantCulture),
+    };
 }
