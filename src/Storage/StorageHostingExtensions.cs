@@ -46,6 +46,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<ClusterRegistry>();
         services.AddSingleton(SchemaOptions.FromConfiguration(builder.Configuration));
         services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<SchemaReadiness>();
         services.AddHostedService<SchemaMigrationService>();
         services.AddHealthChecks().AddCheck<SweepStoreHealthCheck>(SweepStoreHealthCheck.Name);
         return builder;

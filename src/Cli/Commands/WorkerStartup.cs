@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SweepRunner.Storage.Resilience;
+using SweepRunner.Storage.Schema;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -19,7 +21,8 @@ internal sealed partial class WorkerStartup(ILogger logger)
     /// <summary>
     /// How long joining may take before the worker says it is still trying. A TLS handshake that cannot succeed (no
     /// certificate, another one) never fails the start: Orleans keeps the connection waiting, so this line is all the
-    /// user would see.
+    /// user would see. Counted from the end of the schema step, whose own waits (the store, <c>sweep db migrate</c>)
+    /// say what they wait for.
     /// </summary>
     public static readonly TimeSpan SlowJoin = TimeSpan.FromSeconds(15);
 
@@ -37,7 +40,8 @@ internal sealed partial class WorkerStartup(ILogger logger)
             try
             {
                 var starting = host.StartAsync(token);
-                if (await Task.WhenAny(starting, Task.Delay(SlowJoin, token)) != starting && !token.IsCancellationRequested)
+                var joining = SlowJoinAsync(host.Services.GetRequiredService<SchemaReadiness>(), token);
+                if (await Task.WhenAny(starting, joining) != starting && !token.IsCancellationRequested)
                     LogSlowJoin(SlowJoin.TotalSeconds);
                 await starting;
                 return host;
@@ -48,6 +52,12 @@ internal sealed partial class WorkerStartup(ILogger logger)
                 throw;
             }
         }, cancellationToken);
+    }
+
+    private static async Task SlowJoinAsync(SchemaReadiness schema, CancellationToken cancellationToken)
+    {
+        await schema.Done.WaitAsync(cancellationToken);
+        await Task.Delay(SlowJoin, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cannot join the coordinator's cluster (attempt {Attempt}); trying again in {DelaySeconds:F1} s: {Reason}")]

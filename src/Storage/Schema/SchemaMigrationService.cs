@@ -17,7 +17,7 @@ namespace SweepRunner.Storage.Schema;
 /// this build it waits for the deployment's <c>sweep db migrate</c> (1 s doubling to <see cref="MaxSchemaDelay"/>, one
 /// line per check), so that the step may run beside it, and starts once the schema is there.
 /// </remarks>
-internal sealed partial class SchemaMigrationService(SchemaMigrator migrator, SchemaOptions options, ILogger<SchemaMigrationService> logger) : IHostedLifecycleService
+internal sealed partial class SchemaMigrationService(SchemaMigrator migrator, SchemaOptions options, SchemaReadiness readiness, ILogger<SchemaMigrationService> logger) : IHostedLifecycleService
 {
     public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
 
@@ -44,11 +44,14 @@ internal sealed partial class SchemaMigrationService(SchemaMigrator migrator, Sc
         {
             await untilMigrated.ExecuteAsync(async token => await untilReachable.ExecuteAsync(RequireUpToDateAsync, token), cancellationToken);
             LogUpToDate(migrator.Connection.Description);
-            return;
         }
-        var report = await untilReachable.ExecuteAsync(async token => await migrator.MigrateAsync(options, token), cancellationToken);
-        if (report.UpToDate) LogUpToDate(report.Database);
-        else LogApplied(report.Database, report.AppliedMigrations, report.AppliedOrleansScripts);
+        else
+        {
+            var report = await untilReachable.ExecuteAsync(async token => await migrator.MigrateAsync(options, token), cancellationToken);
+            if (report.UpToDate) LogUpToDate(report.Database);
+            else LogApplied(report.Database, report.AppliedMigrations, report.AppliedOrleansScripts);
+        }
+        readiness.MarkDone();
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
