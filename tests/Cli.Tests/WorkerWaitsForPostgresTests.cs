@@ -8,7 +8,7 @@ namespace SweepRunner.Cli.Tests;
 /// </summary>
 public sealed class WorkerWaitsForPostgresTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
     private static readonly Dictionary<string, string> NoEnvironment = [];
 
