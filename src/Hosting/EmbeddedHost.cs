@@ -10,6 +10,7 @@ using SweepRunner.Coordinator;
 using SweepRunner.Coordinator.Api;
 using SweepRunner.ServiceDefaults;
 using SweepRunner.Storage.Connection;
+using SweepRunner.WebUi;
 using SweepRunner.Worker;
 
 namespace SweepRunner.Hosting;
@@ -51,6 +52,7 @@ public static class EmbeddedHost
         builder.AddCoordinatorApi();
         var app = builder.Build();
         app.MapCoordinatorApi();
+        app.MapWebUi();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -6,6 +6,7 @@ using SweepRunner.Hosting;
 using SweepRunner.ServiceDefaults;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Schema;
+using SweepRunner.WebUi;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -34,6 +35,7 @@ internal static class CoordinatorHost
         builder.AddCoordinatorApi();
         var app = builder.Build();
         app.MapCoordinatorApi();
+        app.MapWebUi();
         app.MapDefaultEndpoints();
         return app;
     }
