@@ -84,3 +84,10 @@ export function metricField(metric: string): FinalMetricField {
 export function metricValue(point: Pick<TrialPoint, FinalMetricField>, metric: string): number | null {
   return point[metricField(metric)];
 }
+
+/** Seconds from a sweep's first trial start to its end, or to now while it runs; null before any trial started. */
+export function sweepDuration(startedAt: string | null, finishedAt: string | null, now: number): number | null {
+  if (!startedAt) return null;
+  const end = finishedAt ? Date.parse(finishedAt) : now;
+  return Math.max(0, (end - Date.parse(startedAt)) / 1000);
+}
