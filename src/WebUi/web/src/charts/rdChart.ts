@@ -32,7 +32,8 @@ export function rdChartOption(groups: ScatterGroup[]): ChartOption {
       // Progressive drawing keeps each point's own colour (large mode would draw one style per series).
       progressive: 2000,
       progressiveThreshold: 3000,
-      itemStyle: { opacity: 0.85, borderColor: "rgba(128,128,128,0.6)", borderWidth: 0.5 },
+      // Grey for the legend's marker (the legend tells shapes apart); each point carries its β colour.
+      itemStyle: { color: "#8c8c8c", opacity: 0.85, borderColor: "rgba(128,128,128,0.6)", borderWidth: 0.5 },
       emphasis: { scale: 1.6 },
       data: g.points.map((p) => ({ value: p.value, name: p.name, id: p.id, itemStyle: { color: p.color } })),
     })),

@@ -109,7 +109,7 @@ class SweepPage implements Disposable {
   /** Reads the detail; on a change (or every few seconds while trials run) the table, points and curves too. */
   private async tick(): Promise<void> {
     try {
-      const detail = await this.watch.read<SweepDetail>(api.sweepPath(this.sweepId));
+      const detail = await this.watch.read<SweepDetail>("detail", api.sweepPath(this.sweepId));
       if (this.disposed) return;
       const running = (this.detail?.trials_by_status.running ?? 0) > 0;
       const due = running && Date.now() - this.lastFullRefresh >= runningIntervalMs;
@@ -133,25 +133,31 @@ class SweepPage implements Disposable {
   }
 
   private async loadTable(): Promise<void> {
-    const page = await this.watch.read<TrialPage>(api.trialsPath(this.sweepId, tableQuery(this.table.state)));
-    if (!page || this.disposed) return;
+    const url = api.trialsPath(this.sweepId, tableQuery(this.table.state));
+    const page = await this.watch.read<TrialPage>("table", url);
+    // A page of a state the user has left (sorted again while it loaded) is not shown.
+    if (!page || this.disposed || url !== api.trialsPath(this.sweepId, tableQuery(this.table.state))) return;
     this.learnConfigs(page.trials);
     this.table.show(page);
   }
 
   private async loadPoints(): Promise<void> {
-    const points = await this.watch.read<PointsDocument>(`/api/sweeps/${this.sweepId}/points`);
+    const points = await this.watch.read<PointsDocument>("points", `/api/sweeps/${this.sweepId}/points`);
     if (!points || this.disposed) return;
     this.points = points;
     this.learnConfigs(points.points);
     this.drawPoints();
   }
 
-  private async loadCurves(): Promise<void> {
+  private curvesUrl(): string {
     const ticked = [...this.selected].slice(0, tickedCurves);
-    const url = `/api/sweeps/${this.sweepId}/curves?top=${curvesTop}${ticked.map((id) => `&trial=${id}`).join("")}`;
-    const doc = await this.watch.read<{ trials: TrialCurve[] }>(url);
-    if (!doc || this.disposed) return;
+    return `/api/sweeps/${this.sweepId}/curves?top=${curvesTop}${ticked.map((id) => `&trial=${id}`).join("")}`;
+  }
+
+  private async loadCurves(): Promise<void> {
+    const url = this.curvesUrl();
+    const doc = await this.watch.read<{ trials: TrialCurve[] }>("curves", url);
+    if (!doc || this.disposed || url !== this.curvesUrl()) return;
     this.curves = doc.trials;
     this.learnConfigs(doc.trials);
     this.drawCurves();
@@ -170,7 +176,7 @@ class SweepPage implements Disposable {
 
   /** The earliest trial start (the detail does not carry it): the first row of the table sorted by start. */
   private async loadStarted(): Promise<void> {
-    const first = await this.watch.read<TrialPage>(api.trialsPath(this.sweepId, { sort: "started_at", order: "asc", limit: 1 }));
+    const first = await this.watch.read<TrialPage>("started", api.trialsPath(this.sweepId, { sort: "started_at", order: "asc", limit: 1 }));
     if (first) this.started = first.trials[0]?.started_at ?? null;
   }
 
@@ -178,7 +184,6 @@ class SweepPage implements Disposable {
     this.detail = detail;
     const { sweep, progress, trials_by_status: counts } = detail;
     const facts: [string, Node | string][] = [
-      ["status", statusBadge(sweep.status)],
       ["method", sweep.method],
       ["metric", `${sweep.metric} (${sweep.goal})`],
       ["progress", `${progress.ended} of ${progress.total} trials ended`],

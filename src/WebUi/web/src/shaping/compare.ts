@@ -17,7 +17,7 @@ const metricRows: [string, (t: TrialSummary) => number | null][] = [
   ["test KL", (t) => t.test_kl],
   ["IWAE NLL", (t) => t.iwae_nll],
   ["active units", (t) => t.active_units],
-  ["epochs", (t) => t.epoch],
+  ["epochs run", (t) => t.epoch],
 ];
 
 /** Every config key of any trial (in first-seen order), then the final metrics. */
