@@ -137,7 +137,7 @@ describe("scatterGroups", () => {
 
   it("puts each model in its own series with its own marker, points at (KL, recon) in β colours", () => {
     const groups = scatterGroups(doc, ["model", "beta"]);
-    expect(groups.map((g) => [g.name, g.symbol])).toEqual([["mlp", markerShapes[0]], ["cnn", markerShapes[1]]]);
+    expect(groups.map((g) => [g.name, g.symbol, g.hollow])).toEqual([["mlp", markerShapes[0], false], ["cnn", markerShapes[1], false]]);
     expect(groups[0].points.map((p) => p.value)).toEqual([[10, 90], [6, 30]]);
     expect(groups[0].points.map((p) => p.color)).toEqual([betaColor(1, [1, 4]), betaColor(4, [1, 4])]);
     expect(groups[1].points[0]).toMatchObject({ id: "t2", name: "#2 β=4 model=cnn" });
@@ -148,7 +148,10 @@ describe("scatterGroups", () => {
   });
 
   it("splits by loss too when the sweep varies it", () => {
-    expect(scatterGroups(doc, ["model", "loss", "beta"]).map((g) => g.name)).toEqual(["mlp · bce", "cnn · bce", "mlp · mse"]);
+    const groups = scatterGroups(doc, ["model", "loss", "beta"]);
+    expect(groups.map((g) => g.name)).toEqual(["mlp · bce", "cnn · bce", "mlp · mse"]);
+    // Shape by model, hollow for the second loss.
+    expect(groups.map((g) => [g.symbol, g.hollow])).toEqual([[markerShapes[0], false], [markerShapes[1], false], [markerShapes[0], true]]);
   });
 });
 

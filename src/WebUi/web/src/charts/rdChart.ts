@@ -16,6 +16,13 @@ function tooltip(params: unknown): string {
   return `${escapeHtml(data.name)}<br>${escapeHtml(seriesName ?? "")}<br>KL ${kl.toPrecision(4)} · recon ${recon.toPrecision(4)}`;
 }
 
+/** A filled marker, or a hollow one: its outline in the colour. */
+function markerStyle(color: string, hollow: boolean) {
+  return hollow
+    ? { color: "transparent", borderColor: color, borderWidth: 1.6, opacity: 0.9 }
+    : { color, borderColor: "rgba(128,128,128,0.6)", borderWidth: 0.5, opacity: 0.85 };
+}
+
 export function rdChartOption(groups: ScatterGroup[]): ChartOption {
   return {
     animation: false,
@@ -33,9 +40,9 @@ export function rdChartOption(groups: ScatterGroup[]): ChartOption {
       progressive: 2000,
       progressiveThreshold: 3000,
       // Grey for the legend's marker (the legend tells shapes apart); each point carries its β colour.
-      itemStyle: { color: "#8c8c8c", opacity: 0.85, borderColor: "rgba(128,128,128,0.6)", borderWidth: 0.5 },
+      itemStyle: markerStyle("#8c8c8c", g.hollow),
       emphasis: { scale: 1.6 },
-      data: g.points.map((p) => ({ value: p.value, name: p.name, id: p.id, itemStyle: { color: p.color } })),
+      data: g.points.map((p) => ({ value: p.value, name: p.name, id: p.id, itemStyle: markerStyle(p.color, g.hollow) })),
     })),
   };
 }

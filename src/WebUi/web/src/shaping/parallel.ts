@@ -10,7 +10,7 @@ export interface ParallelAxis {
   type: "value" | "category";
   /** The category axis's values, sorted. */
   data?: string[];
-  /** A log axis for keys such as the learning rate whose values span orders of magnitude (all positive). */
+  /** A log axis for keys such as the learning rate whose (positive) values span more than a factor of 20. */
   log?: boolean;
 }
 
@@ -37,7 +37,7 @@ export function parallelData(doc: PointsDocument, keys: string[]): ParallelData 
     const values = doc.points.map((p) => p.config[name]);
     if (isNumeric(values)) {
       const numbers = values.filter((v): v is number => typeof v === "number");
-      const log = numbers.length > 1 && numbers.every((v) => v > 0) && Math.max(...numbers) / Math.min(...numbers) >= 100;
+      const log = numbers.length > 1 && numbers.every((v) => v > 0) && Math.max(...numbers) / Math.min(...numbers) >= 20;
       return log ? { dim, name, type: "value", log } : { dim, name, type: "value" };
     }
     const data = [...new Set(values.filter((v) => v !== null && v !== undefined).map((v) => formatValue(v)))].sort();
