@@ -6,7 +6,7 @@ import { metricField, sweepDuration, sweptKeys, trialLabel } from "../src/shapin
 import { curveSeries } from "../src/shaping/curves";
 import { brushedLines, parallelData } from "../src/shaping/parallel";
 import { markerShapes, pointCount, scatterGroups } from "../src/shaping/points";
-import { ariaSort, filterStatus, initialTable, pageInfo, pageSize, sortBy, tableQuery, turnPage } from "../src/shaping/trialTable";
+import { ariaSort, filterStatus, initialTable, pageInfo, pageSize, paramsOf, sortBy, stateFromParams, tableQuery, turnPage } from "../src/shaping/trialTable";
 
 describe("sweptKeys", () => {
   it("keeps the keys whose values differ, in first-seen order", () => {
@@ -234,5 +234,18 @@ describe("compare", () => {
     expect(rows[2].cells.map((f) => f?.url)).toEqual(["/api/trials/a/figures/samples.png", "/api/trials/b/figures/samples.png"]);
     expect(rows[0].cells[1]).toBeNull();
     expect(rows[1].cells[0]).toBeNull();
+  });
+});
+
+describe("table state in the route", () => {
+  it("round-trips through the hash route's query, leaving defaults out", () => {
+    const state = { sort: "config.beta", order: "desc" as const, status: "failed" as const, offset: 50 };
+    expect(paramsOf(state).toString()).toBe("sort=config.beta&order=desc&status=failed&offset=50");
+    expect(stateFromParams(paramsOf(state))).toEqual(state);
+    expect(paramsOf(initialTable).toString()).toBe("");
+  });
+
+  it("falls back to the first page by number for what it cannot read", () => {
+    expect(stateFromParams(new URLSearchParams("status=bogus&offset=-3&order=up"))).toEqual(initialTable);
   });
 });

@@ -15,7 +15,7 @@ import { formatValue, sweepDuration, sweptKeys } from "../shaping/config";
 import { curveSeries, type CurveSource } from "../shaping/curves";
 import { type AxisIntervals, brushedLines, parallelData, type ParallelData } from "../shaping/parallel";
 import { pointCount, scatterGroups } from "../shaping/points";
-import { tableQuery } from "../shaping/trialTable";
+import { paramsOf, stateFromParams, tableQuery } from "../shaping/trialTable";
 import { Watch } from "../watch";
 import { TrialTable } from "./trialTable";
 
@@ -28,7 +28,7 @@ const curvesTop = 20;
 const tickedCurves = 50;
 
 export function render(main: HTMLElement, route: Route): Disposable {
-  const page = new SweepPage(main, route.id!);
+  const page = new SweepPage(main, route.id!, route.params);
   page.start();
   return page;
 }
@@ -66,10 +66,17 @@ class SweepPage implements Disposable {
   constructor(
     private readonly main: HTMLElement,
     private readonly sweepId: string,
+    params: URLSearchParams,
   ) {
     this.table = new TrialTable(
+      stateFromParams(params),
       this.selected,
-      () => void this.loadTable(),
+      (state) => {
+        // The route keeps the table's state for Back from a trial; replaceState does not re-render the page.
+        const query = paramsOf(state).toString();
+        history.replaceState(null, "", `${links.sweep(sweepId)}${query ? `?${query}` : ""}`);
+        void this.loadTable();
+      },
       () => void this.loadCurves(),
     );
     this.rdChart.on("click", (params) => {

@@ -4,7 +4,7 @@ import type { TrialPage, TrialStatus, TrialSummary } from "../api";
 import { formatNumber, h, replace, statusBadge } from "../dom";
 import { links } from "../router";
 import { formatValue } from "../shaping/config";
-import { ariaSort, filterStatus, initialTable, pageInfo, sortBy, type TableState, turnPage } from "../shaping/trialTable";
+import { ariaSort, filterStatus, pageInfo, sortBy, type TableState, turnPage } from "../shaping/trialTable";
 
 interface Column {
   key: string | null; // the sort key; null: not sortable
@@ -16,7 +16,7 @@ interface Column {
 const statuses: TrialStatus[] = ["pending", "running", "completed", "failed", "cancelled", "stopped"];
 
 export class TrialTable {
-  state: TableState = initialTable;
+  state: TableState;
   readonly element: HTMLElement;
   private readonly head = h("thead");
   private readonly body = h("tbody");
@@ -33,11 +33,14 @@ export class TrialTable {
    * @param onSelection told when a tick changes
    */
   constructor(
+    initial: TableState,
     readonly selected: Set<string>,
     private readonly onStateChange: (state: TableState) => void,
     private readonly onSelection: () => void,
   ) {
     const filter = h("select", { "data-testid": "status-filter", "aria-label": "Status" }, h("option", { value: "" }, "all statuses"), ...statuses.map((s) => h("option", { value: s }, s)));
+    this.state = initial;
+    filter.value = initial.status;
     filter.addEventListener("change", () => this.change(filterStatus(this.state, filter.value as TrialStatus | "")));
     this.prev.addEventListener("click", () => this.change(turnPage(this.state, -1, this.page?.total ?? 0)));
     this.next.addEventListener("click", () => this.change(turnPage(this.state, 1, this.page?.total ?? 0)));

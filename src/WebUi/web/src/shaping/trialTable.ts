@@ -58,3 +58,33 @@ export function ariaSort(state: TableState, key: string): "ascending" | "descend
   if (state.sort !== key) return "none";
   return state.order === "asc" ? "ascending" : "descending";
 }
+
+const trialStatuses: readonly string[] = ["pending", "running", "completed", "failed", "cancelled", "stopped"];
+
+/**
+ * The table's state kept in the page's hash route (#/sweeps/ID?sort=test_total&order=desc&status=failed&offset=50), so
+ * Back from a trial returns to the same page of the table; anything unreadable falls back to the first page by number.
+ */
+export function stateFromParams(params: URLSearchParams): TableState {
+  const order = params.get("order");
+  const status = params.get("status") ?? "";
+  const offset = Number(params.get("offset") ?? 0);
+  return {
+    sort: params.get("sort") || initialTable.sort,
+    order: order === "desc" ? "desc" : "asc",
+    status: trialStatuses.includes(status) ? (status as TrialStatus) : "",
+    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+  };
+}
+
+/** The hash route's query of a state; the defaults are left out. */
+export function paramsOf(state: TableState): URLSearchParams {
+  const params = new URLSearchParams();
+  if (state.sort !== initialTable.sort || state.order !== initialTable.order) {
+    params.set("sort", state.sort);
+    params.set("order", state.order);
+  }
+  if (state.status) params.set("status", state.status);
+  if (state.offset > 0) params.set("offset", String(state.offset));
+  return params;
+}
