@@ -2,7 +2,7 @@
 // plane and the parallel coordinates. Built for sweeps of 10,000 trials: the table is one server page, the curves are
 // the top 20 plus the ticked trials, the points one compact document, and every read is conditional (ETag), so an
 // unchanged document is neither downloaded again nor drawn again.
-import { api, type PointsDocument, type SweepDetail, type TrialCurve, type TrialPage, type TrialSummary } from "../api";
+import { api, type PointsDocument, type SweepDetail, type TrialCurve, type TrialDetail, type TrialFigure, type TrialPage, type TrialSummary } from "../api";
 import { curveControls, type CurveView } from "../charts/curveControls";
 import { Chart, markChart } from "../charts/chart";
 import { lossChartOption } from "../charts/lossChart";
@@ -49,6 +49,9 @@ class SweepPage implements Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFullRefresh = 0;
   private disposed = false;
+  /** Whether a read of the sweep is in flight (one loop of reads at a time), and whether another should follow it. */
+  private ticking = false;
+  private refreshAgain = false;
 
   private readonly errors = h("div", { "aria-live": "polite" });
   private readonly header = h("section", { class: "sweep-header" });
@@ -115,6 +118,7 @@ class SweepPage implements Disposable {
 
   /** Reads the detail; on a change (or every few seconds while trials run) the table, points and curves too. */
   private async tick(): Promise<void> {
+    this.ticking = true;
     try {
       const detail = await this.watch.read<SweepDetail>("detail", api.sweepPath(this.sweepId));
       if (this.disposed) return;
@@ -136,7 +140,19 @@ class SweepPage implements Disposable {
       if (this.disposed) return;
       replace(this.errors, errorBox(error));
     }
-    if (!this.disposed) this.timer = setTimeout(() => void this.tick(), detailIntervalMs);
+    this.ticking = false;
+    if (!this.disposed) this.timer = setTimeout(() => void this.tick(), this.refreshAgain ? 0 : detailIntervalMs);
+    this.refreshAgain = false;
+  }
+
+  /** Reads the sweep again now (after an action), or right after the read in flight. */
+  private refreshNow(): void {
+    if (this.ticking) {
+      this.refreshAgain = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    void this.tick();
   }
 
   private async loadTable(): Promise<void> {
@@ -236,8 +252,7 @@ class SweepPage implements Disposable {
       if (!this.disposed) replace(this.actionError, errorBox(error));
       return;
     }
-    clearTimeout(this.timer);
-    if (!this.disposed) void this.tick();
+    if (!this.disposed) this.refreshNow();
   }
 
   /** The best trial's panel; its checkpoint and figures are read again only when the best trial or its end changed. */
@@ -249,7 +264,15 @@ class SweepPage implements Disposable {
       replace(this.best, h("h2", {}, "Best trial"), h("p", { class: "muted" }, "No trial has final metrics yet."));
       return;
     }
-    const [detail, figures] = await Promise.all([api.trial(best.id), api.figures(best.id).catch(() => [])]);
+    let detail: TrialDetail;
+    let figures: TrialFigure[];
+    try {
+      [detail, figures] = await Promise.all([api.trial(best.id), api.figures(best.id)]);
+    } catch (error) {
+      this.bestShown = null; // read again with the next change
+      if (!this.disposed) replace(this.best, h("h2", {}, "Best trial ", h("a", { href: links.trial(best.id) }, `#${best.number}`)), errorBox(error));
+      return;
+    }
     if (this.disposed || key !== this.bestShown) return;
     const metric = (label: string, value: number | null) => [h("dt", {}, label), h("dd", {}, formatNumber(value))];
     replace(
