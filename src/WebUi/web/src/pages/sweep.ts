@@ -49,6 +49,7 @@ class SweepPage implements Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFullRefresh = 0;
   private disposed = false;
+  private pointsReadAt = 0;
   /** Whether a read of the sweep is in flight (one loop of reads at a time), and whether another should follow it. */
   private ticking = false;
   private refreshAgain = false;
@@ -165,6 +166,12 @@ class SweepPage implements Disposable {
   }
 
   private async loadPoints(): Promise<void> {
+    // While trials run, a large sweep's points (megabytes, two charts to redraw) are read less often the more there
+    // are (10,000 points: every 30 s) while the table and curves keep their pace; once none runs, always.
+    const spacing = Math.max(runningIntervalMs, (this.points?.points.length ?? 0) * 3);
+    const running = (this.detail?.trials_by_status.running ?? 0) > 0;
+    if (running && Date.now() - this.pointsReadAt < spacing) return;
+    this.pointsReadAt = Date.now();
     const points = await this.watch.read<PointsDocument>("points", `/api/sweeps/${this.sweepId}/points`);
     if (!points || this.disposed) return;
     this.points = points;
