@@ -47,6 +47,7 @@ public sealed class SpecValidationApiTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         string body = await response.Content.ReadAsStringAsync();
+        Assert.Equal("the sweep file is not valid", (string?)JsonNode.Parse(body)!["title"]);
         var error = JsonNode.Parse(body)!["errors"]!.AsArray().Single()!;
         Assert.Equal(("bad.yaml", 4, "parameters.beta.values[1]"), ((string?)error["file"], (int)error["line"]!, (string?)error["path"]));
         Assert.True((int)error["column"]! > 1);
