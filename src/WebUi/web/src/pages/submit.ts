@@ -132,7 +132,7 @@ function isSpecErrors(error: unknown): error is ApiError {
 }
 
 function summary(spec: ValidatedSpec): HTMLElement {
-  const trials = spec.trials === null ? "as many as its budget allows (no cap)" : `${spec.trials} trial${spec.trials === 1 ? "" : "s"}`;
+  const trials = spec.trials === null ? "no cap on its trials (it runs until stopped)" : `${spec.trials} trial${spec.trials === 1 ? "" : "s"}`;
   return h(
     "section",
     { class: "panel", "data-testid": "spec-summary" },
