@@ -42,6 +42,8 @@ public sealed partial class DockerfileTests
     {
         Assert.True(Ignore.Excludes("src/Models/bin/Release/net10.0/linux-x64/libtorch_cpu.so"));
         Assert.True(Ignore.Excludes("src/Cli/obj/project.assets.json"));
+        Assert.True(Ignore.Excludes("src/WebUi/web/node_modules/echarts/package.json"));
+        Assert.False(Ignore.Excludes("src/WebUi/web/package-lock.json"));
         Assert.True(Ignore.Excludes("tests/Cli.Tests/Cli.Tests.csproj"));
         Assert.True(Ignore.Excludes(".git/HEAD"));
         Assert.True(Ignore.Excludes("artifacts/sweep-1.0.0-linux-x64.tar.gz"));
@@ -123,8 +125,9 @@ public sealed partial class DockerfileTests
         Assert.Equal(3, PublishFunction().Count(script));
     }
 
+    /// <summary>Not a build output: bin/ and obj/ of .NET, node_modules/ of the dashboard's npm install.</summary>
     private static bool IsSource(string file) =>
-        !file.Split(Path.DirectorySeparatorChar).Any(segment => segment is "bin" or "obj");
+        !file.Split(Path.DirectorySeparatorChar).Any(segment => segment is "bin" or "obj" or "node_modules");
 
     private static IEnumerable<string> Variables(string text) =>
         VariableReference().Matches(text).Select(match => match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value);
