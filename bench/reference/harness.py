@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -60,8 +61,14 @@ def run(argv, env=None, cwd=ROOT):
     stderr = []
     reader = threading.Thread(target=lambda: stderr.extend(process.stderr))
     reader.start()
-    lines = [(time.perf_counter() - started, line) for line in process.stdout]
-    _, status, usage = os.wait4(process.pid, 0)
+    try:
+        lines = [(time.perf_counter() - started, line) for line in process.stdout]
+        _, status, usage = os.wait4(process.pid, 0)
+    except BaseException:
+        # Interrupted (Ctrl-C, or SIGTERM from a timeout): the child goes too, rather than run on alone.
+        process.terminate()
+        process.wait()
+        raise
     wall = time.perf_counter() - started
     process.returncode = exit_code = os.waitstatus_to_exitcode(status)
     reader.join()
@@ -117,7 +124,7 @@ class Harness:
             argv += ["--train-limit", str(self.train_limit)]
         finished = run(argv, env=self.reference_env)
         result = json.loads(finished.stdout)
-        if not any("openblas" in path for path in result["blas"]):
+        if not any("libopenblas" in os.path.basename(path) for path in result["blas"]):
             raise RuntimeError(f"the reference did not load OpenBLAS (BLAS mapped: {result['blas']}); "
                                "install libopenblas0-pthread (bench/against-pytorch.sh does)")
         seconds = [epoch["seconds"] for epoch in result["epochs"]]
@@ -192,6 +199,11 @@ class Harness:
         with open(path, "w", encoding="utf-8") as file:
             file.write("\n".join(lines) + "\n")
         return path
+
+
+def openblas_name(paths):
+    """libopenblasp-r0.3.21.so of the BLAS libraries the reference had mapped."""
+    return next(os.path.basename(path) for path in paths if "libopenblas" in os.path.basename(path))
 
 
 def rounded(seconds):
@@ -304,6 +316,8 @@ def parse_arguments(argv):
 
 
 def main(argv):
+    # SIGTERM (a timeout's) as an exception, so that the running child is stopped and the scratch folder deleted.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     options = parse_arguments(argv)
     check_reference_models()
     cpu, commit = machine()
@@ -311,10 +325,15 @@ def main(argv):
     scratch = tempfile.mkdtemp(prefix="sweeprunner-against-pytorch-")
     try:
         harness = Harness(options, scratch)
+        log("timing the models' matrix products (gemm-bench)…")
         gemms = harness.gemms()
+        log("training: SweepRunner and PyTorch in turn…")
         pairs = harness.compare(gemms)
+        log("peak RSS of a worker (sweep run, one slot)…")
         worker_rss = {model: harness.worker_peak_rss(model) for model in options.models}
+        log("slots: 4 MLP trials per layout…")
         slots = harness.slots()
+        log("./sweep run examples/quick.yaml…")
         quick = harness.quick_sweep()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -325,7 +344,7 @@ def main(argv):
     body = [f"{cpu}, {os.cpu_count()} cores, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after; "
             f"`bench/against-pytorch.sh {' '.join(argv)}`: {images:,} training images, {options.epochs} epochs per run, "
             f"{options.repeat} run(s) of each, {options.threads} threads; PyTorch {reference['torch']} with "
-            f"{os.path.basename(max(reference['blas'], key=len))}.", "", *training_tables(options, gemms, pairs, worker_rss),
+            f"{openblas_name(reference['blas'])}.", "", *training_tables(options, gemms, pairs, worker_rss),
             "", *slot_table(slots), "", "`./sweep run examples/quick.yaml`, nothing to build:", "", *quick_table(quick),
             "", "<details><summary>libtorch's throughput per matrix product</summary>", "", *gemm_table(gemms), "",
             "</details>"]
