@@ -249,7 +249,7 @@ def gemm_table(gemms):
     for model, described in gemms["models"].items():
         for gemm in described["gemms"]:
             rows.append(f"| {model} | {gemm['layer']} | {gemm['product']} | {gemm['m']} × {gemm['k']} × {gemm['n']} | "
-                        f"{gemm['gflops']:.1f} |")
+                        f"{gemm['gflops']:.3g} |")
     return rows
 
 
