@@ -1,5 +1,7 @@
 using SweepRunner.Common;
+using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage.Records;
+using SweepRunner.Storage.Sweeps;
 
 namespace SweepRunner.Coordinator.Api;
 
@@ -12,6 +14,27 @@ public sealed record SweepSummary(
         ArgumentNullException.ThrowIfNull(sweep);
         return new(sweep.Id, sweep.Name, sweep.Status.LowerName(), sweep.Method, sweep.MetricName, sweep.MetricGoal.LowerName(),
             sweep.TrialCount, sweep.CreatedAt, sweep.FinishedAt);
+    }
+}
+
+/// <summary>
+/// A sweep in the dashboard's listing: <see cref="SweepSummary"/>'s fields (a client of those reads these) and, after
+/// them, its trial counts by status, the value of its metric of its best trial, when its first trial started, and how
+/// long it has run (to its end, or to now while it runs).
+/// </summary>
+public sealed record SweepListItem(
+    Guid Id, string Name, string Status, string Method, string Metric, string Goal, int Trials, DateTime CreatedAt, DateTime? FinishedAt,
+    IReadOnlyDictionary<string, int> TrialsByStatus, double? BestValue, DateTime? StartedAt, double? DurationSeconds)
+{
+    public static SweepListItem From(SweepRecord sweep, SweepTrialSummary trials, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        var summary = SweepSummary.From(sweep);
+        DateTime? end = sweep.FinishedAt ?? (sweep.Status == SweepStatus.Running ? now : null);
+        double? duration = trials.FirstStartedAt is { } started && end is { } until ? Math.Max(0, (until - started).TotalSeconds) : null;
+        return new(summary.Id, summary.Name, summary.Status, summary.Method, summary.Metric, summary.Goal, summary.Trials, summary.CreatedAt, summary.FinishedAt,
+            trials.TrialsByStatus.ToDictionary(pair => pair.Key.LowerName(), pair => pair.Value),
+            trials.Best(RankingMetric.OfSweep(sweep), sweep.MetricGoal), trials.FirstStartedAt, duration);
     }
 }
 
@@ -41,3 +64,17 @@ public sealed record SweepProgressCounts(int Ended, int Total, bool Finished);
 public sealed record SpecErrorList(string Title, IReadOnlyList<SpecErrorDocument> Errors);
 
 public sealed record SpecErrorDocument(string File, int Line, int Column, string Path, string Message);
+
+/// <summary>
+/// A sweep file that is valid: the sweep it would start (name, method, metric and goal), how many trials it runs (a
+/// grid's count; random and bayes: their run cap, null without one) and its parameters in declaration order.
+/// </summary>
+public sealed record SpecValidationDocument(string Name, string Method, string Metric, string Goal, int? Trials, IReadOnlyList<string> Parameters)
+{
+    public static SpecValidationDocument From(CheckedSweep sweep)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        return new(sweep.Name, sweep.Spec.Method.LowerName(), sweep.Metric.Name, sweep.Metric.Goal.LowerName(), sweep.TrialCount,
+            [.. sweep.Spec.Parameters.Select(parameter => parameter.Name)]);
+    }
+}

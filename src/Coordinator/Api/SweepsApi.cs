@@ -14,13 +14,17 @@ using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Errors;
+using SweepRunner.Storage.Metrics;
 using SweepRunner.Storage.Records;
 using SweepRunner.Storage.Sweeps;
 using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Api;
 
-/// <summary><c>/api/sweeps</c>: submit a sweep file, list sweeps, follow one, page its trials, cancel, resume or delete it, retry its trials, find its best trial.</summary>
+/// <summary>
+/// <c>/api/sweeps</c>: submit or check a sweep file, list sweeps, follow one, page and sort its trials, read what its
+/// charts draw, cancel, resume or delete it, retry its trials, find its best trial.
+/// </summary>
 public static class SweepsApi
 {
     /// <summary>Sweep files are small; a larger body is refused (413) before it is read.</summary>
@@ -32,19 +36,28 @@ public static class SweepsApi
 
     public static RouteGroupBuilder MapSweepsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps");
+        var group = endpoints.MapGroup("/api/sweeps").WithTags("Sweeps").WithJsonEntityTags();
         // The body's type is checked by the handler, not declared with Accepts: routing would refuse another type with an
         // empty 415, where the handler says which types it takes.
         group.MapPost("/", SubmitAsync).RequireMutationAccess()
             .AddOpenApiOperationTransformer(DescribeSpecBody)
             .WithSummary("Submit a sweep file (YAML, W&B sweep format); ?file=NAME names it in errors");
-        group.MapGet("/", ListAsync).WithSummary("The newest sweeps, optionally of some statuses");
+        group.MapPost("/validate", ValidateAsync)
+            .AddOpenApiOperationTransformer(DescribeSpecBody)
+            .WithSummary("Check a sweep file as submit does, storing nothing: the sweep's name, method, metric, goal, trial count (a grid's; null for random and bayes without run_cap) and parameters, or 400 with each error at its line and column");
+        group.MapGet("/", ListAsync)
+            .WithSummary("The newest sweeps, optionally of some statuses (?status=, ?limit=), each with its trial counts by status, its best trial's metric value, when its first trial started and how long it has run");
         group.MapGet("/resolve/{prefix}", (string prefix, SweepStore sweeps, CancellationToken cancellationToken) => ShortIds.ResolveAsync("sweep", prefix, sweeps.FindIdsAsync, cancellationToken))
             .WithSummary("The sweep whose id starts with PREFIX (a short id); 409 naming the candidates when several do");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A sweep: trial counts by status, progress, best trial so far");
         group.MapGet("/{id:guid}/spec", SpecAsync).Produces<string>(StatusCodes.Status200OK, SpecMediaTypes[0])
             .WithSummary("The sweep file as submitted (YAML)");
-        group.MapGet("/{id:guid}/trials", ListTrialsAsync).WithSummary("A page of a sweep's trials in number order");
+        group.MapGet("/{id:guid}/trials", ListTrialsAsync)
+            .WithSummary("A page of a sweep's trials with how many match ?status= (total): sorted by ?sort=COLUMN or config.NAME and ?order=asc|desc (nulls last) from ?offset=, or in number order after ?page= (the previous page's next_page)");
+        group.MapGet("/{id:guid}/points", PointsAsync)
+            .WithSummary("Every trial with final metrics, in number order, with its config: the rate-distortion plane and the parallel coordinates");
+        group.MapGet("/{id:guid}/curves", CurvesAsync)
+            .WithSummary("Loss curves (each epoch's test and train total, recon, KL) of the ?top=N best trials (all of a sweep of at most N), then running ones, and of each ?trial=ID; best first");
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireMutationAccess().WithSummary("Cancel a sweep and its open trials");
         group.MapPost("/{id:guid}/resume", ResumeAsync).RequireMutationAccess()
             .WithSummary("Resume a cancelled sweep where it stopped: its cancelled trials from their last checkpoints, then what the search has left");
@@ -69,42 +82,67 @@ public static class SweepsApi
     private static async Task<Results<Created<SweepSnapshot>, BadRequest<SpecErrorList>, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, SweepSubmissions submissions, string? file, CancellationToken cancellationToken)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !SpecMediaTypes.Contains(mediaType.MediaType, StringComparer.OrdinalIgnoreCase))
-            return TypedResults.Problem($"send the sweep file as {string.Join(" or ", SpecMediaTypes)}", statusCode: StatusCodes.Status415UnsupportedMediaType);
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxSpecBytes;
-
-        string yaml;
+        var (yaml, problem) = await ReadSpecAsync(request, cancellationToken);
+        if (problem is not null) return problem;
         try
         {
-            using var reader = new StreamReader(request.Body);
-            yaml = await reader.ReadToEndAsync(cancellationToken);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // Kestrel stops reading at the limit, whether the body's length was announced (Content-Length) or not (chunked).
-            return TypedResults.Problem(string.Create(CultureInfo.InvariantCulture, $"the sweep file is over the limit of 1 MiB ({MaxSpecBytes:N0} bytes)"), statusCode: StatusCodes.Status413PayloadTooLarge, title: "payload too large");
-        }
-        // Only the name is kept: a client's path means nothing here, and error messages should not echo one.
-        string fileName = string.IsNullOrWhiteSpace(file) ? DefaultFileName : Path.GetFileName(file);
-        try
-        {
-            var started = await submissions.SubmitAsync(yaml, fileName, cancellationToken);
+            var started = await submissions.SubmitAsync(yaml!, SpecFileName(file), cancellationToken);
             return TypedResults.Created($"/api/sweeps/{started.SweepId}", started);
         }
         catch (SweepSpecException ex)
         {
-            var errors = ex.Errors.Select(e => new SpecErrorDocument(e.File, e.Line, e.Column, e.Path, e.Message)).ToList();
-            return TypedResults.BadRequest(new SpecErrorList("the sweep file is not valid", errors));
+            return TypedResults.BadRequest(SpecErrors(ex));
         }
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<SweepSummary>>, BadRequest<ProblemDetails>>> ListAsync(
-        SweepStore sweeps, string[]? status, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SpecValidationDocument>, BadRequest<SpecErrorList>, ProblemHttpResult>> ValidateAsync(
+        HttpRequest request, string? file, CancellationToken cancellationToken)
+    {
+        var (yaml, problem) = await ReadSpecAsync(request, cancellationToken);
+        if (problem is not null) return problem;
+        try
+        {
+            return TypedResults.Ok(SpecValidationDocument.From(SweepSubmissions.Check(yaml!, SpecFileName(file))));
+        }
+        catch (SweepSpecException ex)
+        {
+            return TypedResults.BadRequest(SpecErrors(ex));
+        }
+    }
+
+    /// <summary>The sweep file in the body, or the problem with the body (its type, its size).</summary>
+    private static async Task<(string? Yaml, ProblemHttpResult? Problem)> ReadSpecAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !SpecMediaTypes.Contains(mediaType.MediaType, StringComparer.OrdinalIgnoreCase))
+            return (null, TypedResults.Problem($"send the sweep file as {string.Join(" or ", SpecMediaTypes)}", statusCode: StatusCodes.Status415UnsupportedMediaType));
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxSpecBytes;
+        try
+        {
+            using var reader = new StreamReader(request.Body);
+            return (await reader.ReadToEndAsync(cancellationToken), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel stops reading at the limit, whether the body's length was announced (Content-Length) or not (chunked).
+            return (null, TypedResults.Problem(string.Create(CultureInfo.InvariantCulture, $"the sweep file is over the limit of 1 MiB ({MaxSpecBytes:N0} bytes)"), statusCode: StatusCodes.Status413PayloadTooLarge, title: "payload too large"));
+        }
+    }
+
+    // Only the name is kept: a client's path means nothing here, and error messages should not echo one.
+    private static string SpecFileName(string? file) => string.IsNullOrWhiteSpace(file) ? DefaultFileName : Path.GetFileName(file);
+
+    private static SpecErrorList SpecErrors(SweepSpecException ex) =>
+        new("the sweep file is not valid", [.. ex.Errors.Select(e => new SpecErrorDocument(e.File, e.Line, e.Column, e.Path, e.Message))]);
+
+    private static async Task<Results<Ok<IReadOnlyList<SweepListItem>>, BadRequest<ProblemDetails>>> ListAsync(
+        SweepStore sweeps, TimeProvider clock, string[]? status, int? limit, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryParseStatuses<SweepStatus>(status, out var statuses, out var error)) return ApiProblems.BadRequest(error);
         if (limit is < 1 or > 1000) return ApiProblems.BadRequest("limit: expected 1 to 1000");
         var found = await sweeps.ListAsync(statuses, limit ?? 100, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<SweepSummary>>([.. found.Select(SweepSummary.From)]);
+        var trials = await sweeps.SummarizeTrialsAsync([.. found.Select(sweep => sweep.Id)], cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return TypedResults.Ok<IReadOnlyList<SweepListItem>>([.. found.Select(sweep => SweepListItem.From(sweep, trials[sweep.Id], now))]);
     }
 
     private static async Task<Results<Ok<SweepDetail>, NotFound<ProblemDetails>>> GetAsync(
@@ -143,14 +181,51 @@ public static class SweepsApi
             : ApiProblems.NotFound("sweep", id);
 
     private static async Task<Results<Ok<TrialPageDocument>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> ListTrialsAsync(
-        Guid id, SweepStore sweeps, TrialStore trials, string[]? status, int? page, int? limit, CancellationToken cancellationToken)
+        Guid id, SweepStore sweeps, TrialStore trials, string[]? status, int? page, string? sort, string? order, int? offset, int? limit, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryParseStatuses<TrialStatus>(status, out var statuses, out var error)) return ApiProblems.BadRequest(error);
         if (page is < 0) return ApiProblems.BadRequest("page: expected 0 (the first page) or a previous page's next_page");
+        if (page is not null && (sort is not null || order is not null || offset is not null))
+            return ApiProblems.BadRequest("page: pages in number order after a trial; give page, or sort, order and offset, not both");
+        if (offset is < 0) return ApiProblems.BadRequest("offset: expected 0 or more");
         if (limit is < 1 or > TrialQuery.MaxLimit) return ApiProblems.BadRequest($"limit: expected 1 to {TrialQuery.MaxLimit}");
+        if (!TrialOrder.TryParse(sort, order, out var trialOrder, out error)) return ApiProblems.BadRequest(error);
         if (await sweeps.GetAsync(id, cancellationToken) is null) return ApiProblems.NotFound("sweep", id);
-        var found = await trials.ListAsync(new TrialQuery(id) { Statuses = statuses, AfterNumber = page ?? 0, Limit = limit ?? 100 }, cancellationToken);
-        return TypedResults.Ok(new TrialPageDocument([.. found.Trials.Select(TrialSummary.From)], found.NextAfterNumber));
+
+        int pageSize = limit ?? 100;
+        if (page is { } after)
+        {
+            var found = await trials.ListAsync(new TrialQuery(id) { Statuses = statuses, AfterNumber = after, Limit = pageSize }, cancellationToken);
+            int total = await trials.CountAsync(id, statuses, cancellationToken);
+            return TypedResults.Ok(new TrialPageDocument([.. found.Trials.Select(TrialSummary.From)], found.NextAfterNumber, total, null));
+        }
+
+        int start = offset ?? 0;
+        var sorted = await TrialTable.PageAsync(trials, id, statuses, trialOrder, start, pageSize, cancellationToken);
+        // In number order the page also says where page= would go on, for clients that page that way.
+        int? nextPage = trialOrder.IsNumberAscending && start + sorted.Trials.Count < sorted.Total && sorted.Trials.Count > 0 ? sorted.Trials[^1].Number : null;
+        return TypedResults.Ok(new TrialPageDocument([.. sorted.Trials.Select(TrialSummary.From)], nextPage, sorted.Total, start));
+    }
+
+    private static async Task<Results<Ok<SweepPointsDocument>, NotFound<ProblemDetails>>> PointsAsync(
+        Guid id, SweepStore sweeps, TrialStore trials, CancellationToken cancellationToken)
+    {
+        var sweep = await sweeps.GetAsync(id, cancellationToken);
+        if (sweep is null) return ApiProblems.NotFound("sweep", id);
+        var finished = await trials.ListWithFinalMetricsAsync(id, cancellationToken);
+        return TypedResults.Ok(new SweepPointsDocument(sweep.MetricName, sweep.MetricGoal.LowerName(), [.. finished.Select(TrialPointDocument.From)]));
+    }
+
+    private static async Task<Results<Ok<SweepCurvesDocument>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> CurvesAsync(
+        Guid id, SweepStore sweeps, TrialStore trials, EpochMetricStore epochs, int? top, Guid[]? trial, CancellationToken cancellationToken)
+    {
+        if (top is < 1 or > SweepCurves.MaxTop) return ApiProblems.BadRequest($"top: expected 1 to {SweepCurves.MaxTop}");
+        Guid[] named = [.. (trial ?? []).Distinct()];
+        if (named.Length > SweepCurves.MaxNamed) return ApiProblems.BadRequest($"trial: at most {SweepCurves.MaxNamed} trials, not {named.Length}");
+        var sweep = await sweeps.GetAsync(id, cancellationToken);
+        if (sweep is null) return ApiProblems.NotFound("sweep", id);
+        var (curves, stranger) = await SweepCurves.ReadAsync(sweep, top ?? SweepCurves.DefaultTop, named, trials, epochs, cancellationToken);
+        return curves is null ? ApiProblems.BadRequest($"trial: {stranger} is not a trial of sweep {id}") : TypedResults.Ok(curves);
     }
 
     private static async Task<Results<Ok<SweepSnapshot>, NotFound<ProblemDetails>>> CancelAsync(Guid id, SweepStore sweeps, IGrainFactory grains, CancellationToken cancellationToken)

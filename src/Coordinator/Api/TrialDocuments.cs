@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SweepRunner.Common;
+using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Figures;
 using SweepRunner.Storage.Records;
 
@@ -34,18 +35,38 @@ public sealed record TrialSummary(
     public static TrialSummary From(TrialRecord trial)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        using var config = JsonDocument.Parse(trial.ConfigJson);
-        return new(trial.Id, trial.SweepId, trial.Number, config.RootElement.Clone(), trial.ConfigHash, trial.Status.LowerName(), trial.Attempt,
+        return new(trial.Id, trial.SweepId, trial.Number, ConfigOf(trial), trial.ConfigHash, trial.Status.LowerName(), trial.Attempt,
             trial.CurrentEpoch, trial.Worker, trial.TestTotal, trial.TestRecon, trial.TestKl, trial.IwaeNll, trial.ActiveUnits,
             trial.FailureClass?.LowerName(), trial.FailureReason, trial.CreatedAt, trial.StartedAt, trial.FinishedAt);
     }
+
+    /// <summary>The trial's config as a JSON object (stored as its canonical JSON text).</summary>
+    internal static JsonElement ConfigOf(TrialRecord trial)
+    {
+        using var config = JsonDocument.Parse(trial.ConfigJson);
+        return config.RootElement.Clone();
+    }
 }
 
-/// <summary>A page of a sweep's trials; pass <see cref="NextPage"/> as <c>page</c> for the next one (null on the last).</summary>
-public sealed record TrialPageDocument(IReadOnlyList<TrialSummary> Trials, int? NextPage);
+/// <summary>
+/// A page of a sweep's trials. In number order, pass <see cref="NextPage"/> as <c>page</c> for the next one (null on
+/// the last, and in any other order); <see cref="Total"/>: how many trials match the status filter; <see cref="Offset"/>:
+/// where the page starts among them (null for a page asked for by <c>page</c>).
+/// </summary>
+public sealed record TrialPageDocument(IReadOnlyList<TrialSummary> Trials, int? NextPage, int Total, int? Offset);
 
-/// <summary>A trial and its per-epoch metrics, in epoch order.</summary>
-public sealed record TrialDetail(TrialSummary Trial, IReadOnlyList<EpochDocument> Epochs);
+/// <summary>A trial, its per-epoch metrics in epoch order, and its latest stored checkpoint (null while it has none).</summary>
+public sealed record TrialDetail(TrialSummary Trial, IReadOnlyList<EpochDocument> Epochs, CheckpointDocument? Checkpoint);
+
+/// <summary>A trial's latest checkpoint without its bytes: the epoch, SHA-256 and size, and where to download it.</summary>
+public sealed record CheckpointDocument(int Epoch, string Sha256, long SizeBytes, string Url)
+{
+    public static CheckpointDocument From(Guid trialId, CheckpointInfo checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return new(checkpoint.Epoch, checkpoint.Sha256, checkpoint.SizeBytes, $"/api/trials/{trialId}/checkpoint");
+    }
+}
 
 /// <summary>A figure of a trial: its file name, size, and where to download it (relative to the API's address).</summary>
 public sealed record TrialFigureDocument(string Name, long SizeBytes, string Url)

@@ -12,7 +12,7 @@ using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Api;
 
-/// <summary><c>/api/trials</c>: one trial with its epochs, its latest checkpoint, its figures, and its log.</summary>
+/// <summary><c>/api/trials</c>: one trial with its epochs, its latest checkpoint, its figures, and its log; JSON reads with ETags.</summary>
 public static class TrialsApi
 {
     /// <summary>The checkpoint's SHA-256 (lower-case hex), also its ETag: clients verify the bytes they received against it.</summary>
@@ -22,10 +22,10 @@ public static class TrialsApi
 
     public static RouteGroupBuilder MapTrialsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/trials").WithTags("Trials");
+        var group = endpoints.MapGroup("/api/trials").WithTags("Trials").WithJsonEntityTags();
         group.MapGet("/resolve/{prefix}", (string prefix, TrialStore trials, CancellationToken cancellationToken) => ShortIds.ResolveAsync("trial", prefix, trials.FindIdsAsync, cancellationToken))
             .WithSummary("The trial whose id starts with PREFIX (a short id); 409 naming the candidates when several do");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("A trial: config, status, final metrics and per-epoch metrics");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("A trial: config, status, final metrics, per-epoch metrics, and its latest checkpoint's epoch, SHA-256, size and URL (null while it has none)");
         group.MapGet("/{id:guid}/checkpoint", CheckpointAsync).WithSummary("The trial's latest checkpoint (TorchSharp format), verified against its stored SHA-256");
         group.MapGet("/{id:guid}/figures", ListFiguresAsync).WithSummary("The trial's figures (PNG), stored by the worker when the trial ended; empty until then");
         group.MapGet("/{id:guid}/logs", LogsAsync).WithSummary("The trial's log lines in order, of every attempt or of ?attempt=N; ?after=SEQ for the lines after one seen (following the log)");
@@ -34,12 +34,14 @@ public static class TrialsApi
     }
 
     private static async Task<Results<Ok<TrialDetail>, NotFound<ProblemDetails>>> GetAsync(
-        Guid id, TrialStore trials, EpochMetricStore epochs, CancellationToken cancellationToken)
+        Guid id, TrialStore trials, EpochMetricStore epochs, CheckpointStore checkpoints, CancellationToken cancellationToken)
     {
         var trial = await trials.GetAsync(id, cancellationToken);
         if (trial is null) return ApiProblems.NotFound("trial", id);
         var rows = await epochs.ListAsync(id, cancellationToken);
-        return TypedResults.Ok(new TrialDetail(TrialSummary.From(trial), [.. rows.Select(EpochDocument.From)]));
+        // The checkpoint's metadata only: its bytes stay in the database until it is downloaded.
+        var checkpoint = await checkpoints.GetLatestInfoAsync(id, cancellationToken);
+        return TypedResults.Ok(new TrialDetail(TrialSummary.From(trial), [.. rows.Select(EpochDocument.From)], checkpoint is null ? null : CheckpointDocument.From(id, checkpoint)));
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> CheckpointAsync(

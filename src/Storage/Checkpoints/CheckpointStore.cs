@@ -55,6 +55,16 @@ public sealed class CheckpointStore(IDbContextFactory<SweepDbContext> contexts, 
         return checkpoint;
     }
 
+    /// <summary>The trial's latest checkpoint without its bytes (neither read nor verified); null when there is none.</summary>
+    public async Task<CheckpointInfo?> GetLatestInfoAsync(Guid trialId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Checkpoints.Where(c => c.TrialId == trialId)
+            .OrderByDescending(c => c.Epoch)
+            .Select(c => new CheckpointInfo(c.Epoch, c.Sha256, c.SizeBytes))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Deletes the trial's checkpoints except those of <paramref name="keepEpochs"/> and its latest, which is never
     /// deleted whatever the epochs say (a trial resumes from it); returns how many were deleted. One statement, so a

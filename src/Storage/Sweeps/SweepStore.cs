@@ -142,6 +142,54 @@ public sealed class SweepStore(IDbContextFactory<SweepDbContext> contexts, TimeP
     }
 
     /// <summary>
+    /// The trial summary of each of <paramref name="sweepIds"/> (a listing's sweeps) in one grouped query, whatever
+    /// their number; a sweep without trials has <see cref="SweepTrialSummary.Empty"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, SweepTrialSummary>> SummarizeTrialsAsync(IReadOnlyCollection<Guid> sweepIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepIds);
+        var ids = sweepIds.Distinct().ToArray();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var groups = await db.Trials.Where(t => ids.Contains(t.SweepId))
+            .GroupBy(t => new { t.SweepId, t.Status })
+            .Select(g => new
+            {
+                g.Key.SweepId,
+                g.Key.Status,
+                Count = g.Count(),
+                FirstStartedAt = g.Min(t => t.StartedAt),
+                LowestTestTotal = g.Min(t => t.TestTotal),
+                HighestTestTotal = g.Max(t => t.TestTotal),
+                LowestTestRecon = g.Min(t => t.TestRecon),
+                HighestTestRecon = g.Max(t => t.TestRecon),
+                LowestTestKl = g.Min(t => t.TestKl),
+                HighestTestKl = g.Max(t => t.TestKl),
+                LowestIwaeNll = g.Min(t => t.IwaeNll),
+                HighestIwaeNll = g.Max(t => t.IwaeNll),
+                LowestActiveUnits = g.Min(t => t.ActiveUnits),
+                HighestActiveUnits = g.Max(t => t.ActiveUnits),
+            })
+            .ToListAsync(cancellationToken);
+
+        // Status groups folded into one summary per sweep: counts side by side, starts and ranges over all statuses.
+        return ids.ToDictionary(id => id, id =>
+        {
+            var ofSweep = groups.Where(g => g.SweepId == id).ToList();
+            if (ofSweep.Count == 0) return SweepTrialSummary.Empty;
+            var counts = Enum.GetValues<TrialStatus>().ToDictionary(status => status, status => ofSweep.Where(g => g.Status == status).Sum(g => g.Count));
+            var ranges = new Dictionary<TrialMetric, (double?, double?)>
+            {
+                [TrialMetric.TestTotal] = (ofSweep.Min(g => g.LowestTestTotal), ofSweep.Max(g => g.HighestTestTotal)),
+                [TrialMetric.TestRecon] = (ofSweep.Min(g => g.LowestTestRecon), ofSweep.Max(g => g.HighestTestRecon)),
+                [TrialMetric.TestKl] = (ofSweep.Min(g => g.LowestTestKl), ofSweep.Max(g => g.HighestTestKl)),
+                [TrialMetric.IwaeNll] = (ofSweep.Min(g => g.LowestIwaeNll), ofSweep.Max(g => g.HighestIwaeNll)),
+                [TrialMetric.ActiveUnits] = (ofSweep.Min(g => g.LowestActiveUnits), ofSweep.Max(g => g.HighestActiveUnits)),
+            };
+            return new SweepTrialSummary(counts, ofSweep.Min(g => g.FirstStartedAt), ranges);
+        });
+    }
+
+    /// <summary>
     /// Moves the sweep to <paramref name="status"/> if it is still at <paramref name="expectedVersion"/>. Cancelling or
     /// failing a sweep cancels its open trials in the same transaction (their workers' leases are then lost); completing
     /// it requires that none is open, checked under the sweep's lock, so that no trial added meanwhile is left open.

@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Coordinator.Api;
 using SweepRunner.Storage.Checkpoints;
+using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Trials;
 
 namespace SweepRunner.Coordinator.Tests.Api;
 
@@ -32,6 +35,40 @@ public sealed class SweepsApiTests
         Assert.Null(detail["best"]);
         var list = JsonNode.Parse(await server.Client.GetStringAsync("/api/sweeps?status=running"))!.AsArray();
         Assert.Equal([id], list.Select(s => (string)s!["id"]!));
+    }
+
+    [Fact]
+    public async Task Listed_sweeps_have_their_trial_counts_best_value_start_and_duration_and_read_as_summaries()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var id = await server.SubmitValidAsync(BetaGrid);
+        var pending = await server.SubmitValidAsync("method: grid\nmetric: {name: test.total, goal: maximize}\nparameters:\n  beta:\n    value: 1\n");
+        await server.Client.PostAsync($"/api/sweeps/{pending}/cancel", null);
+        var leases = server.Service<TrialLeases>();
+        foreach (double loss in new[] { 160.0, 150.0 })
+        {
+            var trial = (await leases.LeaseNextAsync("worker", TimeSpan.FromMinutes(10), id))!;
+            await leases.EndAsync(trial.Id, trial.LeaseId!.Value, TrialOutcome.Completed(new FinalMetrics(loss, loss - 5, 5)));
+        }
+
+        string body = await server.Client.GetStringAsync("/api/sweeps");
+
+        var listed = JsonNode.Parse(body)!.AsArray().ToDictionary(s => (string)s!["id"]!);
+        var running = listed[id.ToString()]!;
+        Assert.Equal((2, 1, 0), ((int)running["trials_by_status"]!["completed"]!, (int)running["trials_by_status"]!["pending"]!, (int)running["trials_by_status"]!["failed"]!));
+        Assert.Equal(150.0, (double)running["best_value"]!);
+        Assert.True((DateTime)running["started_at"]! <= DateTime.UtcNow);
+        Assert.True((double)running["duration_seconds"]! >= 0);
+        var cancelled = listed[pending.ToString()]!;
+        Assert.Equal(1, (int)cancelled["trials_by_status"]!["cancelled"]!);
+        Assert.Null(cancelled["best_value"]);
+        Assert.Null(cancelled["started_at"]);
+        Assert.Null(cancelled["duration_seconds"]);
+        // The fields of SweepSummary come first and unchanged: the CLI reads the list as summaries.
+        var keys = running.AsObject().Select(pair => pair.Key).ToList();
+        Assert.Equal(["id", "name", "status", "method", "metric", "goal", "trials", "created_at", "finished_at", "trials_by_status", "best_value", "started_at", "duration_seconds"], keys);
+        var summaries = System.Text.Json.JsonSerializer.Deserialize<IReadOnlyList<SweepSummary>>(body, ApiJson.Options)!;
+        Assert.Equal(("running", 3), (summaries.Single(s => s.Id == id).Status, summaries.Single(s => s.Id == id).Trials));
     }
 
     [Fact]

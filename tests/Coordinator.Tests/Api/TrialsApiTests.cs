@@ -39,6 +39,27 @@ public sealed class TrialsApiTests
     }
 
     [Fact]
+    public async Task A_trial_names_its_latest_checkpoint_with_the_sha256_its_download_sends_and_none_before_one_is_stored()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var sweepId = await server.SubmitValidAsync("method: grid\nparameters:\n  beta:\n    values: [1, 2]\n");
+        var trials = (await server.Service<TrialStore>().ListAsync(new TrialQuery(sweepId))).Trials;
+        var lease = await LeaseFirstAsync(server, sweepId);
+        await server.Service<CheckpointStore>().PutAsync(trials[0].Id, lease, 1, RandomNumberGenerator.GetBytes(1000));
+        await server.Service<CheckpointStore>().PutAsync(trials[0].Id, lease, 2, RandomNumberGenerator.GetBytes(3000));
+
+        var checkpoint = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trials[0].Id}"))!["checkpoint"]!;
+        using var download = await server.Client.GetAsync((string)checkpoint["url"]!);
+        var none = JsonNode.Parse(await server.Client.GetStringAsync($"/api/trials/{trials[1].Id}"))!.AsObject();
+
+        Assert.Equal((2, 3000L, $"/api/trials/{trials[0].Id}/checkpoint"), ((int)checkpoint["epoch"]!, (long)checkpoint["size_bytes"]!, (string)checkpoint["url"]!));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(download.Headers.GetValues("X-Checkpoint-Sha256").Single(), (string)checkpoint["sha256"]!);
+        Assert.True(none.ContainsKey("checkpoint"));
+        Assert.Null(none["checkpoint"]);
+    }
+
+    [Fact]
     public async Task A_failed_trial_has_its_failure_class_beside_its_reason_and_an_open_one_none()
     {
         await using var server = await ApiServer.StartAsync();
