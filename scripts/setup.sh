@@ -10,6 +10,8 @@
 #   deploy/prometheus with promtool and run a throw-away Prometheus of their own. Its service is not started;
 # - installs Python 3 with PyYAML (apt package python3-yaml) when missing: scripts/cluster.sh, the local cluster,
 #   reads deploy/compose.yaml with it;
+# - installs Node.js and npm (apt packages nodejs, npm) when node is missing or older than 18: the build of the web
+#   dashboard (src/WebUi) bundles its TypeScript with npm, and scripts/test.sh runs its unit tests;
 # - restores and builds the solution. The build itself makes TorchSharp load on Debian 12: its native glue
 #   needs GLIBCXX_3.4.32, which Debian 12's libstdc++ lacks, so a build step marks that one requirement
 #   weak in the output copy of libLibTorchSharp.so (docs/platform.md explains why and what changes).
@@ -68,6 +70,11 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
+# The dashboard's build tools run on Node.js 18 and later (Debian 12's nodejs is 18).
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)
+if [[ ! $node_major =~ ^[0-9]+$ ]] || ((node_major < 18)) || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+fi
 if ((${#missing[@]} > 0)); then
     apt_install "${missing[@]}"
 fi

@@ -7,10 +7,12 @@ namespace SweepRunner.Reports;
 
 /// <summary>
 /// The report's page: plain HTML5 with its style inline and its images as files beside it, so that the folder
-/// opens in any browser, offline, and can be zipped or pasted from as it is. Every text from the sweep (names,
-/// spec, failure reasons) is HTML-encoded.
+/// opens in any browser, offline, and can be zipped or pasted from as it is — or, for a page served on its own (the
+/// dashboard's report link), inside it as data URIs. Every text from the sweep (names, spec, failure reasons) is
+/// HTML-encoded.
 /// </summary>
-internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> ranked, SweptKeys keys, IReadOnlyList<SeedGroup> seedGroups, ReportImages images)
+/// <param name="imageSource">An image's <c>src</c>: its path beside the page, or the image itself as a data URI.</param>
+internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> ranked, SweptKeys keys, IReadOnlyList<SeedGroup> seedGroups, ReportImages images, Func<ReportImage, string> imageSource)
 {
     private const string Style = """
         body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2em auto; max-width: 1480px; padding: 0 1em; color: #222; }
@@ -153,7 +155,7 @@ internal sealed class HtmlReport(SweepReportData data, IReadOnlyList<TrialView> 
 
     private void Image(ReportImage image, string alt) =>
         html.Append(CultureInfo.InvariantCulture,
-            $"<img src=\"{Encode(image.RelativePath)}\" width=\"{image.Width}\" height=\"{image.Height}\" alt=\"{Encode(alt)}\">\n");
+            $"<img src=\"{Encode(imageSource(image))}\" width=\"{image.Width}\" height=\"{image.Height}\" alt=\"{Encode(alt)}\">\n");
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 

@@ -23,17 +23,27 @@ public static class SweepReport
     /// </summary>
     public static IReadOnlyDictionary<string, byte[]> Render(SweepReportData data)
     {
+        var (page, images) = RenderPage(data, image => image.RelativePath);
+        var files = new OrderedDictionary<string, byte[]>(StringComparer.Ordinal) { [PageFileName] = Encoding.UTF8.GetBytes(page) };
+        foreach (var image in images.All) files.Add(image.RelativePath, image.Png);
+        return files;
+    }
+
+    /// <summary>
+    /// Renders the report as one self-contained page, its images inside it as data URIs: what a server answers for a
+    /// sweep's report without writing files.
+    /// </summary>
+    public static string RenderSelfContained(SweepReportData data) =>
+        RenderPage(data, image => $"data:image/png;base64,{Convert.ToBase64String(image.Png)}").Page;
+
+    private static (string Page, ReportImages Images) RenderPage(SweepReportData data, Func<ReportImage, string> imageSource)
+    {
         ArgumentNullException.ThrowIfNull(data);
         var ranked = Rank(data);
         var keys = new SweptKeys([.. ranked.Select(t => t.Config)]);
         var seedGroups = SeedGroup.Of(ranked);
         var images = Draw(data, ranked, keys, seedGroups);
-        var files = new OrderedDictionary<string, byte[]>(StringComparer.Ordinal)
-        {
-            [PageFileName] = Encoding.UTF8.GetBytes(new HtmlReport(data, ranked, keys, seedGroups, images).Render()),
-        };
-        foreach (var image in images.All) files.Add(image.RelativePath, image.Png);
-        return files;
+        return (new HtmlReport(data, ranked, keys, seedGroups, images, imageSource).Render(), images);
     }
 
     /// <summary>Renders the report into <paramref name="folder"/> (created if needed); returns the paths written, the page first.</summary>

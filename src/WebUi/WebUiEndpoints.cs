@@ -5,7 +5,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace SweepRunner.WebUi;
 
-/// <summary>The web dashboard: <c>GET /</c> is its page, <c>GET /ui/NAME</c> its script and style sheet.</summary>
+/// <summary>
+/// The web dashboard: <c>GET /</c> is its page, <c>GET /ui/NAME</c> its script and style sheet, and
+/// <c>GET /api/sweeps/{id}/report</c> a sweep's HTML report, which the page links to.
+/// </summary>
 public static class WebUiEndpoints
 {
     /// <summary>Where the dashboard's files are served; open without the token, like <c>/</c>: they hold no data.</summary>
@@ -16,6 +19,7 @@ public static class WebUiEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
         endpoints.MapGet($"{AssetsPath}/{{name}}", (string name, HttpContext context) => Serve(context, name)).ExcludeFromDescription();
+        SweepReportEndpoint.Map(endpoints);
         return endpoints;
     }
 

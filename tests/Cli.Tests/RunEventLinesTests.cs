@@ -14,7 +14,8 @@ public sealed class RunEventLinesTests
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Matches(@"^API: http://127\.0\.0\.1:\d+$", lines[0]);
-        Assert.Matches(@"^sweep [0-9a-f]{8} \(quick\): 2 trials, ", lines[1]);
+        Assert.Equal($"Dashboard: {lines[0]["API: ".Length..]}/", lines[1]);
+        Assert.Matches(@"^sweep [0-9a-f]{8} \(quick\): 2 trials, ", lines[2]);
         foreach (int trial in new[] { 1, 2 })
         {
             Assert.Single(lines, line => line.StartsWith($"trial {trial} started: beta=", StringComparison.Ordinal));

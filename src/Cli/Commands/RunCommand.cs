@@ -88,9 +88,13 @@ internal sealed class RunCommand
         try
         {
             var started = await host.Services.GetRequiredService<SweepSubmissions>().SubmitAsync(await File.ReadAllTextAsync(path, cancellationToken), path, cancellationToken);
-            // Once the sweep is there to be asked about, before the table: the URL stays on the screen above it (--json: in the document).
+            // Once the sweep is there to be asked about, before the table: the URLs stay on the screen above it (--json: in the document).
             string api = host.Urls.First();
-            if (!parseResult.GetValue(json)) console.Profile.Out.Writer.WriteLine($"API: {api}");
+            if (!parseResult.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine($"API: {api}");
+                console.Profile.Out.Writer.WriteLine($"Dashboard: {api}/");
+            }
             var progress = await WatchAsync(host.Services, started.SweepId, parseResult.GetValue(json), cancellationToken);
             int exitCode = await ReportAsync(host.Services, progress, db, parseResult.GetValue(json), api);
             if (parseResult.GetValue(serve)) await ServeAsync(api, parseResult.GetValue(json), cancellationToken);

@@ -42,6 +42,8 @@ public sealed partial class DockerfileTests
     {
         Assert.True(Ignore.Excludes("src/Models/bin/Release/net10.0/linux-x64/libtorch_cpu.so"));
         Assert.True(Ignore.Excludes("src/Cli/obj/project.assets.json"));
+        Assert.True(Ignore.Excludes("src/WebUi/web/node_modules/echarts/package.json"));
+        Assert.False(Ignore.Excludes("src/WebUi/web/package-lock.json"));
         Assert.True(Ignore.Excludes("tests/Cli.Tests/Cli.Tests.csproj"));
         Assert.True(Ignore.Excludes(".git/HEAD"));
         Assert.True(Ignore.Excludes("artifacts/sweep-1.0.0-linux-x64.tar.gz"));
