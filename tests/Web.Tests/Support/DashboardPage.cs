@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SweepRunner.Tests.Images;
 
@@ -8,7 +9,7 @@ namespace SweepRunner.Web.Tests.Support;
 /// One browser tab on the dashboard, in a context of its own (light scheme, a fixed viewport), collecting every
 /// console error or warning and uncaught page error it sees.
 /// </summary>
-public sealed class DashboardPage : IAsyncDisposable
+public sealed partial class DashboardPage : IAsyncDisposable
 {
     /// <summary>Grey-level variance below which a screenshot counts as blank (a bare page scores near 0; a rendered one, hundreds).</summary>
     public const double BlankVariance = 50;
@@ -26,7 +27,8 @@ public sealed class DashboardPage : IAsyncDisposable
         Page = page;
         page.Console += (_, message) =>
         {
-            if (message.Type is "error" or "warning") consoleProblems.Enqueue($"{message.Type} at {page.Url}: {message.Text} ({message.Location})");
+            if (message.Type is "error" or "warning" && !IsValidationAnswer(message))
+                consoleProblems.Enqueue($"{message.Type} at {page.Url}: {message.Text} ({message.Location})");
         };
         page.PageError += (_, error) => consoleProblems.Enqueue($"page error at {page.Url}: {error}");
     }
@@ -78,6 +80,19 @@ public sealed class DashboardPage : IAsyncDisposable
         Assert.True(variance > BlankVariance, $"screenshot {path} looks blank: grey variance {variance:F1} ≤ {BlankVariance}");
         return path;
     }
+
+    /// <summary>
+    /// Chromium logs every 4xx answer to a fetch as a console error, and POST /api/sweeps/validate answers a bad file
+    /// with 400 and its errors by contract: that one is the page working, not failing.
+    /// </summary>
+    private static bool IsValidationAnswer(IConsoleMessage message) =>
+        message.Type == "error"
+        && message.Text.StartsWith("Failed to load resource: the server responded with a status of 400", StringComparison.Ordinal)
+        && ValidateLocation().IsMatch(message.Location);
+
+    // The location of a network message: the request's URL, then ":line:column" (0:0).
+    [GeneratedRegex(@"^https?://[^/]+/api/sweeps/validate(\?[^:]*)?:\d+:\d+$")]
+    private static partial Regex ValidateLocation();
 
     public async ValueTask DisposeAsync() => await context.CloseAsync();
 }
