@@ -32,12 +32,12 @@ internal sealed class SweepSeeder(SweepDbContextFactory contexts, UiBenchOptions
             epochs: {options.Epochs}
             parameters:
               model:
-                values: [mlp, conv]
+                values: [mlp, cnn]
               beta:
                 distribution: log_uniform_values
                 min: 0.1
                 max: 10
-              learning_rate:
+              lr:
                 distribution: log_uniform_values
                 min: 0.0001
                 max: 0.01
@@ -45,7 +45,7 @@ internal sealed class SweepSeeder(SweepDbContextFactory contexts, UiBenchOptions
         var spec = SweepSpecParser.Parse(yaml, "ui-bench.yaml").Spec;
         var sweep = await sweeps.CreateAsync(
             new NewSweep("ui-bench", yaml, "random", "test.total", MetricGoal.Minimize, SweepSpecJson.Write(spec), spec.RunCap),
-            Enumerable.Range(0, options.Trials).Select(Trial));
+            Enumerable.Range(0, options.Trials).Select(i => Trial(i, options.Epochs)));
         await Task.WhenAll(Enumerable.Range(1, options.Seeders).Select(i => Task.Run(() => WorkAsync($"bench-{i}", sweep.Id))));
         var running = await sweeps.TransitionAsync(sweep.Id, sweep.Version, SweepStatus.Running);
         await sweeps.TransitionAsync(sweep.Id, running.Version, SweepStatus.Completed);
@@ -73,11 +73,11 @@ internal sealed class SweepSeeder(SweepDbContextFactory contexts, UiBenchOptions
         }
     }
 
-    private static NewTrial Trial(int i)
+    private static NewTrial Trial(int i, int epochs)
     {
         var random = new Random(i);
         string config = string.Create(CultureInfo.InvariantCulture,
-            $$"""{"beta":{{Math.Round(0.1 * Math.Pow(100, random.NextDouble()), 4)}},"epochs":3,"learning_rate":{{Math.Round(0.0001 * Math.Pow(100, random.NextDouble()), 6)}},"model":"{{(i % 2 == 0 ? "mlp" : "conv")}}","seed":{{i}}}""");
+            $$"""{"beta":{{Math.Round(0.1 * Math.Pow(100, random.NextDouble()), 4)}},"epochs":{{epochs}},"lr":{{Math.Round(0.0001 * Math.Pow(100, random.NextDouble()), 6)}},"model":"{{(i % 2 == 0 ? "mlp" : "cnn")}}","seed":{{i}}}""");
         return new NewTrial(config, string.Create(CultureInfo.InvariantCulture, $"{i:x64}"));
     }
 }
