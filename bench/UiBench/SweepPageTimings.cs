@@ -22,6 +22,13 @@ internal sealed class SweepPageTimings(IBrowser browser, Uri api, Guid sweepId)
            ? performance.now() : null
         """;
 
+    // What of WhenDrawn's conditions the page meets: for a page that never gets there.
+    private const string Marks = """
+        () => ['main[data-loaded=true]', '[data-testid=loss-chart][data-series-count]', '[data-testid=rd-chart][data-point-count]',
+               '[data-testid=parallel-chart][data-line-count]', 'table[data-testid=trial-table] tbody tr[data-trial-id]']
+          .map(selector => selector + ': ' + (document.querySelector(selector) ? 'yes' : 'no')).join(', ')
+        """;
+
     // Clicks SELECTOR and resolves with the milliseconds until the table's first row is another trial.
     private const string TimeClick = """
         selector => new Promise((resolve, reject) => {
@@ -42,9 +49,21 @@ internal sealed class SweepPageTimings(IBrowser browser, Uri api, Guid sweepId)
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
         await page.GotoAsync(new Uri(api, $"/#/sweeps/{sweepId}").ToString());
-        var drawn = await page.WaitForFunctionAsync(WhenDrawn, null, new() { PollingInterval = 5, Timeout = 60_000 });
-        double firstRender = await drawn.JsonValueAsync<double>();
+        double firstRender;
+        try
+        {
+            var drawn = await page.WaitForFunctionAsync(WhenDrawn, null, new() { PollingInterval = 5, Timeout = 120_000 });
+            firstRender = await drawn.JsonValueAsync<double>();
+        }
+        catch (TimeoutException)
+        {
+            string marks = await page.EvaluateAsync<string>(Marks);
+            throw new TimeoutException($"the sweep page was not drawn within 2 minutes; its marks: {marks}; console: {string.Join(" | ", problems)}");
+        }
         double sort = await page.EvaluateAsync<double>(TimeClick, "th[data-sort=test_total]");
         double nextPage = await page.EvaluateAsync<double>(TimeClick, "[data-testid=table-next]");
         int rows = await page.Locator("table[data-testid=trial-table] tbody tr[data-trial-id]").CountAsync();
