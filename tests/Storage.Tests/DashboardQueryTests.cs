@@ -44,6 +44,28 @@ public sealed class DashboardQueryTests(PostgresFixture postgres) : DatabaseTest
     }
 
     [Theory, BothProviders]
+    public async Task The_reads_behind_charts_and_config_sorting_take_only_the_sweeps_trials_asked_for(StorageProvider provider)
+    {
+        await using var db = await CreateDatabaseAsync(provider);
+        var sweep = await SeedAsync(db);
+        var other = await db.Sweeps.CreateAsync(Samples.Sweep("other"), Samples.Trials(2));
+        var all = (await db.Trials.ListAsync(new TrialQuery(sweep.Id))).Trials;
+        var stranger = (await db.Trials.ListAsync(new TrialQuery(other.Id))).Trials[0];
+
+        var configs = await db.Trials.ListConfigsAsync(sweep.Id, [TrialStatus.Completed, TrialStatus.Pending]);
+        var byIds = await db.Trials.ListByIdsAsync(sweep.Id, [all[5].Id, all[0].Id, stranger.Id]);
+        var best = await db.Trials.BestOfAsync(sweep.Id, TrialMetric.TestTotal, MetricGoal.Minimize, 3);
+        var finals = await db.Trials.ListWithFinalMetricsAsync(sweep.Id);
+
+        Assert.Equal([(1, """{"beta":1,"model":"mlp"}"""), (2, """{"beta":2,"model":"mlp"}"""), (3, """{"beta":3,"model":"mlp"}"""), (4, """{"beta":4,"model":"mlp"}"""), (6, """{"beta":6,"model":"mlp"}""")],
+            configs.Select(c => (c.Number, c.ConfigJson)));
+        Assert.Equal(all[0].Id, configs[0].Id);
+        Assert.Equal([1, 6], byIds.Select(t => t.Number));
+        Assert.Equal([2, 4, 3], best.Select(t => t.Number));
+        Assert.Equal([1, 2, 3, 4], finals.Select(t => t.Number));
+    }
+
+    [Theory, BothProviders]
     public async Task Listed_sweeps_are_summarized_in_one_query_with_counts_first_start_and_best_values(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider);

@@ -10,7 +10,7 @@ using SweepRunner.TestSupport;
 
 namespace SweepRunner.Coordinator.Tests.Api;
 
-/// <summary>The coordinator with its REST API on a real Kestrel (port 0) and a fresh SQLite store; no workers.</summary>
+/// <summary>The coordinator with its REST API on a real Kestrel (port 0) and a fresh SQLite store (or a given database); no workers.</summary>
 public sealed class ApiServer : IAsyncDisposable
 {
     private readonly string folder;
@@ -32,9 +32,11 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <summary>
     /// Builds the host (throws what <c>AddCoordinatorApi</c> throws) and starts it; <paramref name="url"/> null leaves
-    /// the addresses to <paramref name="settings"/> (more configuration: Kestrel endpoints, ports, Api keys).
+    /// the addresses to <paramref name="settings"/> (more configuration: Kestrel endpoints, ports, Api keys);
+    /// <paramref name="connectionString"/> names the store (a PostgreSQL database) instead of a new SQLite file.
     /// </summary>
-    public static async Task<ApiServer> StartAsync(string? url = "http://127.0.0.1:0", string? token = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ApiServer> StartAsync(
+        string? url = "http://127.0.0.1:0", string? token = null, IReadOnlyDictionary<string, string?>? settings = null, string? connectionString = null)
     {
         var folder = Directory.CreateTempSubdirectory("sweeprunner-api-").FullName;
         try
@@ -43,7 +45,7 @@ public sealed class ApiServer : IAsyncDisposable
             builder.Configuration["urls"] = url;
             builder.Configuration[CoordinatorApiHostingExtensions.TokenKey] = token;
             if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-            builder.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = Path.Combine(folder, "store.db");
+            builder.Configuration[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = connectionString ?? Path.Combine(folder, "store.db");
             builder.Configuration[CoordinatorHostingExtensions.SiloPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
             builder.Configuration[CoordinatorHostingExtensions.GatewayPortKey] = FreePort.Pick().ToString(CultureInfo.InvariantCulture);
             // The tests lease trials by hand and never renew them: their leases outlast the test.
@@ -91,6 +93,7 @@ public sealed class ApiServer : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
 }

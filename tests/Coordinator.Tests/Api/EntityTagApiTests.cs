@@ -7,15 +7,18 @@ using SweepRunner.Storage.Leases;
 
 namespace SweepRunner.Coordinator.Tests.Api;
 
-/// <summary>JSON reads answer with a strong ETag (the body's SHA-256) and 304 to a matching <c>If-None-Match</c>.</summary>
-public sealed class EntityTagApiTests
+/// <summary>
+/// JSON reads answer with a strong ETag (the body's SHA-256) and 304 to a matching <c>If-None-Match</c>. The tests share
+/// a server, so each ends the sweeps it makes: the listing (<c>/api/sweeps</c>) changes with every read while one runs.
+/// </summary>
+public sealed class EntityTagApiTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
     private const string TwoBetas = "method: grid\nparameters:\n  beta:\n    values: [1, 2]\n";
 
     [Fact]
     public async Task A_json_read_is_tagged_with_its_bodys_sha256_and_is_304_until_it_changes()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(TwoBetas);
         string url = $"/api/sweeps/{id}/trials";
 
@@ -46,7 +49,7 @@ public sealed class EntityTagApiTests
     [InlineData("/api/trials/{1}/logs")]
     public async Task Every_json_read_of_sweeps_and_trials_answers_304_to_its_etag(string path)
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(TwoBetas);
         var trial = (await server.Service<TrialLeases>().LeaseNextAsync("worker", TimeSpan.FromMinutes(10), id))!;
         // Ended: the listing's duration of a running sweep counts to now, so it changes with every read.
@@ -63,10 +66,12 @@ public sealed class EntityTagApiTests
     [Fact]
     public async Task A_checkpoint_keeps_its_sha256_etag_and_an_error_has_none()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(TwoBetas);
         var trial = (await server.Service<TrialLeases>().LeaseNextAsync("worker", TimeSpan.FromMinutes(10), id))!;
         var stored = await server.Service<CheckpointStore>().PutAsync(trial.Id, trial.LeaseId!.Value, 1, RandomNumberGenerator.GetBytes(2000));
+        // Ended, as every sweep of this class ends: the listing's duration of a running sweep changes with every read.
+        await server.Client.PostAsync($"/api/sweeps/{id}/cancel", null);
 
         using var checkpoint = await server.Client.GetAsync($"/api/trials/{trial.Id}/checkpoint");
         using var missing = await server.Client.GetAsync($"/api/trials/{Guid.NewGuid()}");

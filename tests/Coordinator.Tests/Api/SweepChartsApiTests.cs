@@ -9,14 +9,14 @@ using SweepRunner.Storage.Trials;
 namespace SweepRunner.Coordinator.Tests.Api;
 
 /// <summary><c>/points</c> and <c>/curves</c>: what the dashboard's charts of a sweep draw.</summary>
-public sealed class SweepChartsApiTests
+public sealed class SweepChartsApiTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
     private const string FiveBetas = "method: grid\nparameters:\n  beta:\n    values: [1, 2, 4, 8, 16]\n";
 
     [Fact]
     public async Task Points_are_the_trials_with_final_metrics_in_number_order_with_the_sweeps_metric()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var (id, trials) = await SeedAsync(server);
 
         var points = JsonNode.Parse(await server.Client.GetStringAsync($"/api/sweeps/{id}/points"))!;
@@ -31,7 +31,7 @@ public sealed class SweepChartsApiTests
     [Fact]
     public async Task Curves_are_the_best_trials_then_running_ones_up_to_top_and_every_named_one_best_first()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var (id, trials) = await SeedAsync(server);
 
         var top2 = await CurvesAsync(server, $"/api/sweeps/{id}/curves?top=2");
@@ -56,7 +56,7 @@ public sealed class SweepChartsApiTests
     [InlineData("trial=00000000-0000-0000-0000-000000000001", "trial: 00000000-0000-0000-0000-000000000001 is not a trial of sweep")]
     public async Task A_bad_top_or_a_trial_of_no_such_sweep_is_a_400_naming_it(string query, string message)
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(FiveBetas);
 
         using var response = await server.Client.GetAsync($"/api/sweeps/{id}/curves?{query}");
@@ -68,7 +68,7 @@ public sealed class SweepChartsApiTests
     [Fact]
     public async Task More_than_fifty_named_trials_is_a_400()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(FiveBetas);
 
         using var response = await server.Client.GetAsync($"/api/sweeps/{id}/curves?" + string.Join('&', Enumerable.Range(0, 51).Select(_ => $"trial={Guid.NewGuid()}")));

@@ -135,6 +135,8 @@ public sealed class SweepsApiTests
     [InlineData("GET", "/api/sweeps/{0}")]
     [InlineData("GET", "/api/sweeps/{0}/trials")]
     [InlineData("GET", "/api/sweeps/{0}/best")]
+    [InlineData("GET", "/api/sweeps/{0}/points")]
+    [InlineData("GET", "/api/sweeps/{0}/curves")]
     [InlineData("POST", "/api/sweeps/{0}/cancel")]
     [InlineData("GET", "/api/trials/{0}")]
     [InlineData("GET", "/api/trials/{0}/checkpoint")]
@@ -211,7 +213,7 @@ public sealed class SweepsApiTests
         var paths = JsonNode.Parse(await server.Client.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
 
         Assert.Superset(
-            new HashSet<string> { "/api/sweeps", "/api/sweeps/{id}", "/api/sweeps/{id}/trials", "/api/sweeps/{id}/cancel", "/api/sweeps/{id}/best", "/api/trials/{id}", "/api/trials/{id}/checkpoint", "/api/trials/{id}/figures", "/api/trials/{id}/figures/{name}" },
+            new HashSet<string> { "/api/sweeps", "/api/sweeps/{id}", "/api/sweeps/{id}/trials", "/api/sweeps/{id}/cancel", "/api/sweeps/{id}/best", "/api/sweeps/validate", "/api/sweeps/{id}/points", "/api/sweeps/{id}/curves", "/api/trials/{id}", "/api/trials/{id}/checkpoint", "/api/trials/{id}/figures", "/api/trials/{id}/figures/{name}" },
             paths.Select(p => p.Key).ToHashSet());
     }
 }

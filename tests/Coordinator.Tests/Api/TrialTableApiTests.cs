@@ -8,14 +8,14 @@ using SweepRunner.Storage.Trials;
 namespace SweepRunner.Coordinator.Tests.Api;
 
 /// <summary><c>GET /api/sweeps/{id}/trials</c> as the dashboard's trial table pages it: sorted, from an offset, with the total.</summary>
-public sealed class TrialTableApiTests
+public sealed class TrialTableApiTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
     private const string FiveBetas = "method: grid\nparameters:\n  beta:\n    values: [1, 2, 4, 8, 16]\n";
 
     [Fact]
     public async Task Trials_sort_by_a_metric_descending_with_nulls_last_and_page_by_offset_with_the_filters_total()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(FiveBetas);
         // Trials 1-3 complete with test totals 150, 170, 160; trial 4 fails; trial 5 stays pending.
         foreach (double total in new[] { 150.0, 170.0, 160.0 }) await EndNextAsync(server, id, TrialOutcome.Completed(new FinalMetrics(total, total - 5, 5)));
@@ -36,7 +36,7 @@ public sealed class TrialTableApiTests
     [Fact]
     public async Task Trials_sort_by_a_config_value_numbers_as_numbers_then_strings_and_missing_last_in_either_order()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         string[] configs = ["""{"beta":10}""", """{"beta":2}""", """{"model":"mlp"}""", """{"beta":1}""", """{"beta":"auto"}"""];
         var sweep = await server.Service<SweepStore>().CreateAsync(
             new NewSweep("configs", FiveBetas, "grid", "test.total", MetricGoal.Minimize, "{}"), configs.Select((config, i) => new NewTrial(config, $"hash{i}")));
@@ -52,9 +52,28 @@ public sealed class TrialTableApiTests
     }
 
     [Fact]
+    public async Task A_sweep_of_ten_thousand_trials_sorts_by_a_config_value_in_well_under_a_second()
+    {
+        var server = fixture.Server;
+        var trials = Enumerable.Range(1, 10_000).Select(i => new NewTrial($$"""{"beta":{{i % 97}},"lr":0.001,"model":"mlp","seed":{{i}}}""", $"hash{i}"));
+        var sweep = await server.Service<SweepStore>().CreateAsync(new NewSweep("large", FiveBetas, "grid", "test.total", MetricGoal.Minimize, "{}"), trials);
+        string url = $"/api/sweeps/{sweep.Id}/trials?sort=config.beta&order=desc&offset=100&limit=100";
+        await server.Client.GetStringAsync(url);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var page = await PageAsync(server, url);
+        watch.Stop();
+
+        // β 96 is taken by trials 96, 193, …: 103 of them; the second page holds the last three, then β 95 from trial 95.
+        Assert.Equal([9796, 9893, 9990, 95, 192], Numbers(page).Take(5));
+        Assert.Equal(10_000, (int)page["total"]!);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task Number_order_still_gives_next_page_and_page_still_pages_after_a_trial()
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(FiveBetas);
 
         var first = await PageAsync(server, $"/api/sweeps/{id}/trials?limit=2");
@@ -75,7 +94,7 @@ public sealed class TrialTableApiTests
     [InlineData("page=2&sort=test_total", "page: pages in number order after a trial; give page, or sort, order and offset, not both")]
     public async Task A_bad_sort_order_or_offset_is_a_400_naming_it(string query, string message)
     {
-        await using var server = await ApiServer.StartAsync();
+        var server = fixture.Server;
         var id = await server.SubmitValidAsync(FiveBetas);
 
         using var response = await server.Client.GetAsync($"/api/sweeps/{id}/trials?{query}");

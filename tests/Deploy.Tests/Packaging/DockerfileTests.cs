@@ -125,8 +125,9 @@ public sealed partial class DockerfileTests
         Assert.Equal(3, PublishFunction().Count(script));
     }
 
+    /// <summary>Not a build output: bin/ and obj/ of .NET, node_modules/ of the dashboard's npm install.</summary>
     private static bool IsSource(string file) =>
-        !file.Split(Path.DirectorySeparatorChar).Any(segment => segment is "bin" or "obj");
+        !file.Split(Path.DirectorySeparatorChar).Any(segment => segment is "bin" or "obj" or "node_modules");
 
     private static IEnumerable<string> Variables(string text) =>
         VariableReference().Matches(text).Select(match => match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value);

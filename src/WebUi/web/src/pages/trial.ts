@@ -146,7 +146,7 @@ function drawKl(trial: TrialDetail, element: HTMLElement, note: HTMLElement, cha
   chart ??= new Chart(element);
   chart.setOption({
     tooltip: { position: "top", formatter: (p: { value: [number, number, number] }) => `epoch ${heatmap.epochs[p.value[0]]}, z${p.value[1]}: ${p.value[2].toFixed(4)} nats` },
-    grid: { left: 90, right: 30, top: 20, bottom: 80 },
+    grid: { left: 90, right: 30, top: 20, bottom: 100 },
     xAxis: { type: "category", name: "epoch", nameLocation: "middle", nameGap: 28, data: heatmap.epochs.map(String), splitArea: { show: true } },
     yAxis: {
       type: "category",
