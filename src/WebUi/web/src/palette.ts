@@ -20,16 +20,26 @@ export function rampColor(t: number): string {
 }
 
 /**
- * The colour of β among the sweep's βs: by rank on a log scale (β = 1, 4, 16 are evenly spaced), so a sweep's βs use
- * the whole ramp. A single β takes the ramp's middle.
+ * The colour of β among the sweep's βs, on a log scale from the smallest to the largest (β = 1, 4, 16 are evenly
+ * spaced), so a sweep's βs use the whole ramp. A single β takes the ramp's middle. The range is found once: a sweep
+ * of 10,000 trials colours 10,000 points with one scale.
  */
-export function betaColor(beta: number, allBetas: number[]): string {
-  const logs = [...new Set(allBetas.filter((b) => b > 0))].map(Math.log).sort((a, b) => a - b);
-  if (logs.length < 2 || !(beta > 0)) return rampColor(0.5);
-  const lo = logs[0];
-  const hi = logs[logs.length - 1];
+export function betaScale(allBetas: number[]): (beta: number) => string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const beta of allBetas) {
+    if (!(beta > 0)) continue;
+    const log = Math.log(beta);
+    if (log < lo) lo = log;
+    if (log > hi) hi = log;
+  }
   // The ramp's last stop (yellow) is hard to see on white; stop short of it.
-  return rampColor(((Math.log(beta) - lo) / (hi - lo)) * 0.9);
+  return (beta) => (hi > lo && beta > 0 ? rampColor(((Math.log(beta) - lo) / (hi - lo)) * 0.9) : rampColor(0.5));
+}
+
+/** The colour of one β among the sweep's βs (betaScale, for a single value). */
+export function betaColor(beta: number, allBetas: number[]): string {
+  return betaScale(allBetas)(beta);
 }
 
 /** The colour of the i-th category. */

@@ -1,7 +1,7 @@
 // Loss curves as chart series: one series per trial, the chosen loss term of the chosen split by epoch, coloured by
 // the trial's β on the sweep's β ramp.
 import type { Config, CurveEpoch } from "../api";
-import { betaColor, categoryColor } from "../palette";
+import { betaScale, categoryColor } from "../palette";
 import { allBetas, betaOf, sweptKeys, trialLabel } from "./config";
 
 export type LossTerm = "total" | "recon" | "kl";
@@ -30,7 +30,7 @@ export interface CurveSeries {
  */
 export function curveSeries(trials: CurveSource[], term: LossTerm, split: Split, logAxis = false, keys?: string[]): CurveSeries[] {
   const configs = trials.map((t) => t.config);
-  const betas = allBetas(configs);
+  const betaColor = betaScale(allBetas(configs));
   keys ??= sweptKeys(configs);
   return trials.map((trial, i) => {
     const beta = betaOf(trial.config);
@@ -41,7 +41,7 @@ export function curveSeries(trials: CurveSource[], term: LossTerm, split: Split,
     return {
       id: trial.id,
       name: trialLabel(trial.number, trial.config, keys),
-      color: beta === null ? categoryColor(i) : betaColor(beta, betas),
+      color: beta === null ? categoryColor(i) : betaColor(beta),
       data,
     };
   });

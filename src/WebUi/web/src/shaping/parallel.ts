@@ -1,7 +1,7 @@
 // Parallel coordinates: one axis per swept config key (a category axis when the key takes strings or booleans) and a
 // last axis for the sweep's metric; one line per trial with final metrics.
 import type { PointsDocument } from "../api";
-import { betaColor, categoryColor } from "../palette";
+import { betaScale, categoryColor } from "../palette";
 import { allBetas, betaOf, formatValue, metricValue } from "./config";
 
 export interface ParallelAxis {
@@ -44,11 +44,11 @@ export function parallelData(doc: PointsDocument, keys: string[]): ParallelData 
     return { dim, name, type: "category", data };
   });
   axes.push({ dim: keys.length, name: doc.metric, type: "value" });
-  const betas = allBetas(doc.points.map((p) => p.config));
+  const betaColor = betaScale(allBetas(doc.points.map((p) => p.config)));
   const lines = doc.points.map((point) => ({
     id: point.id,
     number: point.number,
-    color: betaOf(point.config) === null ? categoryColor(0) : betaColor(betaOf(point.config)!, betas),
+    color: betaOf(point.config) === null ? categoryColor(0) : betaColor(betaOf(point.config)!),
     value: [
       ...axes.slice(0, -1).map((axis) => {
         const v = point.config[axis.name];

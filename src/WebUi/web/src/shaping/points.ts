@@ -1,7 +1,7 @@
 // The rate–distortion plane: each trial with final metrics as a point at (KL, reconstruction), coloured by β, its
 // marker shape by model (and loss), so a reader sees which architecture buys which trade-off.
 import type { PointsDocument } from "../api";
-import { betaColor, categoryColor } from "../palette";
+import { betaScale, categoryColor } from "../palette";
 import { allBetas, betaOf, formatValue, trialLabel } from "./config";
 
 /** ECharts' built-in marker shapes, in the order models take them. */
@@ -37,7 +37,7 @@ function indexOf(order: Map<string, number>, name: string): number {
  * take shapes in the order they first appear (cycling past seven models), losses filled then hollow.
  */
 export function scatterGroups(doc: PointsDocument, keys: string[]): ScatterGroup[] {
-  const betas = allBetas(doc.points.map((p) => p.config));
+  const betaColor = betaScale(allBetas(doc.points.map((p) => p.config)));
   const lossVaries = keys.includes("loss");
   const models = new Map<string, number>();
   const losses = new Map<string, number>();
@@ -58,7 +58,7 @@ export function scatterGroups(doc: PointsDocument, keys: string[]): ScatterGroup
       value: [point.test_kl, point.test_recon],
       id: point.id,
       name: trialLabel(point.number, point.config, keys),
-      color: beta === null ? categoryColor(0) : betaColor(beta, betas),
+      color: beta === null ? categoryColor(0) : betaColor(beta),
     });
   }
   return [...groups.values()];
