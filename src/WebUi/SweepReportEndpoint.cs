@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using SweepRunner.Coordinator.Api;
 using SweepRunner.Reports;
 using SweepRunner.Storage.Errors;
 
@@ -30,7 +31,7 @@ internal static class SweepReportEndpoint
         }
         catch (RecordNotFoundException)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = "not found", Status = StatusCodes.Status404NotFound, Detail = $"no sweep {id}" });
+            return ApiProblems.NotFound("sweep", id);
         }
         // Drawing the charts is CPU work of a few hundred milliseconds for a large sweep: off the request's thread.
         string page = await Task.Run(() => SweepReport.RenderSelfContained(data), cancellationToken);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace SweepRunner.Coordinator.Api;
 
 /// <summary>The API's error bodies: RFC 9457 problem details whose <c>detail</c> is the message a client prints.</summary>
-internal static class ApiProblems
+public static class ApiProblems
 {
     public static NotFound<ProblemDetails> NotFound(string what, Guid id) =>
         TypedResults.NotFound(new ProblemDetails { Title = "not found", Status = StatusCodes.Status404NotFound, Detail = $"no {what} {id}" });
