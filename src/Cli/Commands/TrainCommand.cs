@@ -46,6 +46,11 @@ internal sealed class TrainCommand
         CustomParser = result => ParseInteger(result, "--gc-every", 0, int.MaxValue, "an integer >= 0"),
     };
 
+    private readonly Option<bool> profile = new("--profile")
+    {
+        Description = "Split each epoch's time into data, forward, backward, optimizer, evaluation, forced collections and the rest (seconds per epoch)",
+    };
+
     private readonly Option<bool> json = new("--json")
     {
         Description = "Print the metrics as one JSON object instead of progress and tables",
@@ -59,7 +64,7 @@ internal sealed class TrainCommand
     private Command Build()
     {
         var command = new Command("train", "Train one VAE on MNIST; write checkpoint, metrics.json, config.json and a sample grid");
-        Option[] options = [.. parameters.Options, output, weights, digit, threads, data, iwaeSamples, iwaeExamples, collectEvery, json];
+        Option[] options = [.. parameters.Options, output, weights, digit, threads, data, iwaeSamples, iwaeExamples, collectEvery, profile, json];
         foreach (var option in options) command.Options.Add(option);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
         return command;
@@ -82,7 +87,11 @@ internal sealed class TrainCommand
         Data = parseResult.GetValue(data),
         IwaeSamples = parseResult.GetValue(iwaeSamples),
         IwaeExamples = parseResult.GetValue(iwaeExamples),
-        TrainerOptions = new TrainerOptions { CollectGarbageEveryBatches = parseResult.GetValue(collectEvery) },
+        TrainerOptions = new TrainerOptions
+        {
+            CollectGarbageEveryBatches = parseResult.GetValue(collectEvery),
+            Profiler = parseResult.GetValue(profile) ? new EpochProfiler() : null,
+        },
         Json = parseResult.GetValue(json),
     };
 }

@@ -125,12 +125,14 @@ internal sealed class TrainRun(TrainRequest request, IAnsiConsole console, TextW
             var metrics = JsonSerializer.SerializeToNode(new MetricsDocument(trainer.Config, trainer.History, analysis), ModelJson.Options)!.AsObject();
             metrics["out"] = run.Path;
             metrics["peak_rss_bytes"] = ProcessMemory.PeakResidentBytes();
+            if (request.TrainerOptions.Profiler is { } profiler) metrics["profile"] = TrainReport.ProfileJson(profiler);
             console.Profile.Out.Writer.WriteLine(metrics.ToJsonString(ModelJson.Options));
             return;
         }
 
         string[] files = [run.CheckpointPath, Path.Combine(run.Path, RunDirectory.MetricsFileName), Path.Combine(run.Path, RunDirectory.ConfigFileName), .. figures];
         TrainReport.Write(console, trainer.History, analysis, files);
+        if (request.TrainerOptions.Profiler is { } profiled) TrainReport.WriteProfile(console, profiled);
     }
 
     private string SavedState() => savedCheckpoint is null

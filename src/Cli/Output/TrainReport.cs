@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
@@ -34,6 +35,31 @@ internal static class TrainReport
         }
         return table;
     }
+
+    /// <summary>The <c>--profile</c> table: seconds per epoch in each phase and its share of the epoch.</summary>
+    public static void WriteProfile(IAnsiConsole console, EpochProfiler profiler)
+    {
+        var seconds = profiler.SecondsPerEpoch;
+        double epoch = seconds.Values.Sum();
+        var table = new Table().Title($"where an epoch's time goes (mean of {profiler.Epochs})").Border(TableBorder.Simple);
+        table.AddColumn("phase");
+        table.AddColumn(new TableColumn("s/epoch").RightAligned());
+        table.AddColumn(new TableColumn("share").RightAligned());
+        foreach (var (phase, value) in seconds)
+            table.AddRow(PhaseName(phase), Format(value, "F3"), Format(epoch > 0 ? value / epoch : 0, "P0"));
+        table.AddRow("total", Format(epoch, "F3"), "");
+        console.Write(table);
+    }
+
+    /// <summary>The <c>--profile</c> split as the JSON object <c>sweep train --json</c> prints: phase → seconds per epoch.</summary>
+    public static JsonObject ProfileJson(EpochProfiler profiler)
+    {
+        var split = new JsonObject { ["epochs"] = profiler.Epochs };
+        foreach (var (phase, value) in profiler.SecondsPerEpoch) split[PhaseName(phase)] = value;
+        return split;
+    }
+
+    private static string PhaseName(EpochPhase phase) => phase.ToString().ToLowerInvariant();
 
     private static Table AnalysisTable(LatentAnalysis analysis)
     {

@@ -17,4 +17,7 @@ public sealed record TrainerOptions
     /// on the CPU either way (see <see cref="VaeTrainer"/>), so a run's stream does not depend on the device.
     /// </summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>When set, the trainer charges each epoch's time to its phases here (<c>sweep train --profile</c>).</summary>
+    public EpochProfiler? Profiler { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
+using SweepRunner.Models.Optimizers;
 using SweepRunner.Models.Vae;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -26,7 +27,7 @@ public sealed class VaeTrainer : IDisposable
     private readonly TensorSplit test;
     private readonly Generator shuffleGenerator;
     private readonly Generator noiseGenerator;
-    private readonly OptimizerHelper optimizer;
+    private readonly FlatParameterOptimizer optimizer;
     private readonly TrainerOptions options;
     private readonly Device device;
     private readonly List<EpochReport> history;
@@ -96,11 +97,12 @@ public sealed class VaeTrainer : IDisposable
     public EpochReport TrainEpoch(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int epoch = CompletedEpochs + 1;
-        int batchSize = Config.BatchSize;
-        int batchCount = (int)((train.Count + batchSize - 1) / batchSize);
+        int batchCount = (int)((train.Count + Config.BatchSize - 1) / Config.BatchSize);
         var stopwatch = Stopwatch.StartNew();
         double reconSum = 0, klSum = 0;
 
+        var profiler = options.Profiler;
+        profiler?.Restart();
         Model.train();
         using (var drawn = randperm(train.Count, generator: shuffleGenerator))
         using (var order = drawn.to(device))
@@ -108,31 +110,20 @@ public sealed class VaeTrainer : IDisposable
             for (int batch = 0; batch < batchCount; batch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (options.CollectGarbageEveryBatches > 0 && batch > 0 && batch % options.CollectGarbageEveryBatches == 0) TorchCallGate.Collect();
-                using var gate = TorchCallGate.EnterBatch();
-                using var scope = NewDisposeScope();
-                long start = (long)batch * batchSize;
-                var indices = order.narrow(0, start, Math.Min(batchSize, train.Count - start));
-                var (images, labels) = train.Select(indices, Model.IsConditional);
-
-                var (mean, logVar) = Model.Encode(images, labels);
-                var z = VariationalAutoencoder.Reparameterize(mean, logVar, noiseGenerator);
-                var logits = Model.DecodeLogits(z, labels);
-                var recon = VaeLoss.ReconstructionPerSample(logits, images, Config.Loss).mean();
-                var kl = VaeLoss.KlPerSample(mean, logVar).mean();
-                var loss = VaeLoss.Total(recon, kl, Config.Beta);
-
-                double lossValue = loss.item<float>();
-                if (!double.IsFinite(lossValue)) throw new TrainingDivergedException(epoch, batch + 1, lossValue);
-
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-
-                long rows = indices.shape[0];
-                reconSum += recon.item<float>() * rows;
-                klSum += kl.item<float>() * rows;
+                if (options.CollectGarbageEveryBatches > 0 && batch > 0 && batch % options.CollectGarbageEveryBatches == 0)
+                {
+                    TorchCallGate.Collect();
+                    profiler?.Mark(EpochPhase.Collection);
+                }
+                using (TorchCallGate.EnterBatch())
+                using (NewDisposeScope())
+                {
+                    var (recon, kl, rows) = TrainBatch(order, epoch, batch, profiler);
+                    reconSum += recon * rows;
+                    klSum += kl * rows;
+                }
                 progress?.Report(new BatchProgress(epoch, batch + 1, batchCount));
+                profiler?.Mark(EpochPhase.Other);
             }
         }
 
@@ -140,9 +131,38 @@ public sealed class VaeTrainer : IDisposable
         double trainRecon = reconSum / train.Count, trainKl = klSum / train.Count;
         var trainMetrics = new SplitLosses(VaeLoss.Total(trainRecon, trainKl, Config.Beta), trainRecon, trainKl);
         var testPass = EvaluateTestSplit();
+        profiler?.Mark(EpochPhase.Evaluation);
+        profiler?.CompleteEpoch();
         var report = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
         history.Add(report);
         return report;
+    }
+
+    /// <summary>One optimizer step on rows <paramref name="batch"/> of the epoch's <paramref name="order"/>; its mean recon and KL.</summary>
+    private (double Recon, double Kl, long Rows) TrainBatch(Tensor order, int epoch, int batch, EpochProfiler? profiler)
+    {
+        long start = (long)batch * Config.BatchSize;
+        var indices = order.narrow(0, start, Math.Min(Config.BatchSize, train.Count - start));
+        var (images, labels) = train.Select(indices, Model.IsConditional);
+        profiler?.Mark(EpochPhase.Data);
+
+        var (mean, logVar) = Model.Encode(images, labels);
+        var z = VariationalAutoencoder.Reparameterize(mean, logVar, noiseGenerator);
+        var logits = Model.DecodeLogits(z, labels);
+        var recon = VaeLoss.ReconstructionPerSample(logits, images, Config.Loss).mean();
+        var kl = VaeLoss.KlPerSample(mean, logVar).mean();
+        var loss = VaeLoss.Total(recon, kl, Config.Beta);
+
+        double lossValue = loss.item<float>();
+        if (!double.IsFinite(lossValue)) throw new TrainingDivergedException(epoch, batch + 1, lossValue);
+        profiler?.Mark(EpochPhase.Forward);
+
+        optimizer.ZeroGrad();
+        loss.backward();
+        profiler?.Mark(EpochPhase.Backward);
+        optimizer.Update();
+        profiler?.Mark(EpochPhase.Optimizer);
+        return (recon.item<float>(), kl.item<float>(), indices.shape[0]);
     }
 
     /// <summary>Test-set recon, KL and total with the model as it is now (same noise every call).</summary>
@@ -169,7 +189,7 @@ public sealed class VaeTrainer : IDisposable
         using var optimizerStream = new MemoryStream();
         using (var writer = new BinaryWriter(optimizerStream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         }
 
         var metadata = new CheckpointMetadata
@@ -210,7 +230,7 @@ public sealed class VaeTrainer : IDisposable
                 Model.load(modelStream, strict: true);
             }
             using var optimizerReader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState, writable: false));
-            optimizer.load_state_dict(optimizerReader);
+            optimizer.Load(optimizerReader);
             SetGeneratorState(shuffleGenerator, metadata.ShuffleGeneratorState);
             SetGeneratorState(noiseGenerator, metadata.NoiseGeneratorState);
         }
@@ -222,14 +242,15 @@ public sealed class VaeTrainer : IDisposable
         history.AddRange(metadata.History);
     }
 
-    private static OptimizerHelper CreateOptimizer(TrainingConfig config, VariationalAutoencoder model)
+    private static FlatParameterOptimizer CreateOptimizer(TrainingConfig config, VariationalAutoencoder model)
     {
         double epsilon = Math.Pow(10, AdamAndRmspropEpsilonExponent);
+        var parameters = model.parameters().ToList();
         return config.EffectiveOptimizer switch
         {
-            OptimizerKind.Adam => optim.Adam(model.parameters(), lr: config.LearningRate, eps: epsilon),
+            OptimizerKind.Adam => new FlatAdam(parameters, config.LearningRate, epsilon),
             // TorchSharp's RMSprop defaults (lr 0.01, alpha 0.99) differ from Keras' (lr 0.001, rho 0.9).
-            OptimizerKind.Rmsprop => optim.RMSProp(model.parameters(), lr: config.LearningRate, alpha: KerasRmspropRho, eps: epsilon),
+            OptimizerKind.Rmsprop => new FlatRmsprop(parameters, config.LearningRate, KerasRmspropRho, epsilon),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.EffectiveOptimizer, "unknown optimizer"),
         };
     }

@@ -1,0 +1,150 @@
+using SweepRunner.Models.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SweepRunner.Models.Tests.Optimizers;
+
+/// <summary>The flat optimizers against TorchSharp's own, step for step, and through each other's saved state.</summary>
+public sealed class FlatOptimizerTests
+{
+    // Sizes that leave a tail after the last whole vector, and a bias-like vector.
+    private static readonly long[][] Shapes = [[37, 23], [23], [5, 3, 3, 3], [7]];
+    private const int Steps = 25;
+
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    public void Steps_exactly_as_torchsharps_optimizer_does(string rule)
+    {
+        var reference = NewParameters();
+        var flat = NewParameters();
+        using var torchSharp = TorchSharpOptimizer(rule, reference);
+        using var optimizer = FlatOptimizer(rule, flat);
+
+        for (int step = 0; step < Steps; step++)
+        {
+            SetGradients(reference, step);
+            torchSharp.step();
+            optimizer.ZeroGrad();
+            SetGradients(flat, step);
+            optimizer.Update();
+        }
+
+        AssertSame(reference, flat);
+        Assert.Equal(Steps, optimizer.StepCount);
+    }
+
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    public void Resumes_from_torchsharps_saved_state_and_saves_a_state_torchsharp_reads(string rule)
+    {
+        var reference = NewParameters();
+        using var torchSharp = TorchSharpOptimizer(rule, reference);
+        for (int step = 0; step < 5; step++)
+        {
+            SetGradients(reference, step);
+            torchSharp.step();
+        }
+
+        // TorchSharp's state into a flat optimizer over the same weights; both go on stepping alike.
+        var flat = NewParameters();
+        CopyValues(reference, flat);
+        using var optimizer = FlatOptimizer(rule, flat);
+        optimizer.Load(Reader(writer => torchSharp.save_state_dict(writer)));
+        Assert.Equal(5, optimizer.StepCount);
+        for (int step = 5; step < 10; step++)
+        {
+            SetGradients(reference, step);
+            torchSharp.step();
+            optimizer.ZeroGrad();
+            SetGradients(flat, step);
+            optimizer.Update();
+        }
+        AssertSame(reference, flat);
+
+        // And the flat state into TorchSharp's optimizer.
+        var resumed = NewParameters();
+        CopyValues(flat, resumed);
+        using var again = TorchSharpOptimizer(rule, resumed);
+        again.load_state_dict(Reader(optimizer.Save));
+        SetGradients(resumed, 10);
+        again.step();
+        optimizer.ZeroGrad();
+        SetGradients(flat, 10);
+        optimizer.Update();
+        AssertSame(resumed, flat);
+    }
+
+    [Fact]
+    public void The_parameters_become_views_of_one_buffer_that_backward_fills()
+    {
+        var parameters = NewParameters();
+        var before = parameters.Select(p => p.detach().clone()).ToList();
+        using var optimizer = new FlatAdam(parameters, learningRate: 0.01, epsilon: 1e-7);
+
+        for (int i = 0; i < parameters.Count; i++) Assert.True(before[i].allclose(parameters[i], rtol: 0, atol: 0));
+        using var loss = parameters.Select(p => p.square().sum()).Aggregate((a, b) => a + b);
+        loss.backward();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            using var expected = parameters[i].detach().mul(2);
+            Assert.True(parameters[i].grad!.allclose(expected), $"parameter {i}'s gradient is not 2p");
+        }
+
+        optimizer.Update();
+        Assert.All(parameters.Zip(before), pair => Assert.False(pair.First.allclose(pair.Second, rtol: 0, atol: 0)));
+        optimizer.ZeroGrad();
+        Assert.All(parameters, p => Assert.Equal(0f, p.grad!.abs().max().item<float>()));
+    }
+
+    private static List<Parameter> NewParameters()
+    {
+        using var generator = new Generator(7);
+        return [.. Shapes.Select(shape => new Parameter(randn(shape, generator: generator)))];
+    }
+
+    private static void SetGradients(List<Parameter> parameters, int step)
+    {
+        using var generator = new Generator(1000 + (ulong)step);
+        foreach (var parameter in parameters)
+        {
+            using var gradient = randn(parameter.shape, generator: generator);
+            if (parameter.grad is { } existing) existing.copy_(gradient);
+            else parameter.grad = gradient.clone();
+        }
+    }
+
+    private static void CopyValues(List<Parameter> from, List<Parameter> to)
+    {
+        using var noGrad = no_grad();
+        foreach (var (source, target) in from.Zip(to)) target.copy_(source);
+    }
+
+    /// <summary>Bit for bit: the same operations with the same scalars round alike.</summary>
+    private static void AssertSame(List<Parameter> expected, List<Parameter> actual)
+    {
+        foreach (var (e, a) in expected.Zip(actual))
+        {
+            using var difference = (e.detach() - a.detach()).abs().max();
+            Assert.True(e.allclose(a, rtol: 0, atol: 0), $"differs by up to {difference.item<float>()}");
+        }
+    }
+
+    private static OptimizerHelper TorchSharpOptimizer(string rule, List<Parameter> parameters) => rule == "adam"
+        ? optim.Adam(parameters, lr: 0.01, eps: 1e-7)
+        : optim.RMSProp(parameters, lr: 0.01, alpha: 0.9, eps: 1e-7);
+
+    private static FlatParameterOptimizer FlatOptimizer(string rule, List<Parameter> parameters) => rule == "adam"
+        ? new FlatAdam(parameters, learningRate: 0.01, epsilon: 1e-7)
+        : new FlatRmsprop(parameters, learningRate: 0.01, alpha: 0.9, epsilon: 1e-7);
+
+    private static BinaryReader Reader(Action<BinaryWriter> write)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) write(writer);
+        stream.Position = 0;
+        return new BinaryReader(stream);
+    }
+}
