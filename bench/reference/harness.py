@@ -104,7 +104,7 @@ class Harness:
                               "OPENBLAS_NUM_THREADS": str(self.threads)}
 
     def sweep_train(self, model, index):
-        argv = ["dotnet", SWEEP_DLL, "train", "--json", "--model", model, "--optimizer", "adam",
+        argv = ["dotnet", SWEEP_DLL, "train", "--json", "--profile", "--model", model, "--optimizer", "adam",
                 "--epochs", str(self.options.epochs), "--seed", "0", "--threads", str(self.threads),
                 "--out", os.path.join(self.scratch, f"train-{model}-{index}")]
         if self.train_limit:
@@ -116,7 +116,7 @@ class Harness:
         result = json.loads(finished.stdout)
         seconds = [epoch["seconds"] for epoch in result["epochs"]]
         return {"epochs": seconds, "steady": steady_epoch(seconds), "test_total": result["epochs"][-1]["test"]["total"],
-                "peak_rss": finished.peak_rss}
+                "peak_rss": finished.peak_rss, "profile": result["profile"]}
 
     def reference_train(self, model):
         argv = [PYTHON, REFERENCE, "--model", model, "--epochs", str(self.options.epochs), "--threads", str(self.threads)]
@@ -235,6 +235,14 @@ def training_tables(options, gemms, pairs, worker_rss):
         floor = described["matmul_floor_seconds"]
         rows.append(f"| {model} | {described['flops_per_image'] / 1e6:.2f} | {described['matmul_gflops']:.1f} | {floor:.2f} | "
                     f"{work / ours / 1e9:.1f} | {max(0.0, 1 - floor / ours):.0%} | {work / theirs / 1e9:.1f} |")
+
+    phases = ["data", "forward", "backward", "optimizer", "evaluation", "collection", "other"]
+    rows += ["", "| model | " + " | ".join(phases) + " | training loop |", "|---|" + "---|" * (len(phases) + 1)]
+    for model, runs in pairs.items():
+        profiles = [p[0]["profile"] for p in runs]
+        loop = [sum(profile[phase] for phase in phases if phase != "evaluation") for profile in profiles]
+        rows.append(f"| {model} | " + " | ".join(spread([profile[phase] for profile in profiles]) for phase in phases) +
+                    f" | {spread(loop)} |")
 
     rows += ["", "| model | peak RSS MiB, `sweep train` | peak RSS MiB, worker (`sweep run`, 1 slot) | peak RSS MiB, PyTorch |",
              "|---|---|---|---|"]

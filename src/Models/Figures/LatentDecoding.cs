@@ -19,7 +19,7 @@ internal static class LatentDecoding
         if (model.IsConditional && digits is null)
             throw new ArgumentException("a conditional model needs the digit of every latent", nameof(digits));
 
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         using var scope = NewDisposeScope();
         model.eval();
         var labels = model.IsConditional

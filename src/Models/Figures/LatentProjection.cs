@@ -39,7 +39,7 @@ public sealed record LatentProjection(
 
     private static Tensor EncodeMeans(VariationalAutoencoder model, TensorSplit data)
     {
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         model.eval();
         var chunks = new List<Tensor>();
         for (long start = 0; start < data.Count; start += BatchSize)

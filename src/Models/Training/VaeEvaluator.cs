@@ -6,7 +6,10 @@ using SweepRunner.Plotting;
 
 namespace SweepRunner.Models.Training;
 
-/// <summary>Test-time measurements of a VAE, without gradients and with their own seeded noise.</summary>
+/// <summary>
+/// Test-time measurements of a VAE, with their own seeded noise, in inference mode: none of autograd's bookkeeping
+/// (no_grad still counts tensor versions and tracks views).
+/// </summary>
 public static class VaeEvaluator
 {
     // Rows decoded at once. The CNN decoder's activations take ~0.4 MB a row: 256 rows keep evaluation's
@@ -19,7 +22,7 @@ public static class VaeEvaluator
     /// </summary>
     public static SplitEvaluation Evaluate(VariationalAutoencoder model, TensorSplit data, ReconstructionLoss loss, double beta, ulong seed)
     {
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         using var generator = new Generator(seed);
         model.eval();
         var latents = new LatentMoments(model.LatentDim);
@@ -57,7 +60,7 @@ public static class VaeEvaluator
         ArgumentOutOfRangeException.ThrowIfLessThan(iwaeExamples, 1);
         if (latents.KlPerDimension.Count != model.LatentDim)
             throw new ArgumentException($"latent statistics of {latents.KlPerDimension.Count} dimensions for a model with {model.LatentDim}", nameof(latents));
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         using var generator = new Generator(seed);
         model.eval();
         int examples = (int)Math.Min(iwaeExamples, data.Count);

@@ -49,7 +49,8 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
 
         public LatentAnalysis Analyze() => trainer.Analyze(IwaeSamples, IwaeExamples);
 
-        public SplitLosses EvaluateTest() => trainer.EvaluateTest();
+        /// <summary>The last epoch's test losses, measured on the model as it is now; measured afresh only before any epoch.</summary>
+        public SplitLosses EvaluateTest() => trainer.History is [.., var last] ? last.Test : trainer.EvaluateTest();
 
         /// <summary>As <c>sweep train</c> draws them: the prior samples seeded by the trial's seed, every digit of a CVAE.</summary>
         public IReadOnlyList<FigureFile> RenderFigures() =>

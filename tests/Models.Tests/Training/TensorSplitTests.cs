@@ -1,5 +1,6 @@
 using SweepRunner.Models.Tests.Data;
 using SweepRunner.Models.Training;
+using TorchSharp;
 
 namespace SweepRunner.Models.Tests.Training;
 
@@ -12,10 +13,32 @@ public sealed class TensorSplitTests(BundledMnistFixture mnist)
         var split = mnist.Dataset.Test.Take(300);
         using var tensors = TensorSplit.From(split);
 
-        Assert.Equal(new long[] { 300, 784 }, tensors.Images.shape);
-        Assert.Equal(split.ScaledPixels(), tensors.Images.data<float>().ToArray());
+        Assert.Equal(300, tensors.Count);
+        using var all = tensors.Slice(0, 300, conditional: false).Images;
+        Assert.Equal(new long[] { 300, 784 }, all.shape);
+        Assert.Equal(split.ScaledPixels(), all.data<float>().ToArray());
         Assert.Equal(split.Labels.Select(l => (long)l), tensors.Labels.data<long>().ToArray());
         Assert.Equal(new long[] { 300, 10 }, tensors.OneHotLabels.shape);
         Assert.Equal(split.Labels[7], tensors.OneHotLabels[7].argmax().item<long>());
+    }
+
+    [Fact]
+    public void Selected_rows_are_the_scaled_pixels_and_one_hot_labels_of_those_images()
+    {
+        var split = mnist.Dataset.Test.Take(300);
+        float[] scaled = split.ScaledPixels();
+        using var tensors = TensorSplit.From(split);
+        using var indices = torch.tensor(new long[] { 299, 0, 41 });
+
+        var (images, labels) = tensors.Select(indices, conditional: true);
+        using (images)
+        using (labels)
+        {
+            float[] expected = [.. scaled.AsSpan(299 * 784, 784), .. scaled.AsSpan(0, 784), .. scaled.AsSpan(41 * 784, 784)];
+            Assert.Equal(expected, images.data<float>().ToArray());
+            Assert.Equal([split.Labels[299], split.Labels[0], split.Labels[41]], labels!.argmax(1).data<long>().ToArray().Select(l => (byte)l));
+        }
+        var (unconditional, none) = tensors.Select(indices, conditional: false);
+        using (unconditional) Assert.Null(none);
     }
 }
