@@ -50,6 +50,7 @@ public static class WorkerHostingExtensions
             .Validate(o => MetricsPort.IsValid(o.MetricsPort), $"Worker:MetricsPort must be a port 0-65535 (0: any free port) or {MetricsPort.Off}")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<ITrialTrainer, VaeTrialTrainer>();
+        builder.Services.AddHostedService<TrainerWarmUp>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(WorkerMetrics.MeterName));

@@ -28,7 +28,8 @@ internal sealed class RunCommand
 
     private readonly Argument<string> file = new("FILE") { Description = "Sweep file: YAML in W&B's sweep format (docs/sweep-format.md)" };
 
-    private readonly Option<int> workers = OptionParsing.PositiveInteger("--workers", "Trials trained at once (training slots in this process)", 1);
+    private readonly Option<int?> workers = OptionParsing.OptionalInteger("--workers",
+        $"Trials trained at once (training slots in this process) [default: one per core, at most the sweep's trials and {RunSlots.MaxDefault}]", "N", 1, 256, "an integer 1-256");
 
     private readonly Option<string?> database = new("--db")
     {
@@ -82,7 +83,8 @@ internal sealed class RunCommand
         string db = Path.GetFullPath(parseResult.GetValue(database) ?? StorageConnection.DefaultSqliteFile);
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
 
-        await using var host = BuildHost(parseResult, db, error);
+        int slots = parseResult.GetValue(workers) ?? RunSlots.Default(parsed.Spec, Environment.ProcessorCount);
+        await using var host = BuildHost(parseResult, db, slots, error);
         if (host is null) return ExitCodes.BadInput;
         await host.StartAsync(cancellationToken);
         try
@@ -131,11 +133,11 @@ internal sealed class RunCommand
     }
 
     /// <summary>The embedded host; null after writing why to <paramref name="error"/> when the API cannot listen where <c>--urls</c> says.</summary>
-    private WebApplication? BuildHost(ParseResult parseResult, string db, TextWriter error)
+    private WebApplication? BuildHost(ParseResult parseResult, string db, int slots, TextWriter error)
     {
         try
         {
-            return EmbeddedHost.Build(new EmbeddedHostSettings(db, parseResult.GetValue(workers))
+            return EmbeddedHost.Build(new EmbeddedHostSettings(db, slots)
             {
                 Threads = parseResult.GetValue(threads),
                 Device = parseResult.GetRequiredValue(device),

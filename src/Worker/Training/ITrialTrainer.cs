@@ -9,6 +9,14 @@ public interface ITrialTrainer
 {
     /// <summary>A fresh run of <paramref name="trial"/>, or the run saved in <paramref name="checkpoint"/> (the bytes a previous attempt stored).</summary>
     ITrialTraining Open(TrialTrainingConfig trial, byte[]? checkpoint);
+
+    /// <summary>
+    /// Loads what the first trial would otherwise wait for (the default dataset, the native runtime) while the host is
+    /// still starting; <see cref="TrainerWarmUp"/> calls it once, in the background.
+    /// </summary>
+    void WarmUp()
+    {
+    }
 }
 
 /// <summary>One trial being trained, epoch by epoch, on the calling thread.</summary>

@@ -6,6 +6,7 @@ using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
 using SweepRunner.Contracts.Training;
+using TorchSharp;
 
 namespace SweepRunner.Worker.Training;
 
@@ -29,13 +30,24 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
     {
         ArgumentNullException.ThrowIfNull(trial);
         var config = trial.Training;
-        var folder = datasetRoots.FolderOf(trial.Dataset);
-        var images = datasets.GetOrAdd(folder, path => new Lazy<MnistDataset>(() => MnistDataset.Load(path))).Value;
+        var images = Dataset(trial.Dataset);
         var trainer = checkpoint is null
             ? VaeTrainer.Start(config, images, trainerOptions)
             : VaeTrainer.Resume(Checkpoint.FromBytes(checkpoint, "stored checkpoint"), images, config.Epochs, trainerOptions);
         return new Run(trainer);
     }
+
+    /// <summary>The bundled MNIST, parsed, and libtorch's native libraries loaded and initialised by one small product.</summary>
+    public void WarmUp()
+    {
+        Dataset(dataset: null);
+        using var ones = torch.ones(8, 8);
+        using var product = ones.mm(ones);
+    }
+
+    /// <summary>The dataset a trial names, loaded once per folder: a trial that asks while another loads it waits for that load.</summary>
+    private MnistDataset Dataset(string? dataset) =>
+        datasets.GetOrAdd(datasetRoots.FolderOf(dataset), path => new Lazy<MnistDataset>(() => MnistDataset.Load(path))).Value;
 
     private sealed class Run(VaeTrainer trainer) : ITrialTraining
     {
