@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Spectre.Console;
 using SweepRunner.Cli;
+using SweepRunner.Models;
+
+// Before any tensor: libtorch reads its runtime's settings from the environment once, as it loads.
+TorchEnvironment.ApplyDefaults();
 
 // Not disposed: a host's own signal handler may end the command first, and this one's turn for the same signal can
 // come while Main returns; cancelling a disposed source would crash the process on its way out.
