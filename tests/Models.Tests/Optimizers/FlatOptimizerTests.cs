@@ -22,14 +22,7 @@ public sealed class FlatOptimizerTests
         using var torchSharp = TorchSharpOptimizer(rule, reference);
         using var optimizer = FlatOptimizer(rule, flat);
 
-        for (int step = 0; step < Steps; step++)
-        {
-            SetGradients(reference, step);
-            torchSharp.step();
-            optimizer.ZeroGrad();
-            SetGradients(flat, step);
-            optimizer.Update();
-        }
+        StepBoth(torchSharp, reference, optimizer, flat, steps: 0..Steps);
 
         AssertSame(reference, flat);
         Assert.Equal(Steps, optimizer.StepCount);
@@ -54,14 +47,7 @@ public sealed class FlatOptimizerTests
         using var optimizer = FlatOptimizer(rule, flat);
         optimizer.Load(Reader(writer => torchSharp.save_state_dict(writer)));
         Assert.Equal(5, optimizer.StepCount);
-        for (int step = 5; step < 10; step++)
-        {
-            SetGradients(reference, step);
-            torchSharp.step();
-            optimizer.ZeroGrad();
-            SetGradients(flat, step);
-            optimizer.Update();
-        }
+        StepBoth(torchSharp, reference, optimizer, flat, steps: 5..10);
         AssertSame(reference, flat);
 
         // And the flat state into TorchSharp's optimizer.
@@ -69,11 +55,7 @@ public sealed class FlatOptimizerTests
         CopyValues(flat, resumed);
         using var again = TorchSharpOptimizer(rule, resumed);
         again.load_state_dict(Reader(optimizer.Save));
-        SetGradients(resumed, 10);
-        again.step();
-        optimizer.ZeroGrad();
-        SetGradients(flat, 10);
-        optimizer.Update();
+        StepBoth(again, resumed, optimizer, flat, steps: 10..11);
         AssertSame(resumed, flat);
     }
 
@@ -97,6 +79,19 @@ public sealed class FlatOptimizerTests
         Assert.All(parameters.Zip(before), pair => Assert.False(pair.First.allclose(pair.Second, rtol: 0, atol: 0)));
         optimizer.ZeroGrad();
         Assert.All(parameters, p => Assert.Equal(0f, p.grad!.abs().max().item<float>()));
+    }
+
+    /// <summary>Both optimizers step through <paramref name="steps"/> on the same gradients.</summary>
+    private static void StepBoth(OptimizerHelper torchSharp, List<Parameter> reference, FlatParameterOptimizer optimizer, List<Parameter> flat, Range steps)
+    {
+        for (int step = steps.Start.Value; step < steps.End.Value; step++)
+        {
+            SetGradients(reference, step);
+            torchSharp.step();
+            optimizer.ZeroGrad();
+            SetGradients(flat, step);
+            optimizer.Update();
+        }
     }
 
     private static List<Parameter> NewParameters()
