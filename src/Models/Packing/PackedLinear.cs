@@ -12,8 +12,8 @@ namespace SweepRunner.Models.Packing;
 /// The product is taken feature-major, Wx^T [K, out, B], and handed on as its transposed view: backward then yields the
 /// weights' gradient as W's own [K, out, in] layout (as <c>Linear</c> does), where x W^T would yield it transposed and
 /// accumulate it into the flat gradient buffer by a strided pass over every weight (measured on 2 cores: backward 1.5×
-/// as long, slower packed than the K runs alone). The
-/// next layer's transposed input is then the contiguous tensor this one made.
+/// as long, slower packed than the K runs alone). The next layer's transposed input is then the contiguous tensor this
+/// one made.
 /// </remarks>
 internal sealed class PackedLinear : nn.Module<Tensor, Tensor>
 {
