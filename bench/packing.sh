@@ -5,5 +5,5 @@
 # Usage: bench/packing.sh [--train-limit N] [--epochs E] [--threads T] [--repeat R] [--profile]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build bench/PackingBench -c Release -nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
+dotnet build bench/PackingBench -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
 exec dotnet bench/PackingBench/bin/Release/net10.0/linux-x64/packing-bench.dll "$@"

@@ -101,6 +101,7 @@ public sealed class PackedVaeTrainer : IDisposable
     }
 
     /// <summary>One pass over the shuffled training set, then each trial's test metrics; one report per trial.</summary>
+    /// <exception cref="TrainingDivergedException">A trial's loss became NaN or infinite: it stops every packed trial.</exception>
     public IReadOnlyList<EpochReport> TrainEpoch(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int epoch = CompletedEpochs + 1;
