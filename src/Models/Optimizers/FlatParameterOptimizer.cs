@@ -17,6 +17,7 @@ namespace SweepRunner.Models.Optimizers;
 public abstract class FlatParameterOptimizer : IDisposable
 {
     private readonly IReadOnlyList<Parameter> parameters;
+    private readonly List<Tensor> stateBuffers = [];
 
     /// <param name="parameters">The model's parameters, all on one device and of type float32.</param>
     /// <param name="format">TorchSharp's optimizer of the same rule over the same parameters, for the state's format.</param>
@@ -61,6 +62,36 @@ public abstract class FlatParameterOptimizer : IDisposable
 
     /// <summary>One update of every parameter from its gradient.</summary>
     public abstract void Update();
+
+    /// <summary>
+    /// Takes member <paramref name="member"/>'s state (moments, step count) from <paramref name="packed"/>: an optimizer
+    /// of the same rule and settings over <paramref name="memberCount"/> copies of these parameters, each of its
+    /// parameters stacking the copies of the one here in the same place along a leading dimension.
+    /// </summary>
+    internal void CopyMemberState(FlatParameterOptimizer packed, int member, int memberCount)
+    {
+        if (packed.GetType() != GetType() || packed.parameters.Count != parameters.Count)
+            throw new ArgumentException($"a {packed.GetType().Name} over {packed.parameters.Count} tensors is not a packed {GetType().Name} over {parameters.Count}", nameof(packed));
+        ArgumentOutOfRangeException.ThrowIfNegative(member);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(member, memberCount);
+        using var noGrad = no_grad();
+        long offset = 0, packedOffset = 0;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            long count = parameters[i].numel();
+            if (packed.parameters[i].numel() != count * memberCount)
+                throw new ArgumentException($"packed tensor {i} holds {packed.parameters[i].numel()} values, not {memberCount} × {count}", nameof(packed));
+            foreach (var (state, packedState) in stateBuffers.Zip(packed.stateBuffers))
+            {
+                using var target = state.narrow(0, offset, count);
+                using var source = packedState.narrow(0, packedOffset + (member * count), count);
+                target.copy_(source);
+            }
+            offset += count;
+            packedOffset += count * memberCount;
+        }
+        StepCount = packed.StepCount;
+    }
 
     /// <summary>Writes the state as TorchSharp's optimizer of the same rule does.</summary>
     public void Save(BinaryWriter writer)
@@ -108,6 +139,7 @@ public abstract class FlatParameterOptimizer : IDisposable
             stateOf(states[i]).set_(view);
             offset += parameters[i].numel();
         }
+        stateBuffers.Add(flat);
         return flat;
     }
 

@@ -53,7 +53,7 @@ public sealed class VaeTrainer : IDisposable
         Model.to(device);
         shuffleGenerator = new Generator(DeriveSeed(config.Seed, 1));
         noiseGenerator = new Generator(DeriveSeed(config.Seed, 2));
-        optimizer = CreateOptimizer(config, Model);
+        optimizer = CreateOptimizer(config, [.. Model.parameters()]);
         history = [];
 
         if (checkpoint is not null) Restore(checkpoint);
@@ -97,35 +97,19 @@ public sealed class VaeTrainer : IDisposable
     public EpochReport TrainEpoch(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int epoch = CompletedEpochs + 1;
-        int batchCount = (int)((train.Count + Config.BatchSize - 1) / Config.BatchSize);
         var stopwatch = Stopwatch.StartNew();
         double reconSum = 0, klSum = 0;
 
         var profiler = options.Profiler;
         profiler?.Restart();
         Model.train();
-        using (var drawn = randperm(train.Count, generator: shuffleGenerator))
-        using (var order = drawn.to(device))
+        EpochBatches.Run(train.Count, Config.BatchSize, shuffleGenerator, device, options, epoch, (indices, batch) =>
         {
-            for (int batch = 0; batch < batchCount; batch++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (options.CollectGarbageEveryBatches > 0 && batch > 0 && batch % options.CollectGarbageEveryBatches == 0)
-                {
-                    TorchCallGate.Collect();
-                    profiler?.Mark(EpochPhase.Collection);
-                }
-                using (TorchCallGate.EnterBatch())
-                using (NewDisposeScope())
-                {
-                    var (recon, kl, rows) = TrainBatch(order, epoch, batch, profiler);
-                    reconSum += recon * rows;
-                    klSum += kl * rows;
-                }
-                progress?.Report(new BatchProgress(epoch, batch + 1, batchCount));
-                profiler?.Mark(EpochPhase.Other);
-            }
-        }
+            var (recon, kl) = TrainBatch(indices, epoch, batch, profiler);
+            long rows = indices.shape[0];
+            reconSum += recon * rows;
+            klSum += kl * rows;
+        }, progress, cancellationToken);
 
         double seconds = stopwatch.Elapsed.TotalSeconds;
         double trainRecon = reconSum / train.Count, trainKl = klSum / train.Count;
@@ -138,11 +122,9 @@ public sealed class VaeTrainer : IDisposable
         return report;
     }
 
-    /// <summary>One optimizer step on rows <paramref name="batch"/> of the epoch's <paramref name="order"/>; its mean recon and KL.</summary>
-    private (double Recon, double Kl, long Rows) TrainBatch(Tensor order, int epoch, int batch, EpochProfiler? profiler)
+    /// <summary>One optimizer step on the training rows <paramref name="indices"/> (batch <paramref name="batch"/>); its mean recon and KL.</summary>
+    private (double Recon, double Kl) TrainBatch(Tensor indices, int epoch, int batch, EpochProfiler? profiler)
     {
-        long start = (long)batch * Config.BatchSize;
-        var indices = order.narrow(0, start, Math.Min(Config.BatchSize, train.Count - start));
         var (images, labels) = train.Select(indices, Model.IsConditional);
         profiler?.Mark(EpochPhase.Data);
 
@@ -162,7 +144,7 @@ public sealed class VaeTrainer : IDisposable
         profiler?.Mark(EpochPhase.Backward);
         optimizer.Update();
         profiler?.Mark(EpochPhase.Optimizer);
-        return (recon.item<float>(), kl.item<float>(), indices.shape[0]);
+        return (recon.item<float>(), kl.item<float>());
     }
 
     /// <summary>Test-set recon, KL and total with the model as it is now (same noise every call).</summary>
@@ -182,10 +164,19 @@ public sealed class VaeTrainer : IDisposable
         VaeEvaluator.Evaluate(Model, test, Config.Loss, Config.Beta, DeriveSeed(Config.Seed, 3));
 
     /// <summary>The full state after the last completed epoch.</summary>
-    public Checkpoint CreateCheckpoint()
+    public Checkpoint CreateCheckpoint() =>
+        CreateCheckpoint(Config, DatasetHash, Model, optimizer, shuffleGenerator, noiseGenerator, history);
+
+    /// <summary>
+    /// The checkpoint of a run of <paramref name="config"/> from its parts; packed trials write theirs with it too, so
+    /// that each resumes alone here.
+    /// </summary>
+    internal static Checkpoint CreateCheckpoint(
+        TrainingConfig config, string datasetHash, VariationalAutoencoder model, FlatParameterOptimizer optimizer,
+        Generator shuffleGenerator, Generator noiseGenerator, IReadOnlyList<EpochReport> history)
     {
         using var modelStream = new MemoryStream();
-        Model.save(modelStream);
+        model.save(modelStream);
         using var optimizerStream = new MemoryStream();
         using (var writer = new BinaryWriter(optimizerStream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
@@ -194,9 +185,9 @@ public sealed class VaeTrainer : IDisposable
 
         var metadata = new CheckpointMetadata
         {
-            Config = Config,
-            Epoch = CompletedEpochs,
-            DatasetHash = DatasetHash,
+            Config = config,
+            Epoch = history.Count,
+            DatasetHash = datasetHash,
             ShuffleGeneratorState = GeneratorState(shuffleGenerator),
             NoiseGeneratorState = GeneratorState(noiseGenerator),
             History = [.. history],
@@ -242,10 +233,10 @@ public sealed class VaeTrainer : IDisposable
         history.AddRange(metadata.History);
     }
 
-    private static FlatParameterOptimizer CreateOptimizer(TrainingConfig config, VariationalAutoencoder model)
+    /// <summary>The optimizer <paramref name="config"/> names, with Keras' ε and ρ, over <paramref name="parameters"/>.</summary>
+    internal static FlatParameterOptimizer CreateOptimizer(TrainingConfig config, IReadOnlyList<Parameter> parameters)
     {
         double epsilon = Math.Pow(10, AdamAndRmspropEpsilonExponent);
-        var parameters = model.parameters().ToList();
         return config.EffectiveOptimizer switch
         {
             OptimizerKind.Adam => new FlatAdam(parameters, config.LearningRate, epsilon),
@@ -256,7 +247,7 @@ public sealed class VaeTrainer : IDisposable
     }
 
     /// <summary>Independent, reproducible streams per purpose from one user seed.</summary>
-    private static ulong DeriveSeed(int seed, int stream) => unchecked(((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)stream * 0xBF58476D1CE4E5B9UL) ^ 0x5EED);
+    internal static ulong DeriveSeed(int seed, int stream) => unchecked(((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)stream * 0xBF58476D1CE4E5B9UL) ^ 0x5EED);
 
     private static byte[] GeneratorState(Generator generator)
     {

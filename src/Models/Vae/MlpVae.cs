@@ -6,7 +6,8 @@ namespace SweepRunner.Models.Vae;
 /// <summary>The book's VAE MLP: 784 → Dense 512 ReLU → (μ, log σ²); z → Dense 512 ReLU → 784 sigmoid.</summary>
 public sealed class MlpVae : VariationalAutoencoder
 {
-    private const int Hidden = 512;
+    /// <summary>Units of the encoder's and the decoder's hidden layer.</summary>
+    internal const int Hidden = 512;
 
     private readonly Linear encoderHidden;
     private readonly Linear zMean;

@@ -24,10 +24,17 @@ public static class VaeLoss
         return recon + weighted;
     }
 
+    /// <summary>The objective of packed trials, recon_k + β_k·KL_k, with their βs as a tensor of the terms' shape.</summary>
+    public static Tensor Total(Tensor recon, Tensor kl, Tensor beta)
+    {
+        using var weighted = kl.mul(beta);
+        return recon + weighted;
+    }
+
     /// <summary>The objective, recon + β·KL, of measured means (the total a split reports).</summary>
     public static double Total(double recon, double kl, double beta) => recon + (beta * kl);
 
-    /// <summary>Reconstruction term per sample, shape [B].</summary>
+    /// <summary>Reconstruction term per sample: logits [B, 784] give shape [B]; packed logits [K, B, 784] give [K, B].</summary>
     public static Tensor ReconstructionPerSample(Tensor logits, Tensor targets, ReconstructionLoss kind)
     {
         using var scope = NewDisposeScope();
@@ -39,10 +46,10 @@ public static class VaeLoss
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown reconstruction loss"),
         };
         using var pixels = VariationalAutoencoder.PixelCount.ToScalar();
-        return perPixel.mean([1L]).mul(pixels).MoveToOuterDisposeScope();
+        return perPixel.mean([-1L]).mul(pixels).MoveToOuterDisposeScope();
     }
 
-    /// <summary>KL(q(z|x) ‖ N(0, I)) per sample and latent dimension, shape [B, latent].</summary>
+    /// <summary>KL(q(z|x) ‖ N(0, I)) per sample and latent dimension, the shape of μ ([B, latent], or [K, B, latent] packed).</summary>
     public static Tensor KlPerDimension(Tensor mean, Tensor logVar)
     {
         using var scope = NewDisposeScope();
@@ -51,10 +58,10 @@ public static class VaeLoss
         return (logVar.add(one) - mean.square() - logVar.exp()).mul(minusHalf).MoveToOuterDisposeScope();
     }
 
-    /// <summary>KL(q(z|x) ‖ N(0, I)) per sample, shape [B].</summary>
+    /// <summary>KL(q(z|x) ‖ N(0, I)) per sample, shape [B] (packed: [K, B]).</summary>
     public static Tensor KlPerSample(Tensor mean, Tensor logVar)
     {
         using var perDimension = KlPerDimension(mean, logVar);
-        return perDimension.sum([1L]);
+        return perDimension.sum([-1L]);
     }
 }

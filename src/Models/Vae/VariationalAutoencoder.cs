@@ -40,6 +40,15 @@ public abstract class VariationalAutoencoder : nn.Module
         // Drawn on the CPU, where the trainer's generators are (a generator only draws on its own device), then moved.
         using var drawn = randn(mean.shape, dtype: mean.dtype, generator: generator);
         using var epsilon = drawn.to(mean.device);
+        return Reparameterize(mean, logVar, epsilon);
+    }
+
+    /// <summary>
+    /// z = μ + exp(½·log σ²)·ε for a drawn <paramref name="epsilon"/>, which broadcasts against μ: packed trials
+    /// ([K, B, latent]) share the one [B, latent] draw each of them would make alone.
+    /// </summary>
+    public static Tensor Reparameterize(Tensor mean, Tensor logVar, Tensor epsilon)
+    {
         using var half = 0.5.ToScalar();
         using var scope = NewDisposeScope();
         return (mean + logVar.mul(half).exp() * epsilon).MoveToOuterDisposeScope();
