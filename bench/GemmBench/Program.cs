@@ -4,12 +4,15 @@ using System.Text.Json.Nodes;
 using SweepRunner.Bench;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Vae;
+using SweepRunner.Models;
 using static TorchSharp.torch;
 
 // The models' matrix products through libtorch (docs/benchmarks.md, "Training against PyTorch"): for each model its
 // parameters (names, shapes, count: what the PyTorch reference checks its own against) and every product of a training
 // step at the batch size, timed alone, with the matmul floor of an epoch they add up to. Prints one JSON object.
 // Usage: gemm-bench [--models mlp,cnn,cvae] [--threads T] [--train-images N] [--rounds R] [--shapes-only]
+// As the product runs libtorch: its OpenMP threads sleep between parallel regions unless the environment says otherwise.
+TorchEnvironment.ApplyDefaults();
 var defaults = new TrainingConfig();
 string[] models = (Option("--models") ?? "mlp,cnn,cvae").Split(',');
 int threads = Integer("--threads", 2);

@@ -4,6 +4,7 @@ using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Packing;
 using SweepRunner.Models.Training;
+using SweepRunner.Models;
 using static TorchSharp.torch;
 
 // Trial packing against trials one by one (docs/benchmarks.md): a 4-trial MLP β grid (β = 0.5, 1, 2, 4, seed 0) trained
@@ -14,6 +15,8 @@ using static TorchSharp.torch;
 // MNIST, the JIT and the allocator's warm-up alike between them (a short untimed round of each comes first).
 // With --profile, each side's time by phase (EpochProfiler) goes to stderr after each round.
 // Usage: packing-bench [--train-limit N] [--epochs E] [--threads T] [--repeat R] [--profile]
+// As the product runs libtorch: its OpenMP threads sleep between parallel regions unless the environment says otherwise.
+TorchEnvironment.ApplyDefaults();
 int? trainLimit = Option("--train-limit") is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null;
 int epochs = Integer("--epochs", 1);
 int threads = Integer("--threads", 2);
