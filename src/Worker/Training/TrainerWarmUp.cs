@@ -10,6 +10,8 @@ namespace SweepRunner.Worker.Training;
 /// </summary>
 public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<TrainerWarmUp> logger) : BackgroundService
 {
+    // Not tied to stoppingToken: a host whose start fails cancels it at once, and a Task.Run cancelled before it ran
+    // would be reported by the host as a failed service. A warm-up left running ends with the process.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
         try
@@ -20,7 +22,7 @@ public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<Trainer
         {
             LogWarmUpFailed(ex.Message);
         }
-    }, stoppingToken);
+    });
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Warming the trainer up failed ({Reason}); the first trial that needs it reports the cause")]
     private partial void LogWarmUpFailed(string reason);
