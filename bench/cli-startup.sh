@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-11}"
 export CONFIGURATION=Release
-dll="src/Cli/bin/$CONFIGURATION/net10.0/linux-x64/sweep.dll"
+# The binary the wrapper runs: its ReadyToRun publish.
+dll="src/Cli/bin/$CONFIGURATION/net10.0/linux-x64/publish/sweep.dll"
 wrapper=(./sweep validate examples/quick.yaml)
 direct=(dotnet "$dll" validate examples/quick.yaml)
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using SweepRunner.Storage.Connection;
 
 namespace SweepRunner.Storage;
@@ -50,10 +51,23 @@ public sealed class SweepDbContextFactory : IDbContextFactory<SweepDbContext>
             {
                 if (retry) postgres.EnableRetryOnFailure(MaxRetryCount, MaxRetryDelay, errorCodesToAdd: null);
             })
+            .ConfigureWarnings(SkipPendingModelCheck)
             .Options;
 
     internal static DbContextOptions<SqliteSweepDbContext> SqliteOptions(string connectionString) =>
-        new DbContextOptionsBuilder<SqliteSweepDbContext>().UseSqlite(connectionString).Options;
+        new DbContextOptionsBuilder<SqliteSweepDbContext>()
+            .UseSqlite(connectionString)
+            .AddInterceptors(SqliteBusyTimeout.Instance)
+            .ConfigureWarnings(SkipPendingModelCheck)
+            .Options;
+
+    /// <summary>
+    /// Migrating checks by default that the model has no change without a migration: it builds the model of the last
+    /// migration's snapshot and compares the two, a few hundred milliseconds of every start. The tests make that check
+    /// once per provider instead (<c>SchemaMigratorTests</c>), where a missing migration is a developer's error.
+    /// </summary>
+    private static void SkipPendingModelCheck(WarningsConfigurationBuilder warnings) =>
+        warnings.Ignore(RelationalEventId.PendingModelChangesWarning);
 
     private static Func<SweepDbContext> CreatePostgres(string connectionString, bool retry)
     {

@@ -30,6 +30,29 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres) : DatabaseTest
     }
 
     [Theory, BothProviders]
+    public async Task The_model_has_no_change_without_a_migration(StorageProvider provider)
+    {
+        // Migrating skips this check at start-up (it costs every start a second model build): it is made here.
+        await using var db = await CreateDatabaseAsync(provider, migrated: false);
+        await using var context = db.Contexts.CreateDbContext();
+
+        Assert.False(context.Database.HasPendingModelChanges(), $"the {provider} model changed without a migration: add one for both providers");
+    }
+
+    [Fact]
+    public async Task Sqlite_connections_wait_for_a_lock_in_SQLite_itself()
+    {
+        await using var db = await CreateDatabaseAsync(StorageProvider.Sqlite);
+        await using var context = db.Contexts.CreateDbContext();
+        await context.Database.OpenConnectionAsync();
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout";
+
+        // 0 would mean SQLITE_BUSY at once and the driver's fixed 150 ms retry sleeps.
+        Assert.Equal(30_000L, await command.ExecuteScalarAsync());
+    }
+
+    [Theory, BothProviders]
     public async Task A_database_built_by_the_first_migration_is_upgraded_keeping_its_sweeps_trials_and_epochs(StorageProvider provider)
     {
         await using var db = await CreateDatabaseAsync(provider, migrated: false);

@@ -6,7 +6,6 @@ using SweepRunner.Models.Figures;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
 using SweepRunner.Contracts.Training;
-using TorchSharp;
 
 namespace SweepRunner.Worker.Training;
 
@@ -19,6 +18,9 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
     /// <summary>IWAE samples and test examples of the end-of-run bound: as <c>sweep train</c>'s defaults.</summary>
     private const int IwaeSamples = 50;
     private const int IwaeExamples = 1000;
+
+    /// <summary>Training images of the warm-up run: two batches.</summary>
+    private const int WarmUpImages = 64;
 
     private readonly ConcurrentDictionary<string, Lazy<MnistDataset>> datasets = new(StringComparer.Ordinal);
 
@@ -34,22 +36,30 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
         var trainer = checkpoint is null
             ? VaeTrainer.Start(config, images, trainerOptions)
             : VaeTrainer.Resume(Checkpoint.FromBytes(checkpoint, "stored checkpoint"), images, config.Epochs, trainerOptions);
-        return new Run(trainer);
+        return new Run(trainer, IwaeSamples, IwaeExamples);
     }
 
-    /// <summary>The bundled MNIST, parsed, and libtorch's native libraries loaded and initialised by one small product.</summary>
+    /// <summary>
+    /// The bundled MNIST parsed, and a small run through each step a trial takes (an epoch on a few images with its test
+    /// pass, a checkpoint, the analysis, the figures): libtorch's kernels, the figure renderer's native library and
+    /// fonts, and the code that is not compiled ahead of time are then ready when the first trial comes, instead of
+    /// adding a second or so to it.
+    /// </summary>
     public void WarmUp()
     {
-        Dataset(dataset: null);
-        using var ones = torch.ones(8, 8);
-        using var product = ones.mm(ones);
+        var config = new TrainingConfig { Model = ModelKind.Mlp, TrainLimit = WarmUpImages, BatchSize = WarmUpImages / 2 };
+        using var run = new Run(VaeTrainer.Start(config, Dataset(dataset: null), trainerOptions), iwaeSamples: 2, iwaeExamples: WarmUpImages);
+        run.TrainEpoch(CancellationToken.None);
+        run.CreateCheckpoint();
+        run.Analyze();
+        run.RenderFigures();
     }
 
     /// <summary>The dataset a trial names, loaded once per folder: a trial that asks while another loads it waits for that load.</summary>
     private MnistDataset Dataset(string? dataset) =>
         datasets.GetOrAdd(datasetRoots.FolderOf(dataset), path => new Lazy<MnistDataset>(() => MnistDataset.Load(path))).Value;
 
-    private sealed class Run(VaeTrainer trainer) : ITrialTraining
+    private sealed class Run(VaeTrainer trainer, int iwaeSamples, int iwaeExamples) : ITrialTraining
     {
         public int CompletedEpochs => trainer.CompletedEpochs;
 
@@ -59,7 +69,7 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
 
         public byte[] CreateCheckpoint() => trainer.CreateCheckpoint().ToBytes();
 
-        public LatentAnalysis Analyze() => trainer.Analyze(IwaeSamples, IwaeExamples);
+        public LatentAnalysis Analyze() => trainer.Analyze(iwaeSamples, iwaeExamples);
 
         /// <summary>The last epoch's test losses, measured on the model as it is now; measured afresh only before any epoch.</summary>
         public SplitLosses EvaluateTest() => trainer.History is [.., var last] ? last.Test : trainer.EvaluateTest();
