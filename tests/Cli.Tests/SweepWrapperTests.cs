@@ -5,13 +5,14 @@ namespace SweepRunner.Cli.Tests;
 
 /// <summary>
 /// The checkout's <c>sweep</c> wrapper, run by bash in a copy of the checkout's layout whose <c>dotnet</c> and
-/// <c>scripts/setup.sh</c> only log what they were asked: it sets up when there is no build, builds when an input is
-/// newer than the last build (one line on standard error), and otherwise goes straight to the CLI.
+/// <c>scripts/setup.sh</c> only log what they were asked: it sets up and publishes when there is no publish of the CLI,
+/// publishes again when an input is newer than the last publish (one line on standard error), and otherwise goes
+/// straight to the CLI.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class SweepWrapperTests : IDisposable
 {
-    private const string Dll = "src/Cli/bin/Release/net10.0/linux-x64/sweep.dll";
+    private const string Dll = "src/Cli/bin/Release/net10.0/linux-x64/publish/sweep.dll";
 
     private readonly TempDirectory checkout = new();
 
@@ -23,14 +24,15 @@ public sealed class SweepWrapperTests : IDisposable
             #!/usr/bin/env bash
             cd "$(dirname "$0")/.."
             echo setup >> "$WRAPPER_LOG"
-            mkdir -p {Path.GetDirectoryName(Dll)} && touch {Dll}
             """);
-        // The CLI's stand-in prints its arguments and exits 3 when asked to; `dotnet build` fails when BUILD_FAILS is set.
-        Write("fake-bin/dotnet", """
+        // The CLI's stand-in prints its arguments and exits 3 when asked to; `dotnet publish` makes the CLI, and fails
+        // when BUILD_FAILS is set.
+        Write("fake-bin/dotnet", $$"""
             #!/usr/bin/env bash
             echo "dotnet $1" >> "$WRAPPER_LOG"
-            if [[ $1 == build ]]; then
+            if [[ $1 == publish ]]; then
                 [[ -z ${BUILD_FAILS:-} ]] || { echo "Model.cs(1,1): error CS1002: ; expected"; exit 1; }
+                mkdir -p {{At(Path.GetDirectoryName(Dll)!)}} && touch {{At(Dll)}}
                 exit 0
             fi
             shift
@@ -43,14 +45,14 @@ public sealed class SweepWrapperTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_a_build_it_sets_up_then_runs_and_the_next_call_builds_nothing()
+    public async Task Without_a_publish_it_sets_up_and_publishes_then_runs_and_the_next_call_builds_nothing()
     {
         var first = await RunAsync("validate", "examples/quick.yaml");
         var second = await RunAsync("validate", "examples/quick.yaml");
 
         Assert.Equal((0, "sweep validate examples/quick.yaml\n"), (first.ExitCode, first.Output));
         Assert.Equal((0, "sweep validate examples/quick.yaml\n", ""), (second.ExitCode, second.Output, second.Error));
-        Assert.Equal(["setup", "dotnet " + At(Dll), "dotnet " + At(Dll)], Log());
+        Assert.Equal(["setup", "dotnet publish", "dotnet " + At(Dll), "dotnet " + At(Dll)], Log());
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public sealed class SweepWrapperTests : IDisposable
         Assert.Equal((0, "sweep status\n"), (changed.ExitCode, changed.Output));
         Assert.Equal("sweep: sources changed since the last build; building the CLI (Release)…\n", changed.Error);
         Assert.Equal("", unchanged.Error);
-        Assert.Equal(["setup", "dotnet " + At(Dll), "dotnet build", "dotnet " + At(Dll), "dotnet " + At(Dll)], Log());
+        Assert.Equal(["setup", "dotnet publish", "dotnet " + At(Dll), "dotnet publish", "dotnet " + At(Dll), "dotnet " + At(Dll)], Log());
     }
 
     [Fact]
@@ -82,7 +84,7 @@ public sealed class SweepWrapperTests : IDisposable
         Assert.Equal((1, ""), (failed.ExitCode, failed.Output));
         Assert.Contains("error CS1002", failed.Error, StringComparison.Ordinal);
         Assert.Equal(3, retried.ExitCode);
-        Assert.Equal(["setup", "dotnet " + At(Dll), "dotnet build", "dotnet build", "dotnet " + At(Dll)], Log());
+        Assert.Equal(["setup", "dotnet publish", "dotnet " + At(Dll), "dotnet publish", "dotnet publish", "dotnet " + At(Dll)], Log());
     }
 
     public void Dispose() => checkout.Dispose();
