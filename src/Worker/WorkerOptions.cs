@@ -31,6 +31,12 @@ public sealed class WorkerOptions
     /// </summary>
     public int? Threads { get; set; }
 
+    /// <summary>
+    /// The most trials a slot leases together to train as one packed model, when their sweep says <c>packing: auto</c>
+    /// (docs/sweep-format.md); 1: every trial trains alone.
+    /// </summary>
+    public int MaxPackedTrials { get; set; } = 8;
+
     /// <summary>How the worker names itself in leases (slots add <c>/slot-N</c>); default: host name and process id.</summary>
     public string Name { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 

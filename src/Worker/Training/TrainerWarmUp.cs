@@ -22,7 +22,7 @@ public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<Trainer
         {
             LogWarmUpFailed(ex.Message);
         }
-    });
+    }, CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Warming the trainer up failed ({Reason}); the first trial that needs it reports the cause")]
     private partial void LogWarmUpFailed(string reason);
