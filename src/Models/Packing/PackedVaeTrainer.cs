@@ -198,6 +198,12 @@ public sealed class PackedVaeTrainer : IDisposable
         return (measured[Count..(2 * Count)], measured[(2 * Count)..]);
     }
 
+    /// <summary>The test split every trial is evaluated on.</summary>
+    public TensorSplit TestSet => test;
+
+    /// <summary>Trial <paramref name="trial"/>'s model alone, with its packed weights as they are now (to draw its figures).</summary>
+    public MlpVae MemberModel(int trial) => Member(trial);
+
     /// <summary>End-of-run latent analysis and IWAE bound of trial <paramref name="trial"/> on the test set, as <see cref="VaeTrainer.Analyze"/>.</summary>
     public LatentAnalysis Analyze(int trial, int iwaeSamples, int iwaeExamples)
     {
