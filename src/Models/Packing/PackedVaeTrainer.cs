@@ -152,8 +152,9 @@ public sealed class PackedVaeTrainer : IDisposable
             double trainRecon = reconSums[trial] / train.Count, trainKl = klSums[trial] / train.Count;
             var trainMetrics = new SplitLosses(VaeLoss.Total(trainRecon, trainKl, Configs[trial].Beta), trainRecon, trainKl);
             var testPass = EvaluateTestSplit(trial);
-            reports[trial] = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
-            histories[trial].Add(reports[trial]);
+            var report = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
+            histories[trial].Add(report);
+            reports[trial] = report;
         }
         profiler?.Mark(EpochPhase.Evaluation);
         profiler?.CompleteEpoch();
@@ -220,6 +221,11 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>Trial <paramref name="trial"/>'s checkpoint after the last completed epoch (<see cref="CreateCheckpoints"/>).</summary>
     public Checkpoint CreateCheckpoint(int trial)
     {
+        var member = Member(trial);
+        using var memberOptimizer = VaeTrainer.CreateOptimizer(Configs[trial], [.. member.parameters()]);
+        memberOptimizer.CopyMemberState(optimizer, trial, Count);
+        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, member, memberOptimizer, shuffleGenerator, noiseGenerator, histories[trial]);
+    }
 
     public void Dispose()
     {
@@ -231,12 +237,6 @@ public sealed class PackedVaeTrainer : IDisposable
         noiseGenerator.Dispose();
         train.Dispose();
         test.Dispose();
-    }
-
-        var member = Member(trial);
-        using var memberOptimizer = VaeTrainer.CreateOptimizer(Configs[trial], [.. member.parameters()]);
-        memberOptimizer.CopyMemberState(optimizer, trial, Count);
-        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, member, memberOptimizer, shuffleGenerator, noiseGenerator, histories[trial]);
     }
 
     private SplitEvaluation EvaluateTestSplit(int trial) =>
