@@ -1,11 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
-using SweepRunner.Storage.Checkpoints;
-using SweepRunner.Storage.Figures;
-using SweepRunner.Storage.Logs;
-using SweepRunner.Storage.Metrics;
 using SweepRunner.Worker.Telemetry;
 using SweepRunner.Worker.Training;
 using static TorchSharp.torch;
@@ -21,17 +18,8 @@ namespace SweepRunner.Worker.Slots;
 /// thread is the slot's alone.
 /// </summary>
 internal sealed partial class TrainingSlot(
-    int index,
-    IGrainFactory grains,
-    ITrialTrainer trainer,
-    EpochMetricStore epochMetrics,
-    CheckpointStore checkpoints,
-    TrialFigureStore figures,
-    TrialLogStore trialLogs,
-    WorkerMetrics metrics,
-    TimeProvider clock,
-    IOptions<WorkerOptions> options,
-    ILogger<TrainingSlot> logger) : BackgroundService
+    int index, IGrainFactory grains, ITrialTrainer trainer, WorkerMetrics metrics, IOptions<WorkerOptions> options, IServiceProvider services, ILogger<TrainingSlot> logger)
+    : BackgroundService
 {
     private readonly WorkerOptions settings = options.Value;
 
@@ -46,7 +34,8 @@ internal sealed partial class TrainingSlot(
         set_num_threads(settings.EffectiveThreads);
         metrics.LibtorchThreads(get_num_threads());
         var scheduler = grains.GetGrain<ITrialSchedulerGrain>(ITrialSchedulerGrain.Key);
-        var steps = new AttemptSteps(Name, index, grains, scheduler, epochMetrics, checkpoints, figures, trialLogs, metrics, clock, settings, logger);
+        // The stores, the clock and the metrics are the host's; the rest is this slot's.
+        var steps = ActivatorUtilities.CreateInstance<AttemptSteps>(services, Name, index, scheduler, settings, (ILogger)logger);
         int groupSize = trainer.Packs ? Math.Max(1, settings.MaxPackedTrials) : 1;
         while (!stoppingToken.IsCancellationRequested)
         {
