@@ -42,7 +42,8 @@ internal sealed partial class TrialSchedulerGrain(
     public async Task<IReadOnlyList<TrialLease>> LeaseGroupAsync(string worker, IReadOnlyList<string>? tags, int maxTrials)
     {
         var trials = await grace.CallStoreAsync(token => leases.LeaseGroupAsync(worker, settings.LeaseDuration, maxTrials, PackingRule, tags, token), CancellationToken.None);
-        return [.. trials.Select(trial => Leased(trial, worker))];
+        // An array: a type Orleans serializes as it is (a collection expression would make a compiler-made list).
+        return trials.Select(trial => Leased(trial, worker)).ToArray();
     }
 
     public async Task<LeaseRenewal> HeartbeatAsync(Guid trialId, Guid leaseId)
