@@ -21,4 +21,12 @@ public sealed class PostgresSweepDbContext(DbContextOptions<PostgresSweepDbConte
             """).ToListAsync(cancellationToken);
         return trials.SingleOrDefault();
     }
+
+    internal override Task<List<TrialRecord>> LockPendingTrialsAsync(Guid[] trialIds, CancellationToken cancellationToken) =>
+        Trials.FromSql($"""
+            SELECT * FROM trials
+            WHERE id = ANY({trialIds}) AND status = 'pending'
+            ORDER BY created_at, number
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(cancellationToken);
 }

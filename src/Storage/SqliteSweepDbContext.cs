@@ -16,6 +16,13 @@ public sealed class SqliteSweepDbContext(DbContextOptions<SqliteSweepDbContext> 
             .ThenBy(t => t.Number)
             .FirstOrDefaultAsync(cancellationToken);
 
+    internal override Task<List<TrialRecord>> LockPendingTrialsAsync(Guid[] trialIds, CancellationToken cancellationToken) =>
+        Trials
+            .Where(t => trialIds.Contains(t.Id) && t.Status == TrialStatus.Pending)
+            .OrderBy(t => t.CreatedAt)
+            .ThenBy(t => t.Number)
+            .ToListAsync(cancellationToken);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);

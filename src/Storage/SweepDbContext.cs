@@ -32,6 +32,12 @@ public abstract class SweepDbContext(DbContextOptions options) : DbContext(optio
     /// </summary>
     internal abstract Task<TrialRecord?> LockNextPendingTrialAsync(Guid? sweepId, IReadOnlyList<string> requiredTagsAllowed, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The trials of <paramref name="trialIds"/> that are still pending, oldest first, tracked and locked against other
+    /// lessees until the caller's transaction ends; those another transaction holds are passed over.
+    /// </summary>
+    internal abstract Task<List<TrialRecord>> LockPendingTrialsAsync(Guid[] trialIds, CancellationToken cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SweepDbContext).Assembly);

@@ -7,6 +7,9 @@ public sealed class WorkerOptions
 {
     public const string SectionName = "Worker";
 
+    /// <summary>The default <see cref="MaxPackedTrials"/>.</summary>
+    public const int DefaultMaxPackedTrials = 8;
+
     /// <summary>Trials trained at once, each on its own thread.</summary>
     public int Slots { get; set; } = 1;
 
@@ -30,6 +33,12 @@ public sealed class WorkerOptions
     /// starts, so the slots share it. Null: the cores divided among the slots.
     /// </summary>
     public int? Threads { get; set; }
+
+    /// <summary>
+    /// The most trials a slot leases together to train as one packed model, when their sweep says <c>packing: auto</c>
+    /// (docs/sweep-format.md); 1: every trial trains alone.
+    /// </summary>
+    public int MaxPackedTrials { get; set; } = DefaultMaxPackedTrials;
 
     /// <summary>How the worker names itself in leases (slots add <c>/slot-N</c>); default: host name and process id.</summary>
     public string Name { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -39,5 +39,22 @@ public sealed class RunSlotsTests
         Assert.Equal(RunSlots.MaxDefault, RunSlots.Default(spec, 96));
     }
 
+    [Theory]
+    [InlineData("beta: {values: [1, 2, 4, 8]}", 2, 1)]                                      // one group: one slot, both cores its threads
+    [InlineData("beta: {values: [1, 2, 4, 8]}\n  seed: {values: [0, 1]}", 16, 2)]          // a group per seed
+    [InlineData("beta: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}", 16, 2)]         // groups of at most 8
+    [InlineData("beta: {values: [1, 2, 4, 8]}\n  model: {value: cnn}", 16, 4)]             // the CNN does not pack
+    public void A_grid_that_packs_gets_a_slot_per_packed_group(string parameters, int cores, int expected)
+    {
+        var spec = Parse($"""
+            method: grid
+            packing: auto
+            parameters:
+              {parameters}
+            """);
+
+        Assert.Equal(expected, RunSlots.Default(spec, cores));
+    }
+
     private static SweepSpec Parse(string yaml) => SweepSpecParser.Parse(yaml, "sweep.yaml").Spec;
 }

@@ -17,6 +17,14 @@ public interface ITrialSchedulerGrain : IGrainWithIntegerKey
     [Alias("lease-tagged")]
     Task<TrialLease?> LeaseAsync(string worker, IReadOnlyList<string>? tags = null);
 
+    /// <summary>
+    /// The trial <see cref="LeaseAsync"/> would lease and, when its sweep says <c>packing: auto</c> and it starts afresh,
+    /// up to <paramref name="maxTrials"/> − 1 more pending trials of that sweep that pack with it
+    /// (<see cref="Sweeps.TrialPacking"/>), each with its own lease; empty when none is pending.
+    /// </summary>
+    [Alias("lease-group")]
+    Task<IReadOnlyList<TrialLease>> LeaseGroupAsync(string worker, IReadOnlyList<string>? tags, int maxTrials);
+
     /// <summary>Extends a lease; <see cref="LeaseRenewal.Held"/> is false when it was lost (expired, trial cancelled).</summary>
     [Alias("heartbeat")]
     Task<LeaseRenewal> HeartbeatAsync(Guid trialId, Guid leaseId);

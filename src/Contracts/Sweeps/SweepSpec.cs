@@ -60,6 +60,9 @@ public sealed class SweepSpec
     /// <summary>The <see cref="WorkerTags"/> every trial needs (<c>requires: gpu</c>), normalized; empty: none.</summary>
     public IReadOnlyList<string> Requires { get; init; } = [];
 
+    /// <summary>Whether compatible trials train packed as one model (<c>packing: auto</c>, <see cref="TrialPacking"/>); default off.</summary>
+    public PackingMode Packing { get; init; } = PackingMode.Off;
+
     /// <summary>Every tag some trial of the sweep may need: the sweep's and those of every parameter value.</summary>
     public IReadOnlyList<string> AllRequiredTags =>
         WorkerTags.Normalize(Requires.Concat(Parameters.SelectMany(parameter => parameter.Requires.Values.SelectMany(tags => tags))));

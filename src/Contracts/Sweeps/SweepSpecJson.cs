@@ -25,6 +25,7 @@ public static class SweepSpecJson
     private static readonly string[] Methods = ["grid", "random", "bayes"];
     private static readonly string[] Goals = ["minimize", "maximize"];
     private static readonly string[] CheckpointKeeps = [.. Enum.GetValues<CheckpointKeep>().Select(keep => keep.LowerName())];
+    private static readonly string[] PackingModes = [.. Enum.GetValues<PackingMode>().Select(mode => mode.LowerName())];
 
     /// <summary>One line of JSON, keys in a fixed order, absent values left out.</summary>
     public static string Write(SweepSpec spec)
@@ -57,6 +58,8 @@ public static class SweepSpecJson
 
             if (spec.TrialTimeout is { } timeout) writer.WriteString("trial_timeout", Duration.Format(timeout));
             if (spec.Requires.Count > 0) WriteTags(writer, "requires", spec.Requires);
+            // Written only when on: a spec without packing stays byte for byte what it was before the key existed.
+            if (spec.Packing != PackingMode.Off) writer.WriteString("packing", spec.Packing.LowerName());
             writer.WriteEndObject();
         }
 
@@ -199,7 +202,7 @@ public static class SweepSpecJson
 
     private static SweepSpec ReadSpec(Fields spec)
     {
-        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint", "checkpoints", "trial_timeout", "requires");
+        spec.Only("format", "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap", "dataset", "epochs", "train_limit", "workers_hint", "checkpoints", "trial_timeout", "requires", "packing");
         int format = spec.Integer("format");
         if (format != FormatVersion) throw spec.Invalid("format", $"version {format} is not the version read here, {FormatVersion}");
         return new SweepSpec
@@ -218,6 +221,7 @@ public static class SweepSpecJson
             CheckpointKeep = spec.OptionalObject("checkpoints") is { } checkpoints ? ReadCheckpointKeep(checkpoints) : null,
             TrialTimeout = ReadTrialTimeout(spec),
             Requires = spec.OptionalTags("requires") ?? [],
+            Packing = spec.OptionalText("packing") is null ? PackingMode.Off : Enum.Parse<PackingMode>(spec.Choice("packing", PackingModes), ignoreCase: true),
         };
     }
 

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Contracts.Sweeps;
 using SweepRunner.Coordinator.Metrics;
 using SweepRunner.Storage.Errors;
 using SweepRunner.Storage.Leases;
+using SweepRunner.Storage.Records;
 
 namespace SweepRunner.Coordinator.Grains;
 
@@ -34,10 +36,14 @@ internal sealed partial class TrialSchedulerGrain(
     public async Task<TrialLease?> LeaseAsync(string worker, IReadOnlyList<string>? tags = null)
     {
         var trial = await grace.CallStoreAsync(token => leases.LeaseNextAsync(worker, settings.LeaseDuration, tags: tags, cancellationToken: token), CancellationToken.None);
-        if (trial is null) return null;
-        metrics.Leased();
-        LogLeased(trial.SweepId, trial.Number, trial.Attempt, worker);
-        return new TrialLease(trial.Id, trial.SweepId, trial.Number, trial.Attempt, trial.LeaseId!.Value, trial.LeaseExpiresAt!.Value, trial.ConfigJson);
+        return trial is null ? null : Leased(trial, worker);
+    }
+
+    public async Task<IReadOnlyList<TrialLease>> LeaseGroupAsync(string worker, IReadOnlyList<string>? tags, int maxTrials)
+    {
+        var trials = await grace.CallStoreAsync(token => leases.LeaseGroupAsync(worker, settings.LeaseDuration, maxTrials, PackingRule, tags, token), CancellationToken.None);
+        // An array: a type Orleans serializes as it is (a collection expression would make a compiler-made list).
+        return trials.Select(trial => Leased(trial, worker)).ToArray();
     }
 
     public async Task<LeaseRenewal> HeartbeatAsync(Guid trialId, Guid leaseId)
@@ -62,6 +68,18 @@ internal sealed partial class TrialSchedulerGrain(
         if (expired.Requeued + expired.Failed > 0) LogExpired(expired.Requeued, expired.Failed);
         if (expired.TimedOut > 0) LogTimedOut(expired.TimedOut);
         return expired.Requeued;
+    }
+
+    /// <summary>A sweep packs when its stored spec says <c>packing: auto</c>; an old sweep without a parsed spec never does.</summary>
+    private static readonly TrialPackingRule PackingRule = new(
+        spec => spec is not null && SweepSpecJson.Read(spec).Packing == PackingMode.Auto,
+        TrialPacking.KeyOf);
+
+    private TrialLease Leased(TrialRecord trial, string worker)
+    {
+        metrics.Leased();
+        LogLeased(trial.SweepId, trial.Number, trial.Attempt, worker);
+        return new TrialLease(trial.Id, trial.SweepId, trial.Number, trial.Attempt, trial.LeaseId!.Value, trial.LeaseExpiresAt!.Value, trial.ConfigJson);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Leased trial {Number} of sweep {SweepId} (attempt {Attempt}) to {Worker}")]

@@ -22,6 +22,10 @@ namespace SweepRunner.Models.Packing;
 /// A trial's losses follow its unpacked run within float rounding, not bit for bit: the batched products and the
 /// per-trial reductions sum in another order. Each trial keeps its own metrics, test evaluation and checkpoint
 /// (<see cref="CreateCheckpoints"/>), which <see cref="VaeTrainer.Resume"/> continues alone.
+/// A trial leaves the group when it diverges (<see cref="DivergenceOf"/>) or its caller <see cref="Retire"/>s it: it stays
+/// in the packed model, whose other trials' gradients and optimizer state its own never touch (the loss is a sum and
+/// the optimizer steps element by element), but it is neither checked, evaluated nor reported any more. Rebuilding a
+/// smaller model would save its share of each step, at the cost of a restart: a group is small and leaves are rare.
 /// </remarks>
 public sealed class PackedVaeTrainer : IDisposable
 {
@@ -37,6 +41,9 @@ public sealed class PackedVaeTrainer : IDisposable
     // Each trial's weights unpacked, refreshed before they are evaluated or saved.
     private readonly MlpVae[] members;
     private readonly List<EpochReport>[] histories;
+    private readonly bool[] active;
+    private readonly TrainingDivergedException?[] divergences;
+    private int completedEpochs;
 
     private PackedVaeTrainer(IReadOnlyList<TrainingConfig> configs, MnistDataset dataset, TrainerOptions? options)
     {
@@ -66,6 +73,8 @@ public sealed class PackedVaeTrainer : IDisposable
         // float32 like the loss terms: the product each trial's β·KL rounds to in its unpacked run.
         betas = tensor(configs.Select(config => (float)config.Beta).ToArray(), device: device);
         histories = [.. configs.Select(_ => new List<EpochReport>())];
+        active = [.. configs.Select(_ => true)];
+        divergences = new TrainingDivergedException?[configs.Count];
     }
 
     /// <summary>The trials' configs, in the order of the packed members.</summary>
@@ -78,7 +87,7 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>Number of packed trials.</summary>
     public int Count => Configs.Count;
 
-    public int CompletedEpochs => histories[0].Count;
+    public int CompletedEpochs => completedEpochs;
 
     /// <summary>Each trial's epochs so far, in the order of <see cref="Configs"/>.</summary>
     public IReadOnlyList<IReadOnlyList<EpochReport>> Histories => histories;
@@ -90,8 +99,17 @@ public sealed class PackedVaeTrainer : IDisposable
     public static PackedVaeTrainer Start(IReadOnlyList<TrainingConfig> configs, MnistDataset dataset, TrainerOptions? options = null) =>
         new(configs, dataset, options);
 
+    /// <summary>Whether trial <paramref name="trial"/> still trains in the group: it has neither diverged nor been retired.</summary>
+    public bool IsActive(int trial) => active[trial];
+
+    /// <summary>Why trial <paramref name="trial"/> left the group by diverging; null while it has not.</summary>
+    public TrainingDivergedException? DivergenceOf(int trial) => divergences[trial];
+
+    /// <summary>Takes trial <paramref name="trial"/> out of the group: its epochs are no longer evaluated nor reported.</summary>
+    public void Retire(int trial) => active[trial] = false;
+
     /// <summary>Trains the remaining epochs, calling <paramref name="onEpoch"/> with every trial's report after each.</summary>
-    public void Train(Action<IReadOnlyList<EpochReport>>? onEpoch = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public void Train(Action<IReadOnlyList<EpochReport?>>? onEpoch = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         while (CompletedEpochs < shared.Epochs)
         {
@@ -100,9 +118,11 @@ public sealed class PackedVaeTrainer : IDisposable
         }
     }
 
-    /// <summary>One pass over the shuffled training set, then each trial's test metrics; one report per trial.</summary>
-    /// <exception cref="TrainingDivergedException">A trial's loss became NaN or infinite: it stops every packed trial.</exception>
-    public IReadOnlyList<EpochReport> TrainEpoch(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One pass over the shuffled training set, then each active trial's test metrics; one report per trial, null for a
+    /// trial that is no longer active (retired, or diverged before or during this epoch: <see cref="DivergenceOf"/>).
+    /// </summary>
+    public IReadOnlyList<EpochReport?> TrainEpoch(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int epoch = CompletedEpochs + 1;
         var stopwatch = Stopwatch.StartNew();
@@ -124,14 +144,17 @@ public sealed class PackedVaeTrainer : IDisposable
         }, progress, cancellationToken);
 
         double seconds = stopwatch.Elapsed.TotalSeconds;
-        var reports = new EpochReport[Count];
+        var reports = new EpochReport?[Count];
+        completedEpochs = epoch;
         for (int trial = 0; trial < Count; trial++)
         {
+            if (!active[trial]) continue;
             double trainRecon = reconSums[trial] / train.Count, trainKl = klSums[trial] / train.Count;
             var trainMetrics = new SplitLosses(VaeLoss.Total(trainRecon, trainKl, Configs[trial].Beta), trainRecon, trainKl);
             var testPass = EvaluateTestSplit(trial);
-            reports[trial] = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
-            histories[trial].Add(reports[trial]);
+            var report = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
+            histories[trial].Add(report);
+            reports[trial] = report;
         }
         profiler?.Mark(EpochPhase.Evaluation);
         profiler?.CompleteEpoch();
@@ -159,7 +182,12 @@ public sealed class PackedVaeTrainer : IDisposable
         var measured = stack([losses, recon, kl]).cpu().data<float>().ToArray();
         for (int trial = 0; trial < Count; trial++)
         {
-            if (!float.IsFinite(measured[trial])) throw new TrainingDivergedException(epoch, batch + 1, measured[trial]);
+            // The step goes ahead: the diverged trial's non-finite gradient reaches only its own weights.
+            if (active[trial] && !float.IsFinite(measured[trial]))
+            {
+                divergences[trial] = new TrainingDivergedException(epoch, batch + 1, measured[trial]);
+                active[trial] = false;
+            }
         }
         profiler?.Mark(EpochPhase.Forward);
 
@@ -170,6 +198,12 @@ public sealed class PackedVaeTrainer : IDisposable
         profiler?.Mark(EpochPhase.Optimizer);
         return (measured[Count..(2 * Count)], measured[(2 * Count)..]);
     }
+
+    /// <summary>The test split every trial is evaluated on.</summary>
+    public TensorSplit TestSet => test;
+
+    /// <summary>Trial <paramref name="trial"/>'s model alone, with its packed weights as they are now (to draw its figures).</summary>
+    public MlpVae MemberModel(int trial) => Member(trial);
 
     /// <summary>End-of-run latent analysis and IWAE bound of trial <paramref name="trial"/> on the test set, as <see cref="VaeTrainer.Analyze"/>.</summary>
     public LatentAnalysis Analyze(int trial, int iwaeSamples, int iwaeExamples)
@@ -184,6 +218,15 @@ public sealed class PackedVaeTrainer : IDisposable
     /// </summary>
     public IReadOnlyList<Checkpoint> CreateCheckpoints() => [.. Enumerable.Range(0, Count).Select(CreateCheckpoint)];
 
+    /// <summary>Trial <paramref name="trial"/>'s checkpoint after the last completed epoch (<see cref="CreateCheckpoints"/>).</summary>
+    public Checkpoint CreateCheckpoint(int trial)
+    {
+        var member = Member(trial);
+        using var memberOptimizer = VaeTrainer.CreateOptimizer(Configs[trial], [.. member.parameters()]);
+        memberOptimizer.CopyMemberState(optimizer, trial, Count);
+        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, member, memberOptimizer, shuffleGenerator, noiseGenerator, histories[trial]);
+    }
+
     public void Dispose()
     {
         optimizer.Dispose();
@@ -194,14 +237,6 @@ public sealed class PackedVaeTrainer : IDisposable
         noiseGenerator.Dispose();
         train.Dispose();
         test.Dispose();
-    }
-
-    private Checkpoint CreateCheckpoint(int trial)
-    {
-        var member = Member(trial);
-        using var memberOptimizer = VaeTrainer.CreateOptimizer(Configs[trial], [.. member.parameters()]);
-        memberOptimizer.CopyMemberState(optimizer, trial, Count);
-        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, member, memberOptimizer, shuffleGenerator, noiseGenerator, histories[trial]);
     }
 
     private SplitEvaluation EvaluateTestSplit(int trial) =>

@@ -37,6 +37,49 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
     }
 
     /// <summary>
+    /// Leases the oldest pending trial as <see cref="LeaseNextAsync"/> does and, in the same transaction, when
+    /// <paramref name="packing"/> says its sweep packs, the trial has a packing key and no stored checkpoint (a trial
+    /// that resumes trains alone), up to <paramref name="maxTrials"/> − 1 more pending trials of that sweep with the same
+    /// key and no checkpoint, oldest first, passing over those another lessee is taking. Each is leased as if alone: its
+    /// own lease id and expiry. Empty when none is pending; under concurrency each trial goes to exactly one caller.
+    /// </summary>
+    public async Task<IReadOnlyList<TrialRecord>> LeaseGroupAsync(
+        string worker, TimeSpan duration, int maxTrials, TrialPackingRule packing, IReadOnlyCollection<string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTrials, 1);
+        ArgumentNullException.ThrowIfNull(packing);
+        var allowed = WorkerTags.Subsets(tags ?? []);
+
+        return await contexts.InTransactionAsync<IReadOnlyList<TrialRecord>>(async (db, token) =>
+        {
+            var first = await db.LockNextPendingTrialAsync(null, allowed, token);
+            if (first is null) return [];
+            List<TrialRecord> group = [first];
+            if (maxTrials > 1 && await PackingKeyAsync(db, first, packing, token) is { } key)
+            {
+                // Only the ids are chosen here (the key is the caller's, computed from each config); the lock re-checks
+                // that each is still pending and passes over those another transaction holds.
+                var candidates = await db.Trials
+                    .Where(t => t.SweepId == first.SweepId && t.Id != first.Id && t.Status == TrialStatus.Pending
+                        && allowed.Contains(t.RequiredTags) && !db.Checkpoints.Any(c => c.TrialId == t.Id))
+                    .OrderBy(t => t.CreatedAt)
+                    .ThenBy(t => t.Number)
+                    .Select(t => new { t.Id, t.ConfigJson })
+                    .ToListAsync(token);
+                Guid[] packed = [.. candidates.Where(c => packing.KeyOf(c.ConfigJson) == key).Take(maxTrials - 1).Select(c => c.Id)];
+                if (packed.Length > 0) group.AddRange(await db.LockPendingTrialsAsync(packed, token));
+            }
+
+            var now = clock.StorageNow();
+            foreach (var trial in group) TrialLifecycle.Lease(trial, worker, duration, now);
+            await db.SaveChangesAsync(token);
+            return group;
+        }, cancellationToken);
+    }
+
+    /// <summary>
     /// Extends the lease to <paramref name="duration"/> from now while the trial still runs under it, even when its
     /// expiry has passed: only <see cref="ExpireAsync"/> ends a lease (a worker cut off by an outage keeps its trial
     /// if no expiry pass ended the lease meanwhile). Returns the new expiry.
@@ -165,6 +208,14 @@ public sealed class TrialLeases(IDbContextFactory<SweepDbContext> contexts, Time
             await db.SaveChangesAsync(token);
             return new ExpiredLeases(requeued, failed, timedOut);
         }, cancellationToken);
+    }
+
+    /// <summary>The key <paramref name="trial"/> packs under: null when its sweep does not pack, it has no key, or it has a checkpoint to resume from.</summary>
+    private static async Task<string?> PackingKeyAsync(SweepDbContext db, TrialRecord trial, TrialPackingRule packing, CancellationToken cancellationToken)
+    {
+        if (await db.Checkpoints.AnyAsync(c => c.TrialId == trial.Id, cancellationToken)) return null;
+        var spec = await db.Sweeps.Where(s => s.Id == trial.SweepId).Select(s => s.SpecCanonical).SingleOrDefaultAsync(cancellationToken);
+        return packing.SweepPacks(spec) ? packing.KeyOf(trial.ConfigJson) : null;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
 using SweepRunner.Models.Figures;
+using SweepRunner.Models.Packing;
 using SweepRunner.Models.Training;
 using SweepRunner.Plotting;
 using SweepRunner.Contracts.Training;
@@ -37,6 +38,16 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
             ? VaeTrainer.Start(config, images, trainerOptions)
             : VaeTrainer.Resume(Checkpoint.FromBytes(checkpoint, "stored checkpoint"), images, config.Epochs, trainerOptions);
         return new Run(trainer, IwaeSamples, IwaeExamples);
+    }
+
+    public bool Packs => true;
+
+    public IPackedTrialTraining OpenPacked(IReadOnlyList<TrialTrainingConfig> trials)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(trials.Count);
+        // Trials pack only with the same dataset (it is part of their packing key).
+        var trainer = PackedVaeTrainer.Start([.. trials.Select(trial => trial.Training)], Dataset(trials[0].Dataset), trainerOptions);
+        return new PackedRun(trainer);
     }
 
     /// <summary>
@@ -79,5 +90,36 @@ public sealed class VaeTrialTrainer(IOptions<WorkerOptions> options) : ITrialTra
             TrialFigures.Render(trainer.Model, trainer.TestSet, trainer.History, unchecked((ulong)trainer.Config.Seed), digit: null);
 
         public void Dispose() => trainer.Dispose();
+    }
+
+    private sealed class PackedRun(PackedVaeTrainer trainer) : IPackedTrialTraining
+    {
+        public int CompletedEpochs => trainer.CompletedEpochs;
+
+        public int TotalEpochs => trainer.Configs[0].Epochs;
+
+        public IReadOnlyList<ITrialModel> Members { get; } = [.. Enumerable.Range(0, trainer.Count).Select(trial => new Member(trainer, trial))];
+
+        public IReadOnlyList<EpochReport?> TrainEpoch(CancellationToken cancellationToken) => trainer.TrainEpoch(progress: null, cancellationToken);
+
+        public TrainingDivergedException? DivergenceOf(int member) => trainer.DivergenceOf(member);
+
+        public void Leave(int member) => trainer.Retire(member);
+
+        public void Dispose() => trainer.Dispose();
+    }
+
+    /// <summary>One packed trial, as <see cref="Run"/> serves a trial trained alone.</summary>
+    private sealed class Member(PackedVaeTrainer trainer, int trial) : ITrialModel
+    {
+        public byte[] CreateCheckpoint() => trainer.CreateCheckpoint(trial).ToBytes();
+
+        public LatentAnalysis Analyze() => trainer.Analyze(trial, IwaeSamples, IwaeExamples);
+
+        /// <summary>The last epoch's test losses: a packed trial is read only after its epochs.</summary>
+        public SplitLosses EvaluateTest() => trainer.Histories[trial][^1].Test;
+
+        public IReadOnlyList<FigureFile> RenderFigures() =>
+            TrialFigures.Render(trainer.MemberModel(trial), trainer.TestSet, trainer.Histories[trial], unchecked((ulong)trainer.Configs[trial].Seed), digit: null);
     }
 }

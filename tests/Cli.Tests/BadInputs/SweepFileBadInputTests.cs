@@ -29,6 +29,7 @@ public sealed class SweepFileBadInputTests(CatalogueCoordinator coordinator) : I
         { "bayes.yaml", "name: x\nmethod: bayes\nparameters:\n  beta:\n    values: [1, 4]\n", "bayes.yaml:2:9: method: bayes models the metric; add `metric: {name: test.total, goal: minimize}`" },
         { "requires-value.yaml", "name: x\nmethod: grid\nparameters:\n  model:\n    values: [mlp, cnn]\n    requires: {cvae: gpu}\n", "requires-value.yaml:6:16: parameters.model.requires.cvae: `cvae` is not one of the parameter's values (mlp, cnn)" },
         { "requires-tag.yaml", "name: x\nmethod: grid\nrequires: GPU\nparameters:\n  beta:\n    value: 1\n", "requires-tag.yaml:3:11: requires: expected a lower-case tag: a letter or digit, then letters, digits, `-` or `_`, at most 32 characters, found GPU" },
+        { "packing.yaml", "name: x\nmethod: grid\npacking: on\nparameters:\n  beta:\n    values: [1, 4]\n", "packing.yaml:3:10: packing: expected off or auto, found on" },
         { "grid.yaml", GridOf(100, "seed", "beta", "latent_dim"), "grid.yaml:3:1: parameters: the grid has 1,000,000 trials (100 × 100 × 100), over the limit of 10,000" },
     };
 

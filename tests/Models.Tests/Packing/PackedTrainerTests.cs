@@ -2,6 +2,7 @@ using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Packing;
 using SweepRunner.Models.Training;
+using TorchSharp;
 
 namespace SweepRunner.Models.Tests.Packing;
 
@@ -42,6 +43,45 @@ public sealed class PackedTrainerTests(PackedBetaRunsFixture runs) : IClassFixtu
 
         Assert.Equal(PackedBetaRunsFixture.PackedEpochs + 1, third.Epoch);
         AssertClose(runs.Unpacked[trial][^1], third, "resumed epoch 3");
+    }
+
+    [Fact]
+    public void A_trial_that_diverges_leaves_the_group_and_the_others_train_as_they_would_alone()
+    {
+        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset);
+        // Trial 1's weights poisoned: its loss is NaN from the first batch, and its NaN gradient must reach no other trial.
+        using (torch.no_grad())
+        {
+            foreach (var parameter in trainer.Model.parameters().Where(p => p.shape[0] == trainer.Count)) parameter[1].fill_(float.NaN);
+        }
+
+        var first = trainer.TrainEpoch();
+        trainer.Train();
+
+        Assert.Equal((1, 1), (trainer.DivergenceOf(1)?.Epoch, trainer.DivergenceOf(1)?.Batch));
+        Assert.Equal((false, true, true), (trainer.IsActive(1), trainer.IsActive(0), trainer.IsActive(2)));
+        Assert.Null(first[1]);
+        Assert.Empty(trainer.Histories[1]);
+        Assert.Equal(PackedBetaRunsFixture.PackedEpochs, trainer.CompletedEpochs);
+        foreach (int trial in new[] { 0, 2 })
+        {
+            for (int epoch = 0; epoch < PackedBetaRunsFixture.PackedEpochs; epoch++)
+                AssertClose(runs.Unpacked[trial][epoch], trainer.Histories[trial][epoch], $"β = {runs.Configs[trial].Beta} beside a diverged trial, epoch {epoch + 1}");
+        }
+    }
+
+    [Fact]
+    public void A_retired_trial_is_no_longer_evaluated_nor_reported()
+    {
+        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset);
+        trainer.Retire(0);
+
+        var reports = trainer.TrainEpoch();
+
+        Assert.Null(reports[0]);
+        Assert.Empty(trainer.Histories[0]);
+        Assert.Null(trainer.DivergenceOf(0));
+        AssertClose(runs.Unpacked[2][0], reports[2]!, "β = 4 beside a retired trial");
     }
 
     [Theory]

@@ -67,6 +67,8 @@ public sealed class OutageRetryTests
     {
         public Task<TrialLease?> LeaseAsync(string worker, IReadOnlyList<string>? tags = null) => throw new OrleansException("down");
 
+        public Task<IReadOnlyList<TrialLease>> LeaseGroupAsync(string worker, IReadOnlyList<string>? tags, int maxTrials) => throw new OrleansException("down");
+
         public Task<LeaseRenewal> HeartbeatAsync(Guid trialId, Guid leaseId) => throw new OrleansException("down");
 
         public Task<int> ExpireLeasesAsync() => throw new OrleansException("down");

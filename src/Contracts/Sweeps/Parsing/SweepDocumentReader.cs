@@ -15,6 +15,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
     [
         "name", "description", "method", "metric", "parameters", "early_terminate", "run_cap",
         "dataset", "epochs", "train_limit", "workers_hint", "free_parameters", "checkpoints", "trial_timeout", "requires",
+        "packing",
     ];
 
     private static readonly Dictionary<string, string> IgnoredTopKeys = new(StringComparer.Ordinal)
@@ -34,6 +35,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
     private static readonly string[] MedianKeys = ["type", "min_trials", "grace_epochs"];
     private static readonly string[] CheckpointsKeys = ["keep"];
     private static readonly string[] CheckpointKeeps = [.. Enum.GetValues<CheckpointKeep>().Select(keep => keep.LowerName())];
+    private static readonly string[] PackingModes = [.. Enum.GetValues<PackingMode>().Select(mode => mode.LowerName())];
 
     /// <summary>The spec, or null when anything is wrong (the errors are in the reader).</summary>
     public SweepSpec? Read(SpecNode root)
@@ -54,6 +56,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
         var checkpointKeep = keys.TryGetValue("checkpoints", out var checkpointsEntry) ? ReadCheckpointKeep(checkpointsEntry.Value, "checkpoints") : null;
         var trialTimeout = keys.TryGetValue("trial_timeout", out var timeoutEntry) ? reader.Duration(timeoutEntry.Value, "trial_timeout", SweepSpec.MinTrialTimeout) : null;
         var requires = keys.TryGetValue("requires", out var requiresEntry) ? reader.Tags(requiresEntry.Value, "requires") : [];
+        var packing = keys.TryGetValue("packing", out var packingEntry) ? reader.Choice(packingEntry.Value, "packing", PackingModes) : PackingMode.Off.LowerName();
 
         int? Integer(string key, int max = int.MaxValue) => keys.TryGetValue(key, out var entry) ? (int?)reader.Integer(entry.Value, key, 1, max) : null;
         string? Text(string key) => keys.TryGetValue(key, out var entry) ? reader.Text(entry.Value, key) : null;
@@ -62,7 +65,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
 
         if (method == "bayes" && metricEntry is null) reader.Error(methodEntry!.Value, "method", "bayes models the metric; add `metric: {name: test.total, goal: minimize}`");
         if (stopEntry is not null && metricEntry is null) reader.Error(stopEntry.Key, "early_terminate", "early stopping compares trials by the metric; add `metric: {name: test.total, goal: minimize}`");
-        if (reader.Errors.Count > 0 || method is null || requires is null) return null;
+        if (reader.Errors.Count > 0 || method is null || requires is null || packing is null) return null;
 
         var spec = new SweepSpec
         {
@@ -80,6 +83,7 @@ internal sealed class SweepDocumentReader(NodeReader reader)
             CheckpointKeep = checkpointKeep,
             TrialTimeout = trialTimeout,
             Requires = requires,
+            Packing = Enum.Parse<PackingMode>(packing, ignoreCase: true),
         };
 
         CheckGridSize(spec, keys);
