@@ -22,7 +22,7 @@ public sealed class SweepSpecBadInputTests
         },
         {
             "method: grid\nfoo: 1\nparameters:\n  beta: {values: [1]}\n",
-            "sweep.yaml:2:1: foo: unknown key `foo`; expected one of name, description, method, metric, parameters, early_terminate, run_cap, dataset, epochs, train_limit, workers_hint, free_parameters, checkpoints, trial_timeout, requires"
+            "sweep.yaml:2:1: foo: unknown key `foo`; expected one of name, description, method, metric, parameters, early_terminate, run_cap, dataset, epochs, train_limit, workers_hint, free_parameters, checkpoints, trial_timeout, requires, packing"
         },
         {
             "method: random\nrun_cap: 10001\nparameters:\n  beta: {values: [1]}\n",
