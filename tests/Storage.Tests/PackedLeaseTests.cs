@@ -104,8 +104,9 @@ public sealed class PackedLeaseTests(PostgresFixture postgres) : DatabaseTests(p
         })));
 
         Assert.Equal(Enumerable.Range(1, 60), groups.SelectMany(g => g.Select(t => t.Number)).Order());
+        // How big the groups come out depends on timing: a caller skips the trials the others hold locked at that
+        // moment, so under contention groups may all be singletons. Group forming is tested without contention above.
         Assert.All(groups, g => Assert.InRange(g.Count, 1, 4));
-        Assert.Contains(groups, g => g.Count > 1);
     }
 
     private static NewSweep PackedSweep(string name = "packed sweep") => Samples.Sweep(name) with
