@@ -16,7 +16,15 @@ public static partial class TorchEnvironment
     /// <summary>The mmap threshold <see cref="ApplyDefaults"/> fixes: glibc's own ceiling for its dynamic one on 64-bit.</summary>
     public const int MmapThresholdBytes = 32 << 20;
 
-    // mallopt's parameter number for the mmap threshold, from glibc's malloc.h.
+    /// <summary>
+    /// The trim threshold <see cref="ApplyDefaults"/> fixes: more than a CNN's training step frees at once, so that what
+    /// one batch frees stays mapped for the next. 64 MiB (glibc's dynamic ceiling) still left a CNN trimming and faulting
+    /// its heap in again every few batches.
+    /// </summary>
+    public const int TrimThresholdBytes = 256 << 20;
+
+    // mallopt's parameter numbers, from glibc's malloc.h.
+    private const int MallocTrimThreshold = -1;
     private const int MallocMmapThreshold = -3;
 
     /// <summary>
@@ -25,17 +33,19 @@ public static partial class TorchEnvironment
     /// Spinning wins a little on an idle machine and loses badly on a busy one: on 2 cores shared with other work, an MLP
     /// epoch on 2 threads took 50–165 s spinning against 3–4 s sleeping (docs/benchmarks.md, "Training against
     /// PyTorch").</item>
-    /// <item>glibc's mmap threshold fixed at <see cref="MmapThresholdBytes"/>. Its dynamic threshold starts at 128 KiB
-    /// and grows only as mmapped blocks are freed, so for the first thousands of batches a convolution's buffers are
-    /// mapped, faulted in page by page and unmapped again: a CNN's first epoch took 2–3.5× the next ones
-    /// (docs/benchmarks.md, "The CNNs' first epoch"). Left alone when the user tunes malloc through the
-    /// environment.</item>
+    /// <item>glibc's mmap and trim thresholds fixed at <see cref="MmapThresholdBytes"/> and <see cref="TrimThresholdBytes"/>.
+    /// With glibc's dynamic thresholds, a convolution's buffers are mapped, or taken from the heap's top, and handed
+    /// back to the kernel when freed, then faulted in again page by page at the next batch: a CNN on 2,000 images took
+    /// 1.3–2.0 million page faults and 5.3–5.6 s of system time in 2 epochs, against 0.11 million and 0.8–1.6 s with
+    /// these, at the same peak RSS (docs/benchmarks.md, "The CNNs' first epoch"). Fixing the mmap threshold alone
+    /// would be worse: glibc then stops growing the trim threshold from its 128 KiB. Left alone when the user tunes
+    /// malloc through the environment.</item>
     /// </list>
     /// </summary>
     public static void ApplyDefaults()
     {
         SetDefault("OMP_WAIT_POLICY", "PASSIVE");
-        if (!UserTunesMalloc()) FixMmapThreshold();
+        if (!UserTunesMalloc()) FixMallocThresholds();
     }
 
     /// <summary>Sets <paramref name="name"/> for libtorch and for child processes unless the environment has it already.</summary>
@@ -48,15 +58,15 @@ public static partial class TorchEnvironment
     }
 
     /// <summary>
-    /// Fixes glibc's mmap threshold at <see cref="MmapThresholdBytes"/>; returns whether the C library took it. Another
-    /// C library (musl has no such setting) is left as it is: the setting is for speed only.
+    /// Fixes glibc's mmap and trim thresholds; returns whether the C library took both. Another C library (musl has no
+    /// such settings) is left as it is: the settings are for speed only.
     /// </summary>
-    internal static bool FixMmapThreshold()
+    internal static bool FixMallocThresholds()
     {
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return SetMallocOption(MallocMmapThreshold, MmapThresholdBytes) == 1;
+            return SetMallocOption(MallocMmapThreshold, MmapThresholdBytes) == 1 && SetMallocOption(MallocTrimThreshold, TrimThresholdBytes) == 1;
         }
         catch (EntryPointNotFoundException)
         {
@@ -66,7 +76,9 @@ public static partial class TorchEnvironment
 
     private static bool UserTunesMalloc() =>
         Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null
-        || (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.mmap_threshold", StringComparison.Ordinal) ?? false);
+        || Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is not null
+        || (Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is { } tunables
+            && (tunables.Contains("glibc.malloc.mmap_threshold", StringComparison.Ordinal) || tunables.Contains("glibc.malloc.trim_threshold", StringComparison.Ordinal)));
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int SetEnvironment(string name, string value, int overwrite);

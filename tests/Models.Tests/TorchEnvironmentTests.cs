@@ -34,7 +34,7 @@ public sealed partial class TorchEnvironmentTests
     [Fact]
     public void Blocks_below_the_fixed_mmap_threshold_come_from_the_heap()
     {
-        Assert.True(TorchEnvironment.FixMmapThreshold(), "glibc did not take the mmap threshold");
+        Assert.True(TorchEnvironment.FixMallocThresholds(), "glibc did not take the thresholds");
 
         // Both sizes are over the dynamic threshold's 128 KiB start; only the larger one is over the fixed threshold.
         Assert.False(IsMapped(TorchEnvironment.MmapThresholdBytes / 2));
