@@ -38,7 +38,7 @@ internal static class CoordinatorCommand
                 if (VerboseOption.IsSet(parseResult)) settings[ServiceDefaultsExtensions.VerboseKey] = "true";
                 NoMigrateOption.Apply(parseResult, noMigrate, settings);
                 await using var app = CoordinatorHost.Build(parseResult.GetValue(urls), postgres.Resolve(parseResult), settings);
-                await app.StartAsync(cancellationToken);
+                await HostRun.StartAsync(app, cancellationToken);
                 console.Profile.Out.Writer.WriteLine($"coordinator: API on {string.Join(", ", app.Urls)}; dashboard {app.Urls.First()}/; Ctrl-C stops it");
                 bool stoppedByItself = await HostRun.WaitForStopAsync(app, cancellationToken);
                 // Leave the cluster cleanly, so that workers move on without waiting for a timeout.

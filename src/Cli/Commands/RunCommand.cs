@@ -86,7 +86,7 @@ internal sealed class RunCommand
         int slots = parseResult.GetValue(workers) ?? RunSlots.Default(parsed.Spec, Environment.ProcessorCount);
         await using var host = BuildHost(parseResult, db, slots, error);
         if (host is null) return ExitCodes.BadInput;
-        await host.StartAsync(cancellationToken);
+        await HostRun.StartAsync(host, cancellationToken);
         try
         {
             var started = await host.Services.GetRequiredService<SweepSubmissions>().SubmitAsync(await File.ReadAllTextAsync(path, cancellationToken), path, cancellationToken);

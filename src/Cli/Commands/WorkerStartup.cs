@@ -39,7 +39,7 @@ internal sealed partial class WorkerStartup(ILogger logger)
             var host = build();
             try
             {
-                var starting = host.StartAsync(token);
+                var starting = HostRun.StartAsync(host, token);
                 var joining = SlowJoinAsync(host.Services.GetRequiredService<SchemaReadiness>(), token);
                 if (await Task.WhenAny(starting, joining) != starting && !token.IsCancellationRequested)
                     LogSlowJoin(SlowJoin.TotalSeconds);

@@ -25,8 +25,10 @@ internal sealed partial class TrainingSlot(
 
     private string Name => $"{settings.Name}/slot-{index}";
 
+    // Not started under stoppingToken: a host whose start fails cancels it at once, and a task cancelled before it ran
+    // would be reported by the host as a failed service. Run watches the token itself.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Run(CancellationToken stoppingToken)
     {
