@@ -74,6 +74,26 @@ public static partial class TorchEnvironment
         }
     }
 
+    /// <summary>
+    /// Hands the C library's free memory back to the kernel, in every malloc arena: each thread that ran libtorch work
+    /// (a slot, OpenMP's threads, the thread pool's) keeps up to <see cref="TrimThresholdBytes"/> of its own freed
+    /// memory mapped, and a worker's phases (an epoch, its test pass, the analysis, the figures, storing a checkpoint)
+    /// run on different threads, so those high-water marks add up. Called between phases, never per batch. Returns
+    /// whether any memory went back (false, too, outside glibc: musl has no <c>malloc_trim</c>).
+    /// </summary>
+    public static bool ReleaseFreedMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return TrimMalloc(0) == 1;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     private static bool UserTunesMalloc() =>
         Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null
         || Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is not null
@@ -82,6 +102,9 @@ public static partial class TorchEnvironment
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int SetEnvironment(string name, string value, int overwrite);
+
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int TrimMalloc(nuint pad);
 
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int SetMallocOption(int parameter, int value);

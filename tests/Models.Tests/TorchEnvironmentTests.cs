@@ -4,7 +4,7 @@ namespace SweepRunner.Models.Tests;
 
 /// <summary>
 /// Defaults reach the C library's environment, which libtorch reads, and never override the user's; the fixed mmap
-/// threshold reaches glibc's malloc.
+/// threshold reaches glibc's malloc, and freed memory is handed back on request.
 /// </summary>
 public sealed partial class TorchEnvironmentTests
 {
@@ -41,6 +41,41 @@ public sealed partial class TorchEnvironmentTests
         Assert.True(IsMapped(TorchEnvironment.MmapThresholdBytes * 2));
     }
 
+    [Fact]
+    public void Freed_heap_memory_goes_back_to_the_kernel_when_released()
+    {
+        Assert.True(TorchEnvironment.FixMallocThresholds(), "glibc did not take the thresholds");
+        // 64 blocks of 1 MiB, every other one freed: 32 MiB of holes between live blocks, which glibc keeps mapped
+        // (only the free top of a heap is ever trimmed by itself).
+        const int blockBytes = 1 << 20;
+        var blocks = new IntPtr[64];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            blocks[i] = Allocate(blockBytes);
+            Assert.NotEqual(IntPtr.Zero, blocks[i]);
+            Fill(blocks[i], 1, blockBytes); // resident, not just reserved
+        }
+        try
+        {
+            for (int i = 0; i < blocks.Length; i += 2) Free(blocks[i]);
+            long kept = ResidentBytes();
+
+            Assert.True(TorchEnvironment.ReleaseFreedMemory(), "malloc_trim released nothing");
+
+            // Half of the holes is margin for what other threads allocate meanwhile.
+            long after = ResidentBytes();
+            Assert.True(kept - after >= blocks.Length / 2 * blockBytes / 2, $"resident {kept} bytes before the release, {after} after");
+        }
+        finally
+        {
+            for (int i = 1; i < blocks.Length; i += 2) Free(blocks[i]);
+        }
+    }
+
+    /// <summary>The process's resident set, from /proc/self/statm (in pages).</summary>
+    private static long ResidentBytes() =>
+        long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+
     /// <summary>Whether glibc serves a block of <paramref name="bytes"/> with its own mapping: its chunk header's IS_MMAPPED bit.</summary>
     private static bool IsMapped(int bytes)
     {
@@ -63,6 +98,9 @@ public sealed partial class TorchEnvironmentTests
 
     [LibraryImport("libc", EntryPoint = "malloc")]
     private static partial IntPtr Allocate(nuint bytes);
+
+    [LibraryImport("libc", EntryPoint = "memset")]
+    private static partial IntPtr Fill(IntPtr block, int value, nuint bytes);
 
     [LibraryImport("libc", EntryPoint = "free")]
     private static partial void Free(IntPtr block);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SweepRunner.Contracts.Grains;
+using SweepRunner.Models;
 using SweepRunner.Worker.Telemetry;
 using SweepRunner.Worker.Training;
 using static TorchSharp.torch;
@@ -69,6 +70,7 @@ internal sealed partial class TrainingSlot(
                     // Not the trial's and not an outage: say so, and keep the slot (its lease lapses; another attempt resumes it).
                     foreach (var lease in leases) LogSlotError(ex, Name, lease.SweepId, lease.Number);
                 }
+                TorchEnvironment.ReleaseFreedMemory();
             }
         }
     }
@@ -88,6 +90,7 @@ internal sealed partial class TrainingSlot(
         while (run.CompletedEpochs < run.TotalEpochs)
         {
             var outcome = steps.RecordEpoch(attempt, run, run.TrainEpoch(attempt.Stopped), run.TotalEpochs);
+            TorchEnvironment.ReleaseFreedMemory();
             if (!outcome.TrainsOn) return outcome;
         }
         return steps.Complete(attempt, run);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SweepRunner.Models;
 
 namespace SweepRunner.Worker.Training;
 
@@ -17,6 +18,7 @@ public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<Trainer
         try
         {
             trainer.WarmUp();
+            TorchEnvironment.ReleaseFreedMemory();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

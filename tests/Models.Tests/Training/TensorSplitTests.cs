@@ -1,3 +1,4 @@
+using SweepRunner.Models.Data;
 using SweepRunner.Models.Tests.Data;
 using SweepRunner.Models.Training;
 using TorchSharp;
@@ -40,5 +41,19 @@ public sealed class TensorSplitTests(BundledMnistFixture mnist)
         }
         var (unconditional, none) = tensors.Select(indices, conditional: false);
         using (unconditional) Assert.Null(none);
+    }
+
+    [Fact]
+    public void The_pixels_are_read_where_the_split_holds_them_not_copied()
+    {
+        // A split of its own: the shared fixture's arrays must stay as loaded.
+        byte[] pixels = new byte[2 * 784];
+        var split = new ImageSplit(pixels, [3, 4], 28, 28);
+        using var tensors = TensorSplit.From(split);
+
+        pixels[784 + 5] = 255;
+
+        using var second = tensors.Slice(1, 1, conditional: false).Images;
+        Assert.Equal(1f, second[0, 5].item<float>());
     }
 }
