@@ -36,10 +36,18 @@ public static class FigureRendering
         return EncodePng(surface);
     }
 
+    /// <summary>
+    /// zlib level 3 with every row filter tried: a digit manifold (930 × 940, noisy grey levels) encodes in ~95 ms
+    /// instead of ~260 ms at Skia's default level 6, and comes out no larger (740 KB against 765 KB); flat plots grow
+    /// by a quarter at most. Each trial encodes its figures as it ends, so this is on every trial's path.
+    /// </summary>
+    private static readonly SKPngEncoderOptions PngOptions = new(SKPngEncoderFilterFlags.AllFilters, zLibLevel: 3);
+
     public static byte[] EncodePng(SKSurface surface)
     {
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, quality: 100);
+        using var pixels = surface.PeekPixels();
+        using var png = pixels.Encode(PngOptions)
+            ?? throw new InvalidOperationException($"Skia could not encode a {pixels.Width} × {pixels.Height} PNG");
         return png.ToArray();
     }
 }
