@@ -9,11 +9,34 @@ namespace SweepRunner.Worker.Training;
 /// finds the dataset parsed and libtorch loaded instead of paying for both after its lease. Nothing waits for it: a trial
 /// that needs the dataset first waits for the same load, and a failure here is the first trial's to report.
 /// </summary>
-public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<TrainerWarmUp> logger) : BackgroundService
+/// <remarks>
+/// It begins in <see cref="StartingAsync"/>, which the host calls for every service before it starts any: in
+/// <c>sweep run</c> the warm-up then runs beside the schema migration and the silo's start on the other core, instead
+/// of after them, and is done before the first lease. Stopping waits for it, as for a slot: the process must not exit
+/// while it is inside libtorch.
+/// </remarks>
+public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<TrainerWarmUp> logger) : IHostedLifecycleService
 {
-    // Not tied to stoppingToken: a host whose start fails cancels it at once, and a Task.Run cancelled before it ran
-    // would be reported by the host as a failed service. A warm-up left running ends with the process.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    private Task warmUp = Task.CompletedTask;
+
+    // Not tied to the host's tokens: a host whose start fails cancels them at once, and the warm-up is waited for anyway.
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        warmUp = Task.Run(WarmUp, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => warmUp.WaitAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void WarmUp()
     {
         try
         {
@@ -24,7 +47,7 @@ public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<Trainer
         {
             LogWarmUpFailed(ex.Message);
         }
-    }, CancellationToken.None);
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Warming the trainer up failed ({Reason}); the first trial that needs it reports the cause")]
     private partial void LogWarmUpFailed(string reason);

@@ -1,47 +1,98 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using SweepRunner.Worker.Training;
 
 namespace SweepRunner.Worker.Tests.Training;
 
-/// <summary>The worker warms its trainer up in the background as it starts, and a failed warm-up stops nothing.</summary>
+/// <summary>
+/// The worker warms its trainer up in the background from the moment its host starts, before the services registered
+/// ahead of it (in <c>sweep run</c>: the schema migration and the silo); stopping waits for it; a failed warm-up stops nothing.
+/// </summary>
 public sealed class TrainerWarmUpTests
 {
-    [Fact]
-    public async Task The_trainer_is_warmed_up_once_as_the_worker_starts()
-    {
-        var trainer = new CountingTrainer();
-        using var warmUp = new TrainerWarmUp(trainer, NullLogger<TrainerWarmUp>.Instance);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-        await warmUp.StartAsync(CancellationToken.None);
-        await warmUp.ExecuteTask!;
+    [Fact]
+    public async Task The_warm_up_begins_before_the_services_registered_ahead_of_it_start()
+    {
+        var trainer = new GatedTrainer();
+        using var host = HostWith(trainer, new WaitsForTheWarmUp(trainer));
+
+        // Deadlocks (and times out) unless the warm-up began before the first service's StartAsync.
+        await host.StartAsync().WaitAsync(Patience);
+        trainer.Release();
+        await host.StopAsync().WaitAsync(Patience);
 
         Assert.Equal(1, trainer.WarmUps);
+    }
+
+    [Fact]
+    public async Task Stopping_waits_for_a_warm_up_in_progress()
+    {
+        var trainer = new GatedTrainer();
+        using var host = HostWith(trainer);
+        await host.StartAsync().WaitAsync(Patience);
+        await trainer.Begun.WaitAsync(Patience);
+
+        var stopping = host.StopAsync();
+        await Task.Delay(200);
+        Assert.False(stopping.IsCompleted, "the host stopped while the warm-up was still running");
+
+        trainer.Release();
+        await stopping.WaitAsync(Patience);
     }
 
     [Fact]
     public async Task A_failing_warm_up_ends_quietly()
     {
-        var trainer = new CountingTrainer { Failure = new IOException("no data here") };
-        using var warmUp = new TrainerWarmUp(trainer, NullLogger<TrainerWarmUp>.Instance);
+        var trainer = new GatedTrainer { Failure = new IOException("no data here") };
+        trainer.Release();
+        using var host = HostWith(trainer);
 
-        await warmUp.StartAsync(CancellationToken.None);
-        await warmUp.ExecuteTask!;
+        await host.StartAsync().WaitAsync(Patience);
+        await host.StopAsync().WaitAsync(Patience);
 
         Assert.Equal(1, trainer.WarmUps);
-        Assert.True(warmUp.ExecuteTask!.IsCompletedSuccessfully);
     }
 
-    private sealed class CountingTrainer : ITrialTrainer
+    private static IHost HostWith(GatedTrainer trainer, IHostedService? registeredFirst = null)
     {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (registeredFirst is not null) builder.Services.AddSingleton(registeredFirst);
+        builder.Services.AddSingleton<IHostedService>(new TrainerWarmUp(trainer, NullLogger<TrainerWarmUp>.Instance));
+        return builder.Build();
+    }
+
+    /// <summary>A service whose start needs the warm-up to have begun.</summary>
+    private sealed class WaitsForTheWarmUp(GatedTrainer trainer) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => trainer.Begun.WaitAsync(Patience, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>A trainer whose warm-up says when it began and runs until released.</summary>
+    private sealed class GatedTrainer : ITrialTrainer
+    {
+        private readonly TaskCompletionSource begun = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public int WarmUps { get; private set; }
 
         public Exception? Failure { get; init; }
+
+        public Task Begun => begun.Task;
+
+        public void Release() => released.TrySetResult();
 
         public ITrialTraining Open(TrialTrainingConfig trial, byte[]? checkpoint) => throw new NotSupportedException();
 
         public void WarmUp()
         {
             WarmUps++;
+            begun.SetResult();
+            released.Task.Wait(Patience);
             if (Failure is not null) throw Failure;
         }
     }
