@@ -45,8 +45,8 @@ public sealed partial class TorchEnvironmentTests
     public void Freed_heap_memory_goes_back_to_the_kernel_when_released()
     {
         Assert.True(TorchEnvironment.FixMallocThresholds(), "glibc did not take the thresholds");
-        // 64 blocks of 1 MiB, every other one freed: 32 MiB of holes between live blocks, which glibc keeps mapped
-        // (only the free top of a heap is ever trimmed by itself).
+        // 64 blocks of 1 MiB, every other one freed: 32 holes between live blocks, which glibc keeps mapped (only the
+        // free top of a heap is ever trimmed by itself).
         const int blockBytes = 1 << 20;
         var blocks = new IntPtr[64];
         for (int i = 0; i < blocks.Length; i++)
@@ -55,26 +55,45 @@ public sealed partial class TorchEnvironmentTests
             Assert.NotEqual(IntPtr.Zero, blocks[i]);
             Fill(blocks[i], 1, blockBytes); // resident, not just reserved
         }
+        var holes = blocks.Where((_, i) => i % 2 == 0).ToArray();
         try
         {
-            for (int i = 0; i < blocks.Length; i += 2) Free(blocks[i]);
-            long kept = ResidentBytes();
+            foreach (var hole in holes) Free(hole);
+            var (residentBefore, pages) = ResidentPagesInside(holes, blockBytes);
 
             Assert.True(TorchEnvironment.ReleaseFreedMemory(), "malloc_trim released nothing");
 
-            // Half of the holes is margin for what other threads allocate meanwhile.
-            long after = ResidentBytes();
-            Assert.True(kept - after >= blocks.Length / 2 * blockBytes / 2, $"resident {kept} bytes before the release, {after} after");
+            var (residentAfter, _) = ResidentPagesInside(holes, blockBytes);
+            Assert.True(residentBefore >= pages * 9 / 10, $"only {residentBefore} of the holes' {pages} pages were resident before the release");
+            Assert.True(residentAfter <= pages / 10, $"{residentAfter} of the holes' {pages} pages still resident after the release");
         }
         finally
         {
-            for (int i = 1; i < blocks.Length; i += 2) Free(blocks[i]);
+            foreach (var block in blocks.Where((_, i) => i % 2 == 1)) Free(block);
         }
     }
 
-    /// <summary>The process's resident set, from /proc/self/statm (in pages).</summary>
-    private static long ResidentBytes() =>
-        long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+    /// <summary>
+    /// Resident pages inside the freed blocks, by the kernel's count (<c>mincore</c>), and how many were looked at: each
+    /// block's first and last page are left out, since glibc keeps its chunk headers there. Other threads' memory does
+    /// not count, unlike the process's resident set.
+    /// </summary>
+    private static (int Resident, int Pages) ResidentPagesInside(IntPtr[] blocks, int blockBytes)
+    {
+        long page = Environment.SystemPageSize;
+        var residency = new byte[blockBytes / page];
+        int resident = 0, pages = 0;
+        foreach (var block in blocks)
+        {
+            long start = (block.ToInt64() + page - 1) / page * page + page;
+            long end = (block.ToInt64() + blockBytes) / page * page - page;
+            int count = (int)((end - start) / page);
+            Assert.Equal(0, QueryResidency(new IntPtr(start), (nuint)(end - start), residency));
+            for (int i = 0; i < count; i++) resident += residency[i] & 1;
+            pages += count;
+        }
+        return (resident, pages);
+    }
 
     /// <summary>Whether glibc serves a block of <paramref name="bytes"/> with its own mapping: its chunk header's IS_MMAPPED bit.</summary>
     private static bool IsMapped(int bytes)
@@ -101,6 +120,9 @@ public sealed partial class TorchEnvironmentTests
 
     [LibraryImport("libc", EntryPoint = "memset")]
     private static partial IntPtr Fill(IntPtr block, int value, nuint bytes);
+
+    [LibraryImport("libc", EntryPoint = "mincore")]
+    private static partial int QueryResidency(IntPtr start, nuint length, [Out] byte[] residency);
 
     [LibraryImport("libc", EntryPoint = "free")]
     private static partial void Free(IntPtr block);
