@@ -32,7 +32,9 @@ public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<Trainer
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => warmUp.WaitAsync(cancellationToken);
+    // A shutdown whose timeout expires first stops waiting, quietly: the warm-up holds nothing the host must release.
+    public async Task StopAsync(CancellationToken cancellationToken) =>
+        await warmUp.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

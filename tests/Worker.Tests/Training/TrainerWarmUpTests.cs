@@ -44,6 +44,19 @@ public sealed class TrainerWarmUpTests
     }
 
     [Fact]
+    public async Task A_shutdown_whose_timeout_expired_stops_without_waiting_or_failing()
+    {
+        var trainer = new GatedTrainer();
+        using var host = HostWith(trainer);
+        await host.StartAsync().WaitAsync(Patience);
+        await trainer.Begun.WaitAsync(Patience);
+
+        await host.StopAsync(new CancellationToken(canceled: true)).WaitAsync(Patience);
+
+        trainer.Release();
+    }
+
+    [Fact]
     public async Task A_failing_warm_up_ends_quietly()
     {
         var trainer = new GatedTrainer { Failure = new IOException("no data here") };
