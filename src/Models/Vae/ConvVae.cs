@@ -7,9 +7,22 @@ namespace SweepRunner.Models.Vae;
 /// The book's VAE CNN and, with <c>conditional</c>, its CVAE. Encoder: Conv 32 k3 s2 → Conv 64 k3 s2 →
 /// Dense 16 → (μ, log σ²). Decoder: Dense 7·7·64 → ConvT 64 k3 s2 → ConvT 32 k3 s2 → ConvT 1 k3. The CVAE
 /// adds the label, through Dense 784, as a second image channel, and concatenates it to z.
-/// Keras' "same" padding is reproduced exactly: for stride 2 it pads only after (right/bottom), which
-/// PyTorch's symmetric padding does not, so the pad and the crop are explicit.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Keras' "same" padding for k3 s2 pads only after (right and bottom), which PyTorch's symmetric padding cannot
+/// express. The convolutions therefore run on mirrored feature maps (both spatial axes reversed) with mirrored
+/// kernels: there the padding Keras needs falls before, where PyTorch's symmetric padding of 1 puts it (the one
+/// after is never read), and the transposed convolutions' crop of their last row and column becomes PyTorch's
+/// <c>padding: 1, output_padding: 1</c>. The maps are mirrored on the way in and out of each stack, so the model
+/// computes exactly what the padded-and-cropped form does, without copying its largest maps to pad and crop them.
+/// </para>
+/// <para>
+/// The convolutions' maps are kept channels-last (NHWC strides), the layout oneDNN's fastest kernels read, so libtorch
+/// does not reorder every map before and after each convolution. The transposed convolutions add their bias
+/// themselves: oneDNN adds a deconvolution's bias, and sums its gradient, with scalar reference code.
+/// </para>
+/// </remarks>
 public sealed class ConvVae : VariationalAutoencoder
 {
     private const int DenseUnits = 16;
@@ -62,9 +75,10 @@ public sealed class ConvVae : VariationalAutoencoder
             x = cat([x, labelChannel], dim: 1);
         }
 
-        x = nn.functional.relu(encoderConv1.call(PadLikeKerasSame(x)));
-        x = nn.functional.relu(encoderConv2.call(PadLikeKerasSame(x)));
-        var hidden = nn.functional.relu(encoderDense.call(x.flatten(1)));
+        x = ChannelsLast(Mirror(x));
+        x = DownsampleLikeKerasSame(encoderConv1, x);
+        x = DownsampleLikeKerasSame(encoderConv2, x);
+        var hidden = nn.functional.relu(encoderDense.call(Mirror(x).flatten(1)));
         var mean = zMean.call(hidden);
         var logVar = zLogVar.call(hidden);
         return (mean.MoveToOuterDisposeScope(), logVar.MoveToOuterDisposeScope());
@@ -75,21 +89,33 @@ public sealed class ConvVae : VariationalAutoencoder
         using var scope = NewDisposeScope();
         var input = IsConditional ? cat([latents, OneHotRequired(labels, "cvae")], dim: 1) : latents;
         var x = nn.functional.relu(decoderDense.call(input)).view(-1, InnerChannels, InnerSide, InnerSide);
-        x = nn.functional.relu(CropLikeKerasSame(decoderConv1.call(x)));
-        x = nn.functional.relu(CropLikeKerasSame(decoderConv2.call(x)));
-        return decoderOutput.call(x).flatten(1).MoveToOuterDisposeScope();
+        x = ChannelsLast(Mirror(x));
+        x = UpsampleLikeKerasSame(decoderConv1, x).relu_();
+        x = UpsampleLikeKerasSame(decoderConv2, x).relu_();
+        var logits = nn.functional.conv_transpose2d(x, Mirror(decoderOutput.weight!), bias: null, padding: [1, 1]);
+        return Mirror(AddChannelBias(logits, decoderOutput.bias!)).flatten(1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Keras "same" for k3 s2 on an even side pads one row/column after, none before.</summary>
-    private static Tensor PadLikeKerasSame(Tensor x) => nn.functional.pad(x, (0, 1, 0, 1));
+    /// <summary>Conv k3 s2 with Keras "same" padding, on mirrored maps (see the remarks), then ReLU.</summary>
+    private static Tensor DownsampleLikeKerasSame(Conv2d conv, Tensor mirrored) =>
+        nn.functional.relu(nn.functional.conv2d(mirrored, Mirror(conv.weight!), conv.bias, strides: [2, 2], padding: [1, 1]));
+
+    /// <summary>ConvT k3 s2 with Keras "same" cropping, on mirrored maps (see the remarks); no activation.</summary>
+    private static Tensor UpsampleLikeKerasSame(ConvTranspose2d deconv, Tensor mirrored)
+    {
+        var output = nn.functional.conv_transpose2d(
+            mirrored, Mirror(deconv.weight!), bias: null, strides: [2, 2], padding: [1, 1], output_padding: [1, 1]);
+        return AddChannelBias(output, deconv.bias!);
+    }
+
+    private static Tensor AddChannelBias(Tensor maps, Tensor bias) => maps + bias.view(1, -1, 1, 1);
+
+    /// <summary>Reverses both spatial axes of maps [B, C, H, W], or of kernels [·, ·, kh, kw].</summary>
+    private static Tensor Mirror(Tensor x) => x.flip(2, 3);
 
     /// <summary>
-    /// Keras' Conv2DTranspose "same" (k3 s2) is the gradient of the padded-after convolution above: the
-    /// unpadded transposed convolution (2n + 1 wide) without its last row and column.
+    /// The same maps with NHWC strides: libtorch reads a tensor's layout from its strides, and TorchSharp does not
+    /// expose <c>memory_format</c>, so the copy is made through a permuted view.
     /// </summary>
-    private static Tensor CropLikeKerasSame(Tensor x)
-    {
-        long side = x.shape[2] - 1;
-        return x[.., .., ..(int)side, ..(int)side];
-    }
+    private static Tensor ChannelsLast(Tensor maps) => maps.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 }
