@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace SweepRunner.Models;
@@ -23,16 +24,32 @@ public static partial class TorchEnvironment
     /// </summary>
     public const int TrimThresholdBytes = 256 << 20;
 
+    /// <summary>
+    /// How long an OpenMP thread (GNU libgomp's, which libtorch carries) spins before it sleeps: libgomp counts about
+    /// 100,000 spins per millisecond, so some 10 µs, longer than the gaps between a training step's parallel regions and
+    /// short enough that two 2-thread trainings on the same 2 cores lose little to each other's spinning: their MLP epochs
+    /// took 1.3× those of sleeping threads, against 3–9× with 10,000–100,000 spins. With <c>OMP_WAIT_POLICY=PASSIVE</c>
+    /// set too, libgomp does not spin at all while the process has more OpenMP threads than cores (several
+    /// multi-threaded slots in one worker).
+    /// </summary>
+    public const int OpenMpSpinCount = 1000;
+
+    private const string WaitPolicyVariable = "OMP_WAIT_POLICY";
+    private const string SpinCountVariable = "GOMP_SPINCOUNT";
+
     // mallopt's parameter numbers, from glibc's malloc.h.
     private const int MallocTrimThreshold = -1;
     private const int MallocMmapThreshold = -3;
 
     /// <summary>
     /// <list type="bullet">
-    /// <item><c>OMP_WAIT_POLICY=PASSIVE</c>: libtorch's OpenMP threads sleep between parallel regions instead of spinning.
-    /// Spinning wins a little on an idle machine and loses badly on a busy one: on 2 cores shared with other work, an MLP
-    /// epoch on 2 threads took 50–165 s spinning against 3–4 s sleeping (docs/benchmarks.md, "Training against
-    /// PyTorch").</item>
+    /// <item><c>OMP_WAIT_POLICY=PASSIVE</c> and <c>GOMP_SPINCOUNT</c>=<see cref="OpenMpSpinCount"/>: libtorch's OpenMP
+    /// threads spin briefly at the end of a parallel region, then sleep. Spinning without end loses badly on a busy
+    /// machine: on 2 cores shared with other work, an MLP epoch on 2 threads took 50–165 s spinning against 3–4 s
+    /// sleeping. Sleeping at once loses on a quiet one, where waking a sleeping thread costs more than a small
+    /// operation's work: the MLP step's ~40 regions made its epoch about 1.5× longer than with the short spin
+    /// (docs/benchmarks.md, "Training against PyTorch"). When the user sets either variable, both are left alone
+    /// (a spin count would override <c>OMP_WAIT_POLICY=ACTIVE</c>'s endless spin).</item>
     /// <item>glibc's mmap and trim thresholds fixed at <see cref="MmapThresholdBytes"/> and <see cref="TrimThresholdBytes"/>.
     /// With glibc's dynamic thresholds, a convolution's buffers are mapped, or taken from the heap's top, and handed
     /// back to the kernel when freed, then faulted in again page by page at the next batch: a CNN on 2,000 images took
@@ -44,8 +61,19 @@ public static partial class TorchEnvironment
     /// </summary>
     public static void ApplyDefaults()
     {
-        SetDefault("OMP_WAIT_POLICY", "PASSIVE");
+        foreach (var (name, value) in OpenMpWaitDefaults(Environment.GetEnvironmentVariable)) SetDefault(name, value);
         if (!UserTunesMalloc()) FixMallocThresholds();
+    }
+
+    /// <summary>
+    /// The OpenMP wait settings <see cref="ApplyDefaults"/> sets, given the environment: none when the user chose a wait
+    /// policy, the policy alone when the user chose a spin count.
+    /// </summary>
+    internal static IEnumerable<(string Name, string Value)> OpenMpWaitDefaults(Func<string, string?> environment)
+    {
+        if (environment(WaitPolicyVariable) is not null) yield break;
+        yield return (WaitPolicyVariable, "PASSIVE");
+        if (environment(SpinCountVariable) is null) yield return (SpinCountVariable, OpenMpSpinCount.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Sets <paramref name="name"/> for libtorch and for child processes unless the environment has it already.</summary>

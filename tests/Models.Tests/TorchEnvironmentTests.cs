@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace SweepRunner.Models.Tests;
 
 /// <summary>
-/// Defaults reach the C library's environment, which libtorch reads, and never override the user's; the fixed mmap
-/// threshold reaches glibc's malloc, and freed memory is handed back on request.
+/// Defaults reach the C library's environment, which libtorch reads, and never override the user's (OpenMP's wait
+/// settings as a pair); the fixed mmap threshold reaches glibc's malloc, and freed memory is handed back on request.
 /// </summary>
 public sealed partial class TorchEnvironmentTests
 {
@@ -29,6 +29,34 @@ public sealed partial class TorchEnvironmentTests
 
         Assert.Equal("ACTIVE", Environment.GetEnvironmentVariable(name));
         Assert.Null(NativeValue(name));
+    }
+
+    [Fact]
+    public void OpenMP_threads_spin_briefly_then_sleep_by_default()
+    {
+        var defaults = TorchEnvironment.OpenMpWaitDefaults(_ => null).ToArray();
+
+        Assert.Equal([("OMP_WAIT_POLICY", "PASSIVE"), ("GOMP_SPINCOUNT", "1000")], defaults);
+    }
+
+    [Theory]
+    [InlineData("ACTIVE")]
+    [InlineData("PASSIVE")]
+    public void A_wait_policy_the_user_chose_gets_no_spin_count(string policy)
+    {
+        var environment = new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = policy };
+
+        Assert.Empty(TorchEnvironment.OpenMpWaitDefaults(environment.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void A_spin_count_the_user_chose_gets_the_passive_policy_only()
+    {
+        var environment = new Dictionary<string, string> { ["GOMP_SPINCOUNT"] = "20000" };
+
+        var defaults = TorchEnvironment.OpenMpWaitDefaults(environment.GetValueOrDefault).ToArray();
+
+        Assert.Equal([("OMP_WAIT_POLICY", "PASSIVE")], defaults);
     }
 
     [Fact]
