@@ -10,15 +10,20 @@ public sealed class FlatOptimizerTests
 {
     // Sizes that leave a tail after the last whole vector, and a bias-like vector.
     private static readonly long[][] Shapes = [[37, 23], [23], [5, 3, 3, 3], [7]];
+    // The MLP's: enough elements for libtorch's kernels and the flat Adam's passes to split them between threads.
+    private static readonly long[][] MlpShapes = [[512, 784], [512], [2, 512], [2], [2, 512], [2], [512, 2], [512], [784, 512], [784]];
     private const int Steps = 25;
 
     [Theory]
-    [InlineData("adam")]
-    [InlineData("rmsprop")]
-    public void Steps_exactly_as_torchsharps_optimizer_does(string rule)
+    [InlineData("adam", false)]
+    [InlineData("rmsprop", false)]
+    [InlineData("adam", true)]
+    [InlineData("rmsprop", true)]
+    public void Steps_exactly_as_torchsharps_optimizer_does(string rule, bool mlpSized)
     {
-        var reference = NewParameters();
-        var flat = NewParameters();
+        var shapes = mlpSized ? MlpShapes : Shapes;
+        var reference = NewParameters(shapes);
+        var flat = NewParameters(shapes);
         using var torchSharp = TorchSharpOptimizer(rule, reference);
         using var optimizer = FlatOptimizer(rule, flat);
 
@@ -94,10 +99,10 @@ public sealed class FlatOptimizerTests
         }
     }
 
-    private static List<Parameter> NewParameters()
+    private static List<Parameter> NewParameters(long[][]? shapes = null)
     {
         using var generator = new Generator(7);
-        return [.. Shapes.Select(shape => new Parameter(randn(shape, generator: generator)))];
+        return [.. (shapes ?? Shapes).Select(shape => new Parameter(randn(shape, generator: generator)))];
     }
 
     private static void SetGradients(List<Parameter> parameters, int step)
