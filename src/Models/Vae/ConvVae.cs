@@ -90,8 +90,8 @@ public sealed class ConvVae : VariationalAutoencoder
         var input = IsConditional ? cat([latents, OneHotRequired(labels, "cvae")], dim: 1) : latents;
         var x = nn.functional.relu(decoderDense.call(input)).view(-1, InnerChannels, InnerSide, InnerSide);
         x = ChannelsLast(Mirror(x));
-        x = UpsampleLikeKerasSame(decoderConv1, x).relu_();
-        x = UpsampleLikeKerasSame(decoderConv2, x).relu_();
+        x = UpsampleLikeKerasSame(decoderConv1, x);
+        x = UpsampleLikeKerasSame(decoderConv2, x);
         var logits = nn.functional.conv_transpose2d(x, Mirror(decoderOutput.weight!), bias: null, padding: [1, 1]);
         return Mirror(AddChannelBias(logits, decoderOutput.bias!)).flatten(1).MoveToOuterDisposeScope();
     }
@@ -100,12 +100,12 @@ public sealed class ConvVae : VariationalAutoencoder
     private static Tensor DownsampleLikeKerasSame(Conv2d conv, Tensor mirrored) =>
         nn.functional.relu(nn.functional.conv2d(mirrored, Mirror(conv.weight!), conv.bias, strides: [2, 2], padding: [1, 1]));
 
-    /// <summary>ConvT k3 s2 with Keras "same" cropping, on mirrored maps (see the remarks); no activation.</summary>
+    /// <summary>ConvT k3 s2 with Keras "same" cropping, on mirrored maps (see the remarks), then ReLU.</summary>
     private static Tensor UpsampleLikeKerasSame(ConvTranspose2d deconv, Tensor mirrored)
     {
         var output = nn.functional.conv_transpose2d(
             mirrored, Mirror(deconv.weight!), bias: null, strides: [2, 2], padding: [1, 1], output_padding: [1, 1]);
-        return AddChannelBias(output, deconv.bias!);
+        return AddChannelBias(output, deconv.bias!).relu_();
     }
 
     private static Tensor AddChannelBias(Tensor maps, Tensor bias) => maps + bias.view(1, -1, 1, 1);

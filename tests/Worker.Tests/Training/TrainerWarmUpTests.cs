@@ -31,9 +31,7 @@ public sealed class TrainerWarmUpTests
     public async Task Stopping_waits_for_a_warm_up_in_progress()
     {
         var trainer = new GatedTrainer();
-        using var host = HostWith(trainer);
-        await host.StartAsync().WaitAsync(Patience);
-        await trainer.Begun.WaitAsync(Patience);
+        using var host = await StartedWhileWarmingUp(trainer);
 
         var stopping = host.StopAsync();
         await Task.Delay(200);
@@ -47,9 +45,7 @@ public sealed class TrainerWarmUpTests
     public async Task A_shutdown_whose_timeout_expired_stops_without_waiting_or_failing()
     {
         var trainer = new GatedTrainer();
-        using var host = HostWith(trainer);
-        await host.StartAsync().WaitAsync(Patience);
-        await trainer.Begun.WaitAsync(Patience);
+        using var host = await StartedWhileWarmingUp(trainer);
 
         await host.StopAsync(new CancellationToken(canceled: true)).WaitAsync(Patience);
 
@@ -67,6 +63,15 @@ public sealed class TrainerWarmUpTests
         await host.StopAsync().WaitAsync(Patience);
 
         Assert.Equal(1, trainer.WarmUps);
+    }
+
+    /// <summary>A started host whose warm-up has begun and runs until <paramref name="trainer"/> is released.</summary>
+    private static async Task<IHost> StartedWhileWarmingUp(GatedTrainer trainer)
+    {
+        var host = HostWith(trainer);
+        await host.StartAsync().WaitAsync(Patience);
+        await trainer.Begun.WaitAsync(Patience);
+        return host;
     }
 
     private static IHost HostWith(GatedTrainer trainer, IHostedService? registeredFirst = null)
