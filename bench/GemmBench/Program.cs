@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 // parameters (names, shapes, count: what the PyTorch reference checks its own against) and every product of a training
 // step at the batch size, timed alone, with the matmul floor of an epoch they add up to. Prints one JSON object.
 // Usage: gemm-bench [--models mlp,cnn,cvae] [--threads T] [--train-images N] [--rounds R] [--shapes-only]
-// As the product runs libtorch: its OpenMP threads sleep between parallel regions unless the environment says otherwise.
+// As the product runs libtorch: with its OpenMP wait settings (a short spin, then sleep) unless the environment sets them.
 TorchEnvironment.ApplyDefaults();
 var defaults = new TrainingConfig();
 string[] models = (Option("--models") ?? "mlp,cnn,cvae").Split(',');

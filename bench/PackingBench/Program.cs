@@ -15,7 +15,7 @@ using static TorchSharp.torch;
 // MNIST, the JIT and the allocator's warm-up alike between them (a short untimed round of each comes first).
 // With --profile, each side's time by phase (EpochProfiler) goes to stderr after each round.
 // Usage: packing-bench [--train-limit N] [--epochs E] [--threads T] [--repeat R] [--profile]
-// As the product runs libtorch: its OpenMP threads sleep between parallel regions unless the environment says otherwise.
+// As the product runs libtorch: with its OpenMP wait settings (a short spin, then sleep) unless the environment sets them.
 TorchEnvironment.ApplyDefaults();
 int? trainLimit = Option("--train-limit") is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null;
 int epochs = Integer("--epochs", 1);
