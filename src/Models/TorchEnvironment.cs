@@ -47,9 +47,9 @@ public static partial class TorchEnvironment
     /// threads spin briefly at the end of a parallel region, then sleep. Spinning without end loses badly on a busy
     /// machine: on 2 cores shared with other work, an MLP epoch on 2 threads took 50–165 s spinning against 3–4 s
     /// sleeping. Sleeping at once loses on a quiet one, where waking a sleeping thread costs more than a small
-    /// operation's work: the MLP step's ~40 regions made its epoch about 1.5× longer than with the short spin
-    /// (docs/benchmarks.md, "Training against PyTorch"). When the user sets either variable, both are left alone
-    /// (a spin count would override <c>OMP_WAIT_POLICY=ACTIVE</c>'s endless spin).</item>
+    /// operation's work: the MLP step's ~40 regions made its epoch 1.2–1.5× longer than with the short spin
+    /// (docs/benchmarks.md, "Training against PyTorch"). A wait policy the user set gets no spin count (one would
+    /// override <c>OMP_WAIT_POLICY=ACTIVE</c>'s endless spin); a spin count the user set gets the passive policy.</item>
     /// <item>glibc's mmap and trim thresholds fixed at <see cref="MmapThresholdBytes"/> and <see cref="TrimThresholdBytes"/>.
     /// With glibc's dynamic thresholds, a convolution's buffers are mapped, or taken from the heap's top, and handed
     /// back to the kernel when freed, then faulted in again page by page at the next batch: a CNN on 2,000 images took
