@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -92,8 +93,20 @@ public sealed class ConvVae : VariationalAutoencoder
         x = ChannelsLast(Mirror(x));
         x = UpsampleLikeKerasSame(decoderConv1, x);
         x = UpsampleLikeKerasSame(decoderConv2, x);
-        var logits = nn.functional.conv_transpose2d(x, Mirror(decoderOutput.weight!), bias: null, padding: [1, 1]);
-        return Mirror(AddChannelBias(logits, decoderOutput.bias!)).flatten(1).MoveToOuterDisposeScope();
+        return Mirror(OutputLogits(x)).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The output layer, ConvT 1 k3 with Keras "same" padding, on mirrored maps: on the CPU by
+    /// <see cref="SingleChannelConvolution"/>, whose loops vectorise over the input channels (libtorch's, over the one
+    /// output channel, ran it at a few GFLOP/s); elsewhere by libtorch.
+    /// </summary>
+    private Tensor OutputLogits(Tensor mirrored)
+    {
+        if (mirrored.device_type == DeviceType.CPU)
+            return SingleChannelConvolution.Apply(mirrored, decoderOutput.weight!, decoderOutput.bias!);
+        var logits = nn.functional.conv_transpose2d(mirrored, Mirror(decoderOutput.weight!), bias: null, padding: [1, 1]);
+        return AddChannelBias(logits, decoderOutput.bias!);
     }
 
     /// <summary>Conv k3 s2 with Keras "same" padding, on mirrored maps (see the remarks), then ReLU.</summary>
