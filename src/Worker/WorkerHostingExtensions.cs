@@ -50,7 +50,9 @@ public static class WorkerHostingExtensions
             .Validate(o => MetricsPort.IsValid(o.MetricsPort), $"Worker:MetricsPort must be a port 0-65535 (0: any free port) or {MetricsPort.Off}")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<ITrialTrainer, VaeTrialTrainer>();
-        builder.Services.AddHostedService<TrainerWarmUp>();
+        // The host's first service: its start (StartingAsync) comes before the others', so the warm-up runs beside the
+        // schema step, the silo's start and the coordinator's connection instead of after them.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TrainerWarmUp>());
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(WorkerMetrics.MeterName));

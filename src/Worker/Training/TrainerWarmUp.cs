@@ -10,9 +10,9 @@ namespace SweepRunner.Worker.Training;
 /// that needs the dataset first waits for the same load, and a failure here is the first trial's to report.
 /// </summary>
 /// <remarks>
-/// It begins in <see cref="StartingAsync"/>, which the host calls for every service before it starts any: in
-/// <c>sweep run</c> the warm-up then runs beside the schema migration and the silo's start on the other core, instead
-/// of after them, and is done before the first lease. Stopping waits for it, as for a slot: the process must not exit
+/// It begins in <see cref="StartingAsync"/>, which the host calls for every service, in their order, before it starts
+/// any; <c>AddWorker</c> makes it the first service. In <c>sweep run</c> the warm-up then runs beside the schema
+/// migration and the silo's start on the other core, instead of after them, and is done before the first lease. Stopping waits for it, as for a slot: the process must not exit
 /// while it is inside libtorch.
 /// </remarks>
 public sealed partial class TrainerWarmUp(ITrialTrainer trainer, ILogger<TrainerWarmUp> logger) : IHostedLifecycleService

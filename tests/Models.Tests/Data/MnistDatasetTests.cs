@@ -106,4 +106,19 @@ public sealed class MnistDatasetTests(BundledMnistFixture bundled) : IClassFixtu
         Assert.True(data.ChecksumsVerified);
         Assert.Equal(10, data.Test.Count);
     }
+
+    [Fact]
+    public void A_head_has_the_first_images_of_each_split_and_an_identity_of_its_own()
+    {
+        var mnist = bundled.Dataset;
+
+        var head = mnist.Head(64, 32);
+
+        Assert.Equal((64, 32), (head.Train.Count, head.Test.Count));
+        Assert.Equal(mnist.Train.RawPixels.AsSpan(0, 64 * 784).ToArray(), head.Train.RawPixels);
+        Assert.Equal(mnist.Test.Labels.AsSpan(0, 32).ToArray(), head.Test.Labels);
+        Assert.NotEqual(mnist.ContentHash, head.ContentHash);
+        Assert.NotEqual(mnist.Head(64, 64).ContentHash, head.ContentHash);
+        Assert.Equal(mnist.Head(64, 32).ContentHash, head.ContentHash);
+    }
 }
