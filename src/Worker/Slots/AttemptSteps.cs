@@ -88,7 +88,11 @@ internal sealed partial class AttemptSteps(
                 outcome = StepOutcome.End(TrialResult.Failed(lease.TrialId, lease.LeaseId, FailureClass.Error, $"{ex.GetType().Name}: {ex.Message}"));
             }
             if (outcome.TrainsOn) return true;
-            if (outcome.Result is { } result) attempt.Retry.Run(_ => attempt.Sweep.EndTrialAsync(result), attempt.Stopped);
+            if (outcome.Result is { } result)
+            {
+                attempt.Ending();
+                attempt.Retry.Run(_ => attempt.Sweep.EndTrialAsync(result), attempt.Stopped);
+            }
         }
         catch (OperationCanceledException) when (attempt.Stopped.IsCancellationRequested)
         {

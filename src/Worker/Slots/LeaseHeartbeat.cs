@@ -17,6 +17,7 @@ internal sealed partial class LeaseHeartbeat : IDisposable
     private readonly Timer timer;
     private readonly TimeSpan interval;
     private long expiresAtTicks;
+    private volatile bool ending;
 
     public LeaseHeartbeat(ITrialSchedulerGrain scheduler, TrialLease lease, TimeProvider clock, ILogger logger)
     {
@@ -34,6 +35,12 @@ internal sealed partial class LeaseHeartbeat : IDisposable
     /// <summary>When the lease runs out unless renewed (UTC): the lease's, then each renewal's.</summary>
     public DateTime ExpiresAt => new(Interlocked.Read(ref expiresAtTicks), DateTimeKind.Utc);
 
+    /// <summary>
+    /// The slot is ending the trial: a renewal refused from now on most likely crossed the end on its way (the
+    /// coordinator ended the lease with the trial), which is no loss to warn of. A real loss fails the end itself.
+    /// </summary>
+    public void Ending() => ending = true;
+
     public void Dispose()
     {
         timer.Dispose();
@@ -47,7 +54,8 @@ internal sealed partial class LeaseHeartbeat : IDisposable
             var renewal = await scheduler.HeartbeatAsync(lease.TrialId, lease.LeaseId);
             if (!renewal.Held)
             {
-                LogLost(lease.SweepId, lease.Number);
+                if (ending) LogEndedWhileRenewing(lease.SweepId, lease.Number);
+                else LogLost(lease.SweepId, lease.Number);
                 await lost.CancelAsync();
                 return;
             }
@@ -71,6 +79,9 @@ internal sealed partial class LeaseHeartbeat : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lease of trial {Number} of sweep {SweepId} is lost; stopping it")]
     private partial void LogLost(Guid sweepId, int number);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lease of trial {Number} of sweep {SweepId} ended while its trial was being ended")]
+    private partial void LogEndedWhileRenewing(Guid sweepId, int number);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of trial {Number} of sweep {SweepId} failed: {Reason}")]
     private partial void LogFailed(Guid sweepId, int number, string reason);

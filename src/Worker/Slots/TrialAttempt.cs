@@ -35,6 +35,9 @@ internal sealed class TrialAttempt : IDisposable
     /// <summary>Cancelled when the lease is lost or the worker stops: the trial is no longer this slot's to train or end.</summary>
     public CancellationToken Stopped => stop.Token;
 
+    /// <summary>The slot is about to end the trial (<see cref="LeaseHeartbeat.Ending"/>).</summary>
+    public void Ending() => heartbeat.Ending();
+
     public void Dispose()
     {
         stop.Dispose();
