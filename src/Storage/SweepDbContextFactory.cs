@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using SweepRunner.Storage.Connection;
 
 namespace SweepRunner.Storage;
@@ -44,6 +45,27 @@ public sealed class SweepDbContextFactory : IDbContextFactory<SweepDbContext>
     /// hosts wait for it with their own backoff and message; <c>sweep db migrate</c> exits).
     /// </summary>
     internal SweepDbContext CreateDbContextWithoutRetry() => createWithoutRetry();
+
+    /// <summary>
+    /// Starts building the store's model on a pool thread: a few tenths of a second of reflection over the entity
+    /// configurations, once per process, which the first context otherwise spends on its caller's thread (a host's
+    /// start, in the schema step). A context that needs the model meanwhile waits for the same build. A model that
+    /// fails to build fails that first context the same way, which reports it; here the failure is dropped. Touches
+    /// no database. Nothing needs to wait for the task: its result is the model the contexts share (null: it failed).
+    /// </summary>
+    public Task<IModel?> BuildModelInBackground() => Task.Run(() =>
+    {
+        try
+        {
+            using var db = createWithoutRetry();
+            return db.Model;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Reported by the first context that needs the model.
+            return null;
+        }
+    });
 
     internal static DbContextOptions<PostgresSweepDbContext> PostgresOptions(string connectionString, bool retry = true) =>
         new DbContextOptionsBuilder<PostgresSweepDbContext>()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SweepRunner.Storage;
 
 namespace SweepRunner.Cli.Commands;
 
@@ -17,6 +18,9 @@ internal static class HostRun
     /// </summary>
     public static async Task StartAsync(IHost host, CancellationToken cancellationToken)
     {
+        // On another core while the host creates its services (the silo's alone take a few tenths of a second), instead
+        // of in the schema step after them.
+        _ = host.Services.GetService<SweepDbContextFactory>()?.BuildModelInBackground();
         try
         {
             await host.StartAsync(cancellationToken);
