@@ -31,7 +31,7 @@ public static class EmbeddedHost
     public static WebApplication Build(EmbeddedHostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = settings.ContentRoot });
+        var builder = WebApplication.CreateSlimBuilder(ServiceDefaultsExtensions.CommandHostOptions(settings.ContentRoot));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = settings.Database,

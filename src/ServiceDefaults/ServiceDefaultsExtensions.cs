@@ -39,6 +39,18 @@ public static class ServiceDefaultsExtensions
 
     private const string LiveTag = "live";
 
+    /// <summary>
+    /// How a command's web host is created: in <paramref name="contentRoot"/> (the working directory), without reloading
+    /// its configuration on change. Reloading watches the content root for changed appsettings files, and on Linux such
+    /// a watch is one inotify watch per folder below it: 1,400 in a source checkout, a tenth of a second or more at
+    /// start-up, and in a home folder past the system's limit on watches. A command reads its configuration once.
+    /// </summary>
+    public static WebApplicationOptions CommandHostOptions(string contentRoot) => new()
+    {
+        ContentRootPath = contentRoot,
+        Args = ["--hostBuilder:reloadConfigOnChange=false"],
+    };
+
     /// <param name="ownMessages">
     /// The least level of SweepRunner's own log messages shown by default: the embedded run, whose live table says what
     /// its trials do, shows only warnings and errors.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,23 @@ public sealed class HostRunTests
         Assert.IsType<CommandLifetime>(((IHost)coordinator).Services.GetRequiredService<IHostLifetime>());
         Assert.IsType<CommandLifetime>(worker.Services.GetRequiredService<IHostLifetime>());
         Assert.IsType<CommandLifetime>(plainWorker.Services.GetRequiredService<IHostLifetime>());
+    }
+
+    [Fact]
+    public void The_command_hosts_read_their_configuration_files_once_and_watch_no_folder()
+    {
+        // A reloading appsettings source watches the working directory with an inotify watch on every folder below it.
+        const string postgres = "Host=127.0.0.1;Port=1;Database=none;Username=none";
+        using var coordinator = CoordinatorHost.Build("http://127.0.0.1:0", postgres);
+        using var worker = WorkerHost.Build(postgres, slots: 1, threads: 1, device: "cpu", tags: [], name: null, metricsPort: 0, verbose: false);
+        using var embedded = EmbeddedHost.Build(new EmbeddedHostSettings(Path.Combine(Path.GetTempPath(), "unused.db"), 1) { Urls = "http://127.0.0.1:0" });
+
+        foreach (var host in new IHost[] { coordinator, worker, embedded })
+        {
+            var files = ((IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>()).Providers.OfType<FileConfigurationProvider>().ToList();
+            Assert.NotEmpty(files);
+            Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, $"{file.Source.Path} reloads on change"));
+        }
     }
 
     private static IHost Build(Action<IServiceCollection> services)

@@ -21,7 +21,7 @@ internal static class CoordinatorHost
     /// <param name="settings">More configuration, over the environment's (tests: free Orleans ports; <c>--verbose</c>: <see cref="ServiceDefaultsExtensions.VerboseKey"/>).</param>
     public static WebApplication Build(string? urls, string? connection, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
+        var builder = WebApplication.CreateSlimBuilder(ServiceDefaultsExtensions.CommandHostOptions(Environment.CurrentDirectory));
         var given = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (urls is not null) given["urls"] = urls;
         if (connection is not null) given[$"ConnectionStrings:{StorageConnection.ConnectionStringName}"] = connection;

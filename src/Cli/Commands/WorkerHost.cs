@@ -42,7 +42,7 @@ internal static class WorkerHost
             Compose(plain, settings);
             return plain.Build();
         }
-        var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root });
+        var web = WebApplication.CreateSlimBuilder(ServiceDefaultsExtensions.CommandHostOptions(root));
         settings[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MetricsPort)}"] = port.ToString(CultureInfo.InvariantCulture);
         Compose(web, settings);
         web.AddWorkerEndpoint();
