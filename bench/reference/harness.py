@@ -3,11 +3,13 @@
 Run through bench/against-pytorch.sh, which installs the reference's packages and builds first. Measures, in order:
 the models' matrix products through libtorch (gemm-bench); for each model, `sweep train` and the PyTorch reference
 (vae_reference.py) in turn, run by run; the peak RSS of an embedded worker (`sweep run`, one slot) per model; a
-4-trial MLP sweep with 2 slots x 1 thread, 1 slot x 1 thread and 1 slot x 2 threads; `./sweep run examples/quick.yaml`.
+4-trial MLP sweep with 2 slots x 1 thread, 1 slot x 1 thread and 1 slot x 2 threads; the MLP's products in one thread,
+alone and two processes at once (what a second slot can add on this machine); `./sweep run examples/quick.yaml`.
 Prints Markdown tables; the full run (no --quick) also adds them, dated, to docs/benchmarks.md.
 """
 
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
@@ -171,6 +173,26 @@ class Harness:
                 log(f"{slots} slot(s) x {threads} thread(s) #{index}: 4 trials in {span:.1f} s ({finished.wall:.1f} s wall)")
         return measured
 
+    def pair_ceiling(self):
+        """
+        What a second single-thread process adds on this machine: gemm-bench's MLP products with 1 thread, alone and
+        two at once, in turn, repeat times. Cores that share their vector units (SMT siblings) add little to matmul-bound
+        work, which bounds what 2 slots x 1 thread can gain over 1 x 1.
+        """
+        argv = ["dotnet", GEMM_BENCH_DLL, "--models", "mlp", "--threads", "1", "--rounds", "20"]
+
+        def gflops():
+            return json.loads(run(argv).stdout)["models"]["mlp"]["matmul_gflops"]
+
+        measured = []
+        for index in range(self.options.repeat):
+            alone = gflops()
+            with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+                together = sum(pool.map(lambda _: gflops(), range(2)))
+            measured.append({"alone": alone, "together": together})
+            log(f"MLP products, 1 thread #{index}: {alone:.0f} GFLOP/s alone, {together:.0f} two at once")
+        return measured
+
     def quick_sweep(self):
         """`./sweep run examples/quick.yaml` with nothing to build: first epoch's line, start-up, training, the rest."""
         run([os.path.join(ROOT, "sweep"), "validate", "examples/quick.yaml"])  # builds first if an input changed
@@ -264,12 +286,18 @@ def gemm_table(gemms):
     return rows
 
 
-def slot_table(measured):
+def slot_table(measured, ceiling):
     rows = ["| layout | trials/min | 4 trials, first start → last end, s | wall s |", "|---|---|---|---|"]
     for (slots, threads), runs in measured.items():
         rows.append(f"| {slots} slot{'s' if slots > 1 else ''} × {threads} thread{'s' if threads > 1 else ''} | "
                     f"{spread([r['per_minute'] for r in runs], 1)} | {spread([r['span'] for r in runs], 1)} | "
                     f"{spread([r['wall'] for r in runs], 1)} |")
+    per_minute = {layout: median([r["per_minute"] for r in runs]) for layout, runs in measured.items()}
+    rows += ["", "| what | 2 slots × 1 thread against 1 × 1 |", "|---|---|",
+             f"| the sweep's trials per minute | {per_minute[(2, 1)] / per_minute[(1, 1)]:.2f} × |",
+             f"| the MLP's products in one thread: two processes at once against one alone (gemm-bench) | "
+             f"{spread([r['together'] / r['alone'] for r in ceiling])} × ({spread([r['alone'] for r in ceiling], 0)} → "
+             f"{spread([r['together'] for r in ceiling], 0)} GFLOP/s) |"]
     return rows
 
 
@@ -346,6 +374,8 @@ def main(argv):
         worker_rss = {model: harness.worker_peak_rss(model) for model in options.models[:1 if options.quick else None]}
         log("slots: 4 MLP trials per layout…")
         slots = harness.slots()
+        log("a second single-thread process: the MLP's products alone and two at once…")
+        ceiling = harness.pair_ceiling()
         log("./sweep run examples/quick.yaml…")
         quick = harness.quick_sweep()
     finally:
@@ -358,7 +388,7 @@ def main(argv):
             f"`bench/against-pytorch.sh {' '.join(argv)}`: {images:,} training images, {options.epochs} epochs per run, "
             f"{options.repeat} run(s) of each, {options.threads} threads; PyTorch {reference['torch']} with "
             f"{openblas_name(reference['blas'])}.", "", *training_tables(options, gemms, pairs, worker_rss),
-            "", *slot_table(slots), "", "`./sweep run examples/quick.yaml`, nothing to build:", "", *quick_table(quick),
+            "", *slot_table(slots, ceiling), "", "`./sweep run examples/quick.yaml`, nothing to build:", "", *quick_table(quick),
             "", "<details><summary>libtorch's throughput per matrix product</summary>", "", *gemm_table(gemms), "",
             "</details>"]
     print(heading + "\n\n" + "\n".join(body))
