@@ -121,7 +121,7 @@ internal sealed partial class AttemptSteps(
     {
         var (lease, cancellationToken) = (attempt.Lease, attempt.Stopped);
         metrics.EpochTrained(index, report.Seconds, report.SamplesPerSecond);
-        attempt.Retry.Run(token => StoreEpochAsync(lease, report, model, token), cancellationToken);
+        StoreEpoch(attempt, model, report);
         attempt.Log.Info(EpochLine(report, totalEpochs), cancellationToken);
         var result = new EpochResult(lease.TrialId, lease.LeaseId, report.Epoch, Losses(report.Train), Losses(report.Test), Latents(report.TestLatents), report.SamplesPerSecond);
         var verdict = attempt.Retry.Run(_ => attempt.Sweep.ReportEpochAsync(result), cancellationToken);
@@ -172,20 +172,25 @@ internal sealed partial class AttemptSteps(
 
     /// <summary>
     /// The epoch's metrics, then its checkpoint, made only after the metrics are stored: they are what a user waits to
-    /// see, and serialising the model takes a tenth of a second. Metrics stored twice (a retry after an outage, an
-    /// attempt resumed from the checkpoint before) are the same rows.
+    /// see, and serialising the model takes a tenth of a second. The checkpoint is made here, on the slot's thread,
+    /// not in a store's continuation: TorchSharp's dispose scopes and grad mode belong to a thread. Metrics stored twice
+    /// (a retry after an outage, an attempt resumed from the checkpoint before) are the same rows.
     /// </summary>
-    private async Task StoreEpochAsync(TrialLease lease, EpochReport report, ITrialModel model, CancellationToken cancellationToken)
+    private void StoreEpoch(TrialAttempt attempt, ITrialModel model, EpochReport report)
     {
+        var (lease, cancellationToken) = (attempt.Lease, attempt.Stopped);
         SplitMetrics[] splits =
         [
             new(MetricSplit.Train, report.Train.Recon, report.Train.Kl, report.Train.Total, report.Seconds, report.SamplesPerSecond),
             new(MetricSplit.Test, report.Test.Recon, report.Test.Kl, report.Test.Total, 0, 0, report.TestLatents?.KlPerDimension, report.TestLatents?.ActiveUnits),
         ];
         long started = clock.GetTimestamp();
-        await epochMetrics.AppendAsync(lease.TrialId, lease.LeaseId, report.Epoch, splits, cancellationToken);
-        await checkpoints.PutAsync(lease.TrialId, lease.LeaseId, report.Epoch, model.CreateCheckpoint(), cancellationToken);
-        metrics.CheckpointStored(clock.GetElapsedTime(started));
+        attempt.Retry.Run(token => epochMetrics.AppendAsync(lease.TrialId, lease.LeaseId, report.Epoch, splits, token), cancellationToken);
+        var storing = clock.GetElapsedTime(started);
+        var checkpoint = model.CreateCheckpoint();
+        started = clock.GetTimestamp();
+        attempt.Retry.Run(token => checkpoints.PutAsync(lease.TrialId, lease.LeaseId, report.Epoch, checkpoint, token), cancellationToken);
+        metrics.CheckpointStored(storing + clock.GetElapsedTime(started));
     }
 
     private static string EpochLine(EpochReport report, int totalEpochs) => FormattableString.Invariant(
