@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using SweepRunner.Contracts.Training;
 
@@ -19,9 +20,10 @@ internal sealed class LatentMoments(int latentDim)
     public void Add(Tensor mean, Tensor klPerDimension)
     {
         using var scope = NewDisposeScope();
+        using var two = 2.ToScalar();
         // In float64 before squaring: the variance is a difference of two moments, where float32 would lose digits.
         var means = mean.to_type(ScalarType.Float64);
-        var sums = stack([klPerDimension.to_type(ScalarType.Float64).sum([0L]), means.sum([0L]), means.square().sum([0L])]).cpu();
+        var sums = stack([klPerDimension.to_type(ScalarType.Float64).sum([0L]), means.sum([0L]), means.pow(two).sum([0L])]).cpu();
         var values = sums.data<double>().ToArray();
         for (int d = 0; d < latentDim; d++)
         {

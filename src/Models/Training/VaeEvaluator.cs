@@ -76,6 +76,8 @@ public static class VaeEvaluator
         using var half = 0.5.ToScalar();
         using var minusHalf = (-0.5).ToScalar();
         using var logSamples = Math.Log(samples).ToScalar();
+        using var one = 1.ToScalar();
+        using var two = 2.ToScalar();
         for (long start = 0; start < examples; start += batch)
         {
             using var gate = TorchCallGate.EnterBatch();
@@ -85,7 +87,7 @@ public static class VaeEvaluator
             var (mean, logVar) = model.Encode(images, labels);
             // On the CPU generator's device, then where the model is (as VariationalAutoencoder.Reparameterize).
             var epsilon = randn([samples, count, model.LatentDim], generator: generator).to(mean.device);
-            var z = mean.unsqueeze(0) + logVar.mul(half).exp().unsqueeze(0) * epsilon;
+            var z = mean.unsqueeze(0).add(logVar.mul(half).exp().unsqueeze(0).mul(epsilon), one);
 
             var flatZ = z.reshape(samples * count, model.LatentDim);
             var repeatedLabels = labels?.unsqueeze(0).expand(samples, -1, -1).reshape(samples * count, -1);
@@ -94,9 +96,9 @@ public static class VaeEvaluator
             var logPxGivenZ = -nn.functional.binary_cross_entropy_with_logits(logits, targets, reduction: nn.Reduction.None).sum([2L]);
 
             // The log(2π) terms of log p(z) and log q(z|x) cancel.
-            var logPz = z.square().sum([2L]).mul(minusHalf);
-            var logQzGivenX = (logVar.unsqueeze(0) + epsilon.square()).sum([2L]).mul(minusHalf);
-            var logWeights = logPxGivenZ + logPz - logQzGivenX;
+            var logPz = z.pow(two).sum([2L]).mul(minusHalf);
+            var logQzGivenX = logVar.unsqueeze(0).add(epsilon.pow(two), one).sum([2L]).mul(minusHalf);
+            var logWeights = logPxGivenZ.add(logPz, one) - logQzGivenX;
             var bound = logWeights.logsumexp(0).sub(logSamples);
             logLikelihoodSum += bound.to_type(ScalarType.Float64).sum().item<double>();
         }

@@ -121,7 +121,11 @@ public sealed class ConvVae : VariationalAutoencoder
         return AddChannelBias(output, deconv.bias!).relu_();
     }
 
-    private static Tensor AddChannelBias(Tensor maps, Tensor bias) => maps + bias.view(1, -1, 1, 1);
+    private static Tensor AddChannelBias(Tensor maps, Tensor bias)
+    {
+        using var one = 1.ToScalar();
+        return maps.add(bias.view(1, -1, 1, 1), one);
+    }
 
     /// <summary>Reverses both spatial axes of maps [B, C, H, W], or of kernels [·, ·, kh, kw].</summary>
     private static Tensor Mirror(Tensor x) => x.flip(2, 3);

@@ -50,8 +50,9 @@ public abstract class VariationalAutoencoder : nn.Module
     public static Tensor Reparameterize(Tensor mean, Tensor logVar, Tensor epsilon)
     {
         using var half = 0.5.ToScalar();
+        using var one = 1.ToScalar();
         using var scope = NewDisposeScope();
-        return (mean + logVar.mul(half).exp() * epsilon).MoveToOuterDisposeScope();
+        return mean.add(logVar.mul(half).exp().mul(epsilon), one).MoveToOuterDisposeScope();
     }
 
     /// <summary>Number of trainable scalars (the figure the book's Keras summary prints).</summary>
