@@ -25,7 +25,8 @@ BenchCase[] cases =
     new("cnn-1", "CNN, BCE, β=1, 1 epoch", ["--model", "cnn", "--epochs", "1"]),
     new("cvae-1", "CVAE, BCE, β=1, 1 epoch", ["--model", "cvae", "--epochs", "1"]),
     // Three test passes of 10,000 images after short epochs: where the CNN's peak RSS used to jump, now and then, by
-    // one decoder activation per test batch (docs/benchmarks.md, "The CNN's peak RSS"). Its runs' spread is the figure.
+    // one decoder activation per test batch (docs/benchmarks.md, "2026-12-04, night: the CNN's peak RSS"). Its runs'
+    // spread is the figure.
     new("cnn-test-passes", "CNN, 3 epochs on 6,000 images", ["--model", "cnn", "--epochs", "3", "--train-limit", "6000", "--iwae-examples", "100"]),
 ];
 

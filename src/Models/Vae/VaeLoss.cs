@@ -23,7 +23,7 @@ namespace SweepRunner.Models.Vae;
 /// freed activations, which glibc then could neither merge nor reuse for the next batch's (libtorch asks for
 /// 64-byte-aligned blocks, which need a little more than the freed one), so every batch took new memory: a CNN's
 /// test pass grew the process by 12–25 MiB a batch, to 1.1–2.0 GiB, in about one run in four (docs/benchmarks.md,
-/// "The CNN's peak RSS").
+/// "2026-12-04, night: the CNN's peak RSS").
 /// </para>
 /// </remarks>
 public static class VaeLoss
