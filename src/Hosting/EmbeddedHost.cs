@@ -43,6 +43,7 @@ public static class EmbeddedHost
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Name)}"] = settings.WorkerName,
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Threads)}"] = settings.Threads?.ToString(CultureInfo.InvariantCulture),
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Device)}"] = settings.Device,
+            [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MaxPackedTrials)}"] = settings.MaxPackedTrials?.ToString(CultureInfo.InvariantCulture),
             // A lease asked for in-process is cheap: idle slots ask every 50 ms (a deployment's, over the network, every
             // 200), so the sweep's first trials start within 50 ms of its being stored.
             [$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.IdlePoll)}"] = EmbeddedIdlePoll.ToString("c", CultureInfo.InvariantCulture),

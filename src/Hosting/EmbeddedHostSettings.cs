@@ -13,6 +13,9 @@ public sealed record EmbeddedHostSettings(string Database, int Slots)
 
     public string Device { get; init; } = TrainingDevice.Cpu;
 
+    /// <summary>The most trials a slot packs together (<see cref="WorkerOptions.MaxPackedTrials"/>); null: the worker's default.</summary>
+    public int? MaxPackedTrials { get; init; }
+
     /// <summary>How the slots are named in trials (<c>NAME/slot-N</c>).</summary>
     public string WorkerName { get; init; } = "local";
 

@@ -14,8 +14,9 @@ using SweepRunner.Storage.Trials;
 namespace SweepRunner.Cli.Tests;
 
 /// <summary>
-/// <c>sweep run</c> of a sweep that packs: its four β trials train as one packed model in one slot, and each ends
-/// with its own metrics, checkpoint and log, its losses those of the same trial trained alone within 1e-4 relative.
+/// <c>sweep run</c> of a sweep that packs: in one slot its four β trials train as one packed model, and each ends
+/// with its own metrics, checkpoint and log, its losses those of the same trial trained alone within 1e-4 relative;
+/// in two slots they train as two packed pairs, one in each.
 /// </summary>
 [Collection(TrainingGroup.Name)]
 public sealed class PackedRunTests
@@ -28,7 +29,7 @@ public sealed class PackedRunTests
         using var temp = new TempDirectory();
         string db = temp.File("store.db");
 
-        var result = await Sweep.RunAsync("run", Examples.Find("beta-packed.yaml"), "--db", db, "--json");
+        var result = await Sweep.RunAsync("run", Examples.Find("beta-packed.yaml"), "--db", db, "--workers", "1", "--json");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
         var trials = JsonNode.Parse(result.Output)!["trials"]!.AsArray();
@@ -56,6 +57,39 @@ public sealed class PackedRunTests
                 AssertClose(report.Test.Total, epochs.Single(e => (e.Epoch, e.Split) == (report.Epoch, MetricSplit.Test)).Total, $"trial {index + 1} test loss, epoch {report.Epoch}");
             }
         }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task Two_slots_share_a_packed_grid_out_as_two_packed_pairs()
+    {
+        using var temp = new TempDirectory();
+        string db = temp.File("store.db");
+        string sweep = temp.File("pairs.yaml");
+        await File.WriteAllTextAsync(sweep, (await File.ReadAllTextAsync(Examples.Find("beta-packed.yaml")))
+            .Replace("epochs: 2", "epochs: 1", StringComparison.Ordinal).Replace("train_limit: 2000", "train_limit: 256", StringComparison.Ordinal));
+
+        var result = await Sweep.RunAsync("run", sweep, "--db", db, "--workers", "2", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error + result.Output);
+        var contexts = new SweepDbContextFactory(StorageConnection.Parse(db, temp.Path));
+        var ids = JsonNode.Parse(result.Output)!["trials"]!.AsArray().Select(t => Guid.Parse((string)t!["id"]!)).ToList();
+        var partnerOf = new Dictionary<int, int>();
+        var workerOf = new Dictionary<int, string?>();
+        foreach (var id in ids)
+        {
+            var trial = (await new TrialStore(contexts, TimeProvider.System).GetAsync(id))!;
+            var log = await new TrialLogStore(contexts, TimeProvider.System).ListAsync(id);
+            var started = Assert.Single(log, line => line.Message.Contains("trains packed with", StringComparison.Ordinal)).Message;
+            var partner = System.Text.RegularExpressions.Regex.Match(started, @"trains packed with trial (\d+)\)$");
+            Assert.True(partner.Success, $"trial {trial.Number} should train packed with one other trial: {started}");
+            partnerOf[trial.Number] = int.Parse(partner.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            workerOf[trial.Number] = trial.Worker;
+        }
+
+        Assert.All(partnerOf, pair => Assert.Equal(pair.Key, partnerOf[pair.Value]));
+        Assert.Equal(2, workerOf.Values.Distinct().Count());
+        Assert.All(partnerOf, pair => Assert.Equal(workerOf[pair.Key], workerOf[pair.Value]));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 

@@ -1,5 +1,6 @@
 using SweepRunner.Cli.Commands;
 using SweepRunner.Contracts.Sweeps;
+using SweepRunner.Worker;
 
 namespace SweepRunner.Cli.Tests;
 
@@ -40,11 +41,12 @@ public sealed class RunSlotsTests
     }
 
     [Theory]
-    [InlineData("beta: {values: [1, 2, 4, 8]}", 2, 1)]                                      // one group: one slot, both cores its threads
-    [InlineData("beta: {values: [1, 2, 4, 8]}\n  seed: {values: [0, 1]}", 16, 2)]          // a group per seed
-    [InlineData("beta: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}", 16, 2)]         // groups of at most 8
-    [InlineData("beta: {values: [1, 2, 4, 8]}\n  model: {value: cnn}", 16, 4)]             // the CNN does not pack
-    public void A_grid_that_packs_gets_a_slot_per_packed_group(string parameters, int cores, int expected)
+    [InlineData("beta: {values: [1, 2, 4, 8]}", 2, 2, 2)]                                   // a slot per core, the four trials shared out
+    [InlineData("beta: {values: [1, 2, 4, 8]}", 1, 1, 4)]                                   // one core: all four in its slot
+    [InlineData("beta: {values: [1, 2, 4, 8]}", 16, 4, 1)]                                  // a core per trial: nothing left to pack
+    [InlineData("beta: {values: [1, 2, 4, 8]}\n  seed: {values: [0, 1]}", 2, 2, 4)]         // a group per seed and slot
+    [InlineData("beta: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]}", 2, 2, WorkerOptions.DefaultMaxPackedTrials)]
+    public void A_grid_that_packs_keeps_a_slot_per_core_and_shares_its_trials_out_over_them(string parameters, int cores, int slots, int groupSize)
     {
         var spec = Parse($"""
             method: grid
@@ -53,7 +55,37 @@ public sealed class RunSlotsTests
               {parameters}
             """);
 
-        Assert.Equal(expected, RunSlots.Default(spec, cores));
+        Assert.Equal(slots, RunSlots.Default(spec, cores));
+        Assert.Equal(groupSize, RunSlots.PackedGroupSize(spec, slots));
+    }
+
+    [Fact]
+    public void A_sweep_that_does_not_pack_leases_one_trial_at_a_time()
+    {
+        var spec = Parse("""
+            method: grid
+            parameters:
+              beta:
+                values: [1, 2, 4, 8]
+            """);
+
+        Assert.Equal(1, RunSlots.PackedGroupSize(spec, 1));
+    }
+
+    [Fact]
+    public void A_random_sweep_that_packs_shares_its_run_cap_out_over_the_slots()
+    {
+        var spec = Parse("""
+            method: random
+            packing: auto
+            run_cap: 6
+            parameters:
+              beta:
+                min: 0.5
+                max: 4
+            """);
+
+        Assert.Equal(3, RunSlots.PackedGroupSize(spec, 2));
     }
 
     private static SweepSpec Parse(string yaml) => SweepSpecParser.Parse(yaml, "sweep.yaml").Spec;

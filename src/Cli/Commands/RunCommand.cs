@@ -85,7 +85,7 @@ internal sealed class RunCommand
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
 
         int slots = parseResult.GetValue(workers) ?? RunSlots.Default(parsed.Spec, Environment.ProcessorCount);
-        await using var host = BuildHost(parseResult, db, slots, error);
+        await using var host = BuildHost(parseResult, parsed.Spec, db, slots, error);
         if (host is null) return ExitCodes.BadInput;
         await HostRun.StartAsync(host, cancellationToken);
         try
@@ -134,13 +134,14 @@ internal sealed class RunCommand
     }
 
     /// <summary>The embedded host; null after writing why to <paramref name="error"/> when the API cannot listen where <c>--urls</c> says.</summary>
-    private WebApplication? BuildHost(ParseResult parseResult, string db, int slots, TextWriter error)
+    private WebApplication? BuildHost(ParseResult parseResult, SweepSpec spec, string db, int slots, TextWriter error)
     {
         try
         {
             return EmbeddedHost.Build(new EmbeddedHostSettings(db, slots)
             {
                 Threads = parseResult.GetValue(threads),
+                MaxPackedTrials = RunSlots.PackedGroupSize(spec, slots),
                 Device = parseResult.GetRequiredValue(device),
                 Urls = parseResult.GetValue(urls),
                 Verbose = VerboseOption.IsSet(parseResult),

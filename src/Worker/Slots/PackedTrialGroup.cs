@@ -34,8 +34,8 @@ internal sealed class PackedTrialGroup(AttemptSteps steps, ITrialTrainer trainer
             steps.Run(attempt, () =>
             {
                 configs[attempt] = TrialTrainingConfig.FromJson(attempt.Lease.ConfigJson);
-                var others = attempts.Where(other => other != attempt).Select(other => other.Lease.Number);
-                steps.LogStart(attempt, savedEpoch: null, $"; trains packed with trials {string.Join(", ", others)}");
+                var others = attempts.Where(other => other != attempt).Select(other => other.Lease.Number).ToList();
+                steps.LogStart(attempt, savedEpoch: null, $"; trains packed with trial{(others.Count == 1 ? "" : "s")} {string.Join(", ", others)}");
                 return StepOutcome.Continue;
             });
         }
