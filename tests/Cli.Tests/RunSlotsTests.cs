@@ -12,7 +12,7 @@ public sealed class RunSlotsTests
     [InlineData("values: [1, 2, 4, 8]", "", 1, 1)]   // one core, one slot
     [InlineData("values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]", "", 64, RunSlots.MaxDefault)]
     [InlineData("values: [1, 2, 3, 4, 5, 6]", "run_cap: 3", 16, 3)]
-    public void Default_is_one_slot_per_core_bounded_by_the_sweeps_trials(string betas, string extra, int cores, int expected)
+    public void Default_is_one_slot_per_core_bounded_by_the_sweeps_trials_each_leasing_one_trial_at_a_time(string betas, string extra, int cores, int expected)
     {
         var spec = Parse($"""
             method: grid
@@ -23,6 +23,7 @@ public sealed class RunSlotsTests
             """);
 
         Assert.Equal(expected, RunSlots.Default(spec, cores));
+        Assert.Equal(1, RunSlots.PackedGroupSize(spec, expected));
     }
 
     [Fact]
@@ -57,19 +58,6 @@ public sealed class RunSlotsTests
 
         Assert.Equal(slots, RunSlots.Default(spec, cores));
         Assert.Equal(groupSize, RunSlots.PackedGroupSize(spec, slots));
-    }
-
-    [Fact]
-    public void A_sweep_that_does_not_pack_leases_one_trial_at_a_time()
-    {
-        var spec = Parse("""
-            method: grid
-            parameters:
-              beta:
-                values: [1, 2, 4, 8]
-            """);
-
-        Assert.Equal(1, RunSlots.PackedGroupSize(spec, 1));
     }
 
     [Fact]
