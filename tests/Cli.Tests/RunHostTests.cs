@@ -53,6 +53,22 @@ public sealed partial class RunHostTests
     }
 
     [Fact]
+    public async Task Two_runs_started_at_once_both_serve_their_api_without_a_port_given()
+    {
+        using var temp = new TempDirectory();
+
+        // Both may find the default port free before either binds it: the one that loses the bind moves to a free port.
+        using var first = SweepProcess.Start(new Dictionary<string, string>(), "run", Examples.Find("quick.yaml"), "--db", temp.File("first.db"), "--json");
+        using var second = SweepProcess.Start(new Dictionary<string, string>(), "run", Examples.Find("quick.yaml"), "--db", temp.File("second.db"), "--json");
+        int[] exitCodes = await Task.WhenAll(first.WaitForExitAsync(SweepTimeout), second.WaitForExitAsync(SweepTimeout));
+
+        Assert.True(exitCodes.All(code => code == ExitCodes.Ok), first.Output + second.Output);
+        var apis = new[] { first, second }.Select(run => new Uri(JsonApiLine().Match(run.Output).Groups["url"].Value)).ToList();
+        Assert.All(apis, api => Assert.Equal(IPAddress.Loopback.ToString(), api.Host));
+        Assert.NotEqual(apis[0].Port, apis[1].Port);
+    }
+
+    [Fact]
     public async Task Verbose_shows_the_framework_logs_and_json_mode_names_the_api()
     {
         using var temp = new TempDirectory();
@@ -118,4 +134,8 @@ public sealed partial class RunHostTests
 
     [GeneratedRegex(@"^API: (?<url>\S+)$", RegexOptions.Multiline)]
     private static partial Regex ApiLine();
+
+    /// <summary>The API's URL in the document of <c>--json</c>.</summary>
+    [GeneratedRegex(@"""api"": ""(?<url>http://[^""]+)""")]
+    private static partial Regex JsonApiLine();
 }

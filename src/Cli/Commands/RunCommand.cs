@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using SweepRunner.Cli.Output;
@@ -85,9 +86,8 @@ internal sealed class RunCommand
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
 
         int slots = parseResult.GetValue(workers) ?? RunSlots.Default(parsed.Spec, Environment.ProcessorCount);
-        await using var host = BuildHost(parseResult, parsed.Spec, db, slots, error);
+        await using var host = await StartHostAsync(parseResult, parsed.Spec, db, slots, error, cancellationToken);
         if (host is null) return ExitCodes.BadInput;
-        await HostRun.StartAsync(host, cancellationToken);
         try
         {
             var started = await host.Services.GetRequiredService<SweepSubmissions>().SubmitAsync(await File.ReadAllTextAsync(path, cancellationToken), path, cancellationToken);
@@ -133,8 +133,43 @@ internal sealed class RunCommand
         return false;
     }
 
-    /// <summary>The embedded host; null after writing why to <paramref name="error"/> when the API cannot listen where <c>--urls</c> says.</summary>
-    private WebApplication? BuildHost(ParseResult parseResult, SweepSpec spec, string db, int slots, TextWriter error)
+    /// <summary>
+    /// The embedded host, started; null after writing why to <paramref name="error"/> when the API cannot listen where
+    /// <c>--urls</c> says. Without <c>--urls</c> the API takes the default URL unless its port is taken; another
+    /// <c>sweep run</c> starting at the same moment may take it between that check and the bind, and then this one
+    /// starts again on a free port.
+    /// </summary>
+    private async Task<WebApplication?> StartHostAsync(ParseResult parseResult, SweepSpec spec, string db, int slots, TextWriter error, CancellationToken cancellationToken)
+    {
+        string? given = parseResult.GetValue(urls);
+        if (BuildHost(parseResult, spec, db, slots, given, error) is not { } host) return null;
+        try
+        {
+            return await StartOrDisposeAsync(host, cancellationToken);
+        }
+        catch (IOException ex) when (given is null && ex.InnerException is AddressInUseException)
+        {
+            // Taken since the check: a free port instead, as when it was taken before.
+        }
+        return await StartOrDisposeAsync(BuildHost(parseResult, spec, db, slots, EmbeddedHost.FreeLoopbackUrl, error)!, cancellationToken);
+    }
+
+    private static async Task<WebApplication> StartOrDisposeAsync(WebApplication host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HostRun.StartAsync(host, cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The embedded host; null after writing why to <paramref name="error"/> when the API cannot listen at <paramref name="apiUrls"/>.</summary>
+    private WebApplication? BuildHost(ParseResult parseResult, SweepSpec spec, string db, int slots, string? apiUrls, TextWriter error)
     {
         try
         {
@@ -143,7 +178,7 @@ internal sealed class RunCommand
                 Threads = parseResult.GetValue(threads),
                 MaxPackedTrials = RunSlots.PackedGroupSize(spec, slots),
                 Device = parseResult.GetRequiredValue(device),
-                Urls = parseResult.GetValue(urls),
+                Urls = apiUrls,
                 Verbose = VerboseOption.IsSet(parseResult),
             });
         }
