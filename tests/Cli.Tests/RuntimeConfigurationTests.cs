@@ -22,6 +22,13 @@ public sealed class RuntimeConfigurationTests
         Assert.False((bool?)Settings()["System.GC.Concurrent"]);
     }
 
+    [Fact]
+    public void The_cli_runs_without_dynamic_pgo()
+    {
+        // Its instrumented recompilations of every hot method take a core's cycles from the training slots.
+        Assert.False((bool?)Settings()["System.Runtime.TieredPGO"]);
+    }
+
     private static JsonObject Settings()
     {
         string path = Path.ChangeExtension(typeof(SweepCommand).Assembly.Location, ".runtimeconfig.json");
