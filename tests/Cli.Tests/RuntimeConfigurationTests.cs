@@ -29,6 +29,13 @@ public sealed class RuntimeConfigurationTests
         Assert.False((bool?)Settings()["System.Runtime.TieredPGO"]);
     }
 
+    [Fact]
+    public void The_cli_recompiles_a_method_only_after_a_thousand_calls()
+    {
+        // At the runtime's 30, code a host runs a few dozen times is compiled twice, on the cores the slots train on.
+        Assert.Equal(1000, (int?)Settings()["System.Runtime.TieredCompilation.CallCountThreshold"]);
+    }
+
     private static JsonObject Settings()
     {
         string path = Path.ChangeExtension(typeof(SweepCommand).Assembly.Location, ".runtimeconfig.json");
