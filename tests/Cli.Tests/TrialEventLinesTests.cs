@@ -110,6 +110,8 @@ public sealed class TrialEventLinesTests
     {
         public Task<SweepProgress> ReadAsync(CancellationToken cancellationToken) => throw new NotSupportedException("the lines are given their snapshots");
 
+        public Task WaitForChangeAsync(TimeSpan interval, CancellationToken cancellationToken) => throw new NotSupportedException("the lines are given their snapshots");
+
         public Task<IReadOnlyList<EpochReport>> EpochsAsync(Guid trialId, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<EpochReport>>([.. Enumerable.Range(1, 3).Select(e => new EpochReport(e, new SplitLosses(3 * e, 2 * e, e), new SplitLosses(4 * e, 3 * e, e), 1, 1))]);
     }

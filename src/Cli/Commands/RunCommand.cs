@@ -10,6 +10,7 @@ using SweepRunner.Coordinator.Api;
 using SweepRunner.Coordinator.Sweeps;
 using SweepRunner.Hosting;
 using SweepRunner.Reports;
+using SweepRunner.Storage;
 using SweepRunner.Storage.Checkpoints;
 using SweepRunner.Storage.Connection;
 using SweepRunner.Storage.Metrics;
@@ -205,7 +206,8 @@ internal sealed class RunCommand
 
     private async Task<SweepProgress> WatchAsync(IServiceProvider services, Guid sweepId, bool quiet, CancellationToken cancellationToken)
     {
-        var feed = new StoredSweepFeed(services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(), services.GetRequiredService<EpochMetricStore>(), sweepId);
+        using var commits = SqliteCommitWatch.Open(services.GetRequiredService<SweepDbContextFactory>().Connection);
+        var feed = new StoredSweepFeed(services.GetRequiredService<SweepStore>(), services.GetRequiredService<TrialStore>(), services.GetRequiredService<EpochMetricStore>(), commits, sweepId);
         return await SweepFollower.FollowAsync(console, feed, RefreshInterval, quiet, cancellationToken);
     }
 

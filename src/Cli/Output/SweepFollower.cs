@@ -35,7 +35,7 @@ internal static class SweepFollower
             await show(progress);
             while (!progress.Finished)
             {
-                await Task.Delay(interval, cancellationToken);
+                await feed.WaitForChangeAsync(interval, cancellationToken);
                 progress = await feed.ReadAsync(cancellationToken);
                 await show(progress);
             }

@@ -30,6 +30,9 @@ internal sealed class RemoteProgress(CoordinatorClient client, Guid sweepId) : I
         return new SweepProgress(ToRecord(detail.Sweep), rows);
     }
 
+    // The API has no cheap way to say whether anything changed: every interval reads the sweep again.
+    public Task WaitForChangeAsync(TimeSpan interval, CancellationToken cancellationToken) => Task.Delay(interval, cancellationToken);
+
     public async Task<IReadOnlyList<EpochReport>> EpochsAsync(Guid trialId, CancellationToken cancellationToken) =>
         EpochRow.Pair((await client.GetTrialAsync(trialId, cancellationToken)).Epochs.Select(EpochDocuments.ToEpochRow));
 
