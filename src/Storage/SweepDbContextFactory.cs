@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using SweepRunner.Storage.Connection;
 
@@ -91,15 +92,12 @@ public sealed class SweepDbContextFactory : IDbContextFactory<SweepDbContext>
     private static void SkipPendingModelCheck(WarningsConfigurationBuilder warnings) =>
         warnings.Ignore(RelationalEventId.PendingModelChangesWarning);
 
-    private static Func<SweepDbContext> CreatePostgres(string connectionString, bool retry)
-    {
-        var options = PostgresOptions(connectionString, retry);
-        return () => new PostgresSweepDbContext(options);
-    }
+    // Pooled: a new context resolves a few dozen services from EF Core's internal container, through its reflection-based
+    // engine since the CLI turns the emitted one off, and the stores make one per operation (a host's follower, grains
+    // and slots, many a second). A pooled context is reset when disposed and handed out again.
+    private static Func<SweepDbContext> CreatePostgres(string connectionString, bool retry) =>
+        new PooledDbContextFactory<PostgresSweepDbContext>(PostgresOptions(connectionString, retry)).CreateDbContext;
 
-    private static Func<SweepDbContext> CreateSqlite(string connectionString)
-    {
-        var options = SqliteOptions(connectionString);
-        return () => new SqliteSweepDbContext(options);
-    }
+    private static Func<SweepDbContext> CreateSqlite(string connectionString) =>
+        new PooledDbContextFactory<SqliteSweepDbContext>(SqliteOptions(connectionString)).CreateDbContext;
 }
