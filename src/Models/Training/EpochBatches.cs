@@ -24,9 +24,13 @@ internal static class EpochBatches
         for (int batch = 0; batch < batchCount; batch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (options.CollectGarbageEveryBatches > 0 && batch > 0 && batch % options.CollectGarbageEveryBatches == 0)
+            if (options.CollectGarbageEveryBatches > 0 && batch % options.CollectGarbageEveryBatches == 0)
             {
-                TorchCallGate.Collect();
+                // A batch's wrappers are young when the next collection comes, so the young generations hold them:
+                // collecting only those pauses every slot of the process for a few milliseconds, where a full
+                // collection marks the host's whole heap. The full one, once an epoch, takes what the last epoch's
+                // end left in the large-object heap (a checkpoint's bytes, figures), which only it collects.
+                TorchCallGate.Collect(full: batch == 0);
                 profiler?.Mark(EpochPhase.Collection);
             }
             using (TorchCallGate.EnterBatch())

@@ -21,13 +21,13 @@ internal static class TorchCallGate
         return default;
     }
 
-    /// <summary>A full collection with its finalizers run, while no thread is inside a batch.</summary>
-    public static void Collect()
+    /// <summary>A collection, full or of generations 0 and 1, with its finalizers run, while no thread is inside a batch.</summary>
+    public static void Collect(bool full)
     {
         Gate.EnterWriteLock();
         try
         {
-            GC.Collect();
+            GC.Collect(full ? GC.MaxGeneration : 1, GCCollectionMode.Forced, blocking: true);
             GC.WaitForPendingFinalizers();
         }
         finally

@@ -6,10 +6,11 @@ namespace SweepRunner.Models.Training;
 public sealed record TrainerOptions
 {
     /// <summary>
-    /// Force a full collection every this many batches (0: never). TorchSharp frees native memory that a wrapper it
-    /// made internally holds only when finalizers run. With TorchSharp's optimizers the MLP loop grew to ~2 GB RSS
-    /// without collections; with the flat optimizers (src/Models/Optimizers) it stays near 0.45 GB either way, and the
-    /// collection is kept as a bound for what other wrappers hold, at ~1 % of an epoch.
+    /// Force a collection every this many batches (0: never): a full one before each epoch's first batch, of the young
+    /// generations at the others. TorchSharp frees native memory that a wrapper it made internally holds only when
+    /// finalizers run. With TorchSharp's optimizers the MLP loop grew to ~2 GB RSS without collections; with the flat
+    /// optimizers (src/Models/Optimizers) it stays near 0.45 GB either way, and the collections are kept as a bound
+    /// for what other wrappers hold.
     /// </summary>
     public int CollectGarbageEveryBatches { get; init; } = 50;
 
