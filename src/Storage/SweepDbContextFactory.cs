@@ -32,7 +32,8 @@ public sealed class SweepDbContextFactory : IDbContextFactory<SweepDbContext>
         (create, createWithoutRetry) = connection.Provider switch
         {
             StorageProvider.PostgreSql => (CreatePostgres(connection.ConnectionString, retry: true), CreatePostgres(connection.ConnectionString, retry: false)),
-            StorageProvider.Sqlite => (CreateSqlite(connection.ConnectionString), CreateSqlite(connection.ConnectionString)),
+            // SQLite contexts never retry: one pool serves both.
+            StorageProvider.Sqlite => CreateSqlite(connection.ConnectionString) is var sqlite ? (sqlite, sqlite) : default,
             _ => throw new ArgumentOutOfRangeException(nameof(connection), connection.Provider, "unknown storage provider"),
         };
     }

@@ -39,7 +39,7 @@ public sealed class SqliteCommitWatchTests(PostgresFixture postgres) : DatabaseT
     }
 
     [Fact]
-    public async Task Only_a_sqlite_store_can_be_watched()
+    public void Only_a_sqlite_store_can_be_watched()
     {
         var postgresStore = StorageConnection.Parse("Host=127.0.0.1;Port=1;Database=d;Username=u", Environment.CurrentDirectory);
 
