@@ -1,3 +1,4 @@
+using System.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,6 +9,10 @@ namespace SweepRunner.Models.Optimizers;
 /// RMSprop (no momentum, not centred, no weight decay) with TorchSharp's arithmetic: s ← αs + (1−α)g²,
 /// p ← p − lr·g / (√s + ε), over one flat buffer (<see cref="FlatParameterOptimizer"/>).
 /// </summary>
+/// <remarks>
+/// On the CPU the update is one pass over the buffers that rounds as the tensor operations do
+/// (<see cref="CpuUpdatePass"/>, and <see cref="FlatAdam"/> for the rounding), elsewhere those operations.
+/// </remarks>
 public sealed class FlatRmsprop : FlatParameterOptimizer
 {
     private readonly double learningRate;
@@ -27,6 +32,11 @@ public sealed class FlatRmsprop : FlatParameterOptimizer
     public override void Update()
     {
         StepCount++;
+        if (CpuUpdatePass.Supports(Values))
+        {
+            CpuUpdatePass.Run(new BlockUpdate(this), Values.numel());
+            return;
+        }
         using var noGrad = no_grad();
         using var decay = alpha.ToScalar();
         using var keep = (1 - alpha).ToScalar();
@@ -36,6 +46,43 @@ public sealed class FlatRmsprop : FlatParameterOptimizer
         using var root = squareAverage.sqrt();
         root.add_(eps);
         Values.addcdiv_(Gradients, root, minusRate);
+    }
+
+    /// <summary>The tensor operations above, element by element, rounded as libtorch's kernels round them.</summary>
+    private readonly unsafe struct BlockUpdate(FlatRmsprop rmsprop) : IRootedUpdate
+    {
+        private readonly float* values = CpuUpdatePass.Start(rmsprop.Values);
+        private readonly float* gradients = CpuUpdatePass.Start(rmsprop.Gradients);
+        private readonly float* average = CpuUpdatePass.Start(rmsprop.squareAverage);
+        private readonly float decay = (float)rmsprop.alpha;
+        private readonly float keep = (float)(1 - rmsprop.alpha);
+        private readonly float epsilon = (float)rmsprop.epsilon;
+        private readonly float minusRate = (float)-rmsprop.learningRate;
+
+        public float* UpdateMoments(long start, int length)
+        {
+            float* g = gradients + start, s = average + start;
+            int i = 0;
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var gradient = Vector.Load(g + i);
+                Vector.FusedMultiplyAdd(gradient * keep, gradient, Vector.Load(s + i) * decay).Store(s + i);
+            }
+            for (; i < length; i++) s[i] = MathF.FusedMultiplyAdd(g[i] * keep, g[i], s[i] * decay);
+            return s;
+        }
+
+        public void UpdateValues(long start, int length, float* root)
+        {
+            float* p = values + start, g = gradients + start;
+            int i = 0;
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var denominator = Vector.Load(root + i) + new Vector<float>(epsilon);
+                (Vector.Load(p + i) + (Vector.Load(g + i) * minusRate / denominator)).Store(p + i);
+            }
+            for (; i < length; i++) p[i] += g[i] * minusRate / (root[i] + epsilon);
+        }
     }
 
     protected override long ReadStepCount(OptimizerState state) => ((RMSProp.State)state).step;

@@ -86,6 +86,16 @@ public sealed class FlatOptimizerTests
         Assert.All(parameters, p => Assert.Equal(0f, p.grad!.abs().max().item<float>()));
     }
 
+    [Fact]
+    public void Update_cpu_buffers_in_one_pass_with_libtorchs_own_square_root()
+    {
+        // Without it the optimizers still step exactly, through tensor operations, but pass over memory six times.
+        using var buffer = zeros(8);
+        Assert.True(CpuUpdatePass.Supports(buffer), "MKL's VSSQRT_ was not found in libtorch_cpu: the CPU optimizers fall back to tensor operations");
+        using var view = zeros(4, 4).t();
+        Assert.False(CpuUpdatePass.Supports(view), "a non-contiguous buffer was accepted");
+    }
+
     /// <summary>Both optimizers step through <paramref name="steps"/> on the same gradients.</summary>
     private static void StepBoth(OptimizerHelper torchSharp, List<Parameter> reference, FlatParameterOptimizer optimizer, List<Parameter> flat, Range steps)
     {
