@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -78,8 +77,7 @@ internal static unsafe class CpuUpdatePass
     }
 
     /// <summary>The first element of a contiguous CPU float buffer.</summary>
-    public static float* Start(Tensor buffer) =>
-        (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(MemoryMarshal.Cast<byte, float>(buffer.bytes)));
+    public static float* Start(Tensor buffer) => (float*)TensorMemory.Start(buffer);
 
     private static void RunPart<TUpdate>(TUpdate update, long start, long length) where TUpdate : struct, IRootedUpdate
     {

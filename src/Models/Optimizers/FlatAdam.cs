@@ -40,7 +40,7 @@ public sealed class FlatAdam : FlatParameterOptimizer
         StepCount++;
         double stepSize = learningRate / (1 - Math.Pow(Beta1, StepCount));
         double secondMomentCorrection = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
-        if (CpuUpdatePass.Supports(Values))
+        if (UpdatesInOnePass)
         {
             CpuUpdatePass.Run(new BlockUpdate(this, stepSize, secondMomentCorrection), Values.numel());
             return;

@@ -44,7 +44,11 @@ public abstract class FlatParameterOptimizer : IDisposable
             parameter.grad = gradient;
             offset += parameter.numel();
         }
+        UpdatesInOnePass = CpuUpdatePass.Supports(Values);
     }
+
+    /// <summary>Whether <see cref="Update"/> runs as one <see cref="CpuUpdatePass"/> over the buffers (on the CPU), not as tensor operations.</summary>
+    protected bool UpdatesInOnePass { get; }
 
     /// <summary>The parameters end to end, in the order given.</summary>
     protected Tensor Values { get; }

@@ -32,7 +32,7 @@ public sealed class FlatRmsprop : FlatParameterOptimizer
     public override void Update()
     {
         StepCount++;
-        if (CpuUpdatePass.Supports(Values))
+        if (UpdatesInOnePass)
         {
             CpuUpdatePass.Run(new BlockUpdate(this), Values.numel());
             return;

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -73,7 +72,7 @@ internal sealed class SingleChannelConvolution : autograd.SingleTensorFunction<S
         using var channelsLast = ChannelsLastData(maps);
         using var gradient = grad_output.contiguous();
         var mapsGradient = empty([geometry.Images, geometry.Height, geometry.Width, channels], ScalarType.Float32);
-        nint input = DataOf(channelsLast), upstream = DataOf(gradient), inputGradient = DataOf(mapsGradient);
+        nint input = TensorMemory.Start(channelsLast), upstream = TensorMemory.Start(gradient), inputGradient = TensorMemory.Start(mapsGradient);
 
         // One partial sum of the weight's [a, b, c] gradient, and the bias's last, per range of images.
         var partials = new float[RangeCount(geometry.Images, state.Threads)][];
@@ -128,7 +127,7 @@ internal sealed class SingleChannelConvolution : autograd.SingleTensorFunction<S
         var geometry = new Geometry(maps);
         using var channelsLast = ChannelsLastData(maps);
         var output = empty([geometry.Images, 1, geometry.Height, geometry.Width], ScalarType.Float32);
-        nint input = DataOf(channelsLast), result = DataOf(output);
+        nint input = TensorMemory.Start(channelsLast), result = TensorMemory.Start(output);
         ForEachImageRange(geometry.Images, threads, (_, first, end) => Forward(geometry, input, taps, bias, result, first, end));
         return output;
     }
@@ -347,9 +346,6 @@ internal sealed class SingleChannelConvolution : autograd.SingleTensorFunction<S
         using var permuted = maps.detach().permute(0, 2, 3, 1);
         return permuted.contiguous();
     }
-
-    private static unsafe nint DataOf(Tensor contiguous) =>
-        (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(contiguous.bytes));
 
     private static int RangeCount(int images, int threads) => Math.Clamp(threads, 1, Math.Max(images, 1));
 

@@ -92,7 +92,8 @@ public sealed class FlatOptimizerTests
         // Without it the optimizers still step exactly, through tensor operations, but pass over memory six times.
         using var buffer = zeros(8);
         Assert.True(CpuUpdatePass.Supports(buffer), "MKL's VSSQRT_ was not found in libtorch_cpu: the CPU optimizers fall back to tensor operations");
-        using var view = zeros(4, 4).t();
+        using var square = zeros(4, 4);
+        using var view = square.t();
         Assert.False(CpuUpdatePass.Supports(view), "a non-contiguous buffer was accepted");
     }
 
