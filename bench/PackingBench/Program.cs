@@ -13,7 +13,8 @@ using static TorchSharp.torch;
 // relative difference between a packed trial's epoch losses and its run alone.
 // Both sides run in this one process: what is compared is training, not start-up, and one process shares the loaded
 // MNIST, the JIT and the allocator's warm-up alike between them (a short untimed round of each comes first).
-// With --profile, each side's time by phase (EpochProfiler) goes to stderr after each round.
+// The packed side trains in as many lanes as it has threads (PackedVaeTrainer): with --profile, each side's time by
+// phase (EpochProfiler) goes to stderr after each round, the packed side's being its first lane's.
 // Usage: packing-bench [--train-limit N] [--epochs E] [--threads T] [--repeat R] [--profile]
 // As the product runs libtorch: with its OpenMP wait settings (a short spin, then sleep) unless the environment sets them.
 TorchEnvironment.ApplyDefaults();
@@ -33,6 +34,7 @@ var warmUp = configs.Select(c => c with { Epochs = 1, TrainLimit = 512 }).ToList
 TrainPacked(warmUp);
 TrainOneByOne(warmUp);
 
+int lanes = 0;
 var rounds = new List<Round>();
 for (int i = 0; i < repeat; i++)
 {
@@ -55,7 +57,7 @@ for (int i = 0; i < repeat; i++)
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"4-trial MLP β grid (β = {string.Join(", ", betas)}), {(trainLimit is { } n ? $"{n:N0}" : "60,000")} training images, {epochs} epoch(s), {threads} thread(s), {repeat} round(s)"));
+    $"4-trial MLP β grid (β = {string.Join(", ", betas)}), {(trainLimit is { } n ? $"{n:N0}" : "60,000")} training images, {epochs} epoch(s), {threads} thread(s), packed in {lanes} lane(s), {repeat} round(s)"));
 Console.WriteLine();
 Console.WriteLine("| round | packed s | one by one s | ratio | max relative loss difference |");
 Console.WriteLine("|---|---|---|---|---|");
@@ -74,6 +76,7 @@ return 0;
     var stopwatch = Stopwatch.StartNew();
     var options = Options();
     using var trainer = PackedVaeTrainer.Start(configs, dataset, options);
+    lanes = trainer.LaneCount;
     trainer.Train();
     var reports = trainer.Histories;
     double seconds = stopwatch.Elapsed.TotalSeconds;

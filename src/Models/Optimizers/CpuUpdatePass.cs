@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,18 +41,13 @@ internal static unsafe class CpuUpdatePass
     /// <summary>Elements below which a second thread costs more than it saves.</summary>
     private const long MinimumPartLength = 1 << 16;
 
-    private static readonly nint Library = FindLibrary();
-
     /// <summary>MKL's single-precision vector square root (Fortran interface: n, a, r by reference).</summary>
     private static readonly delegate* unmanaged<int*, float*, float*, void> VectorSquareRoot =
-        (delegate* unmanaged<int*, float*, float*, void>)Export("VSSQRT_");
-
-    /// <summary>MKL's thread count for the calling thread only (C interface); returns the previous one, 0 for none.</summary>
-    private static readonly delegate* unmanaged<int, int> SetLocalThreads = (delegate* unmanaged<int, int>)Export("MKL_Set_Num_Threads_Local");
+        (delegate* unmanaged<int*, float*, float*, void>)LibtorchExports.Find("VSSQRT_");
 
     /// <summary>Whether the pass can update <paramref name="buffer"/>'s elements: a CPU buffer, and libtorch's MKL functions found.</summary>
     public static bool Supports(Tensor buffer) =>
-        VectorSquareRoot != null && SetLocalThreads != null && buffer.device_type == DeviceType.CPU && buffer.dtype == ScalarType.Float32 && buffer.is_contiguous();
+        VectorSquareRoot != null && LibtorchThreads.CanLimitMkl && buffer.device_type == DeviceType.CPU && buffer.dtype == ScalarType.Float32 && buffer.is_contiguous();
 
     /// <summary>
     /// Applies <paramref name="update"/> to elements [0, <paramref name="count"/>), split into contiguous parts over
@@ -82,7 +76,7 @@ internal static unsafe class CpuUpdatePass
     private static void RunPart<TUpdate>(TUpdate update, long start, long length) where TUpdate : struct, IRootedUpdate
     {
         float* root = stackalloc float[BlockLength];
-        int previousThreads = SetLocalThreads(1);
+        int previousThreads = LibtorchThreads.LimitMkl(1);
         try
         {
             for (long block = start; block < start + length; block += BlockLength)
@@ -95,14 +89,7 @@ internal static unsafe class CpuUpdatePass
         }
         finally
         {
-            SetLocalThreads(previousThreads);
+            LibtorchThreads.LimitMkl(previousThreads);
         }
     }
-
-    /// <summary>libtorch's CPU library, which carries MKL; TorchSharp has loaded it by the time an optimizer has buffers.</summary>
-    private static nint FindLibrary() =>
-        NativeLibrary.TryLoad("libtorch_cpu.so", typeof(Tensor).Assembly, null, out var library) ? library : 0;
-
-    private static nint Export(string name) =>
-        Library != 0 && NativeLibrary.TryGetExport(Library, name, out var function) ? function : 0;
 }

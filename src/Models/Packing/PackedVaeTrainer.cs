@@ -4,7 +4,6 @@ using SweepRunner.Contracts.Parameters;
 using SweepRunner.Contracts.Training;
 using SweepRunner.Models.Checkpoints;
 using SweepRunner.Models.Data;
-using SweepRunner.Models.Optimizers;
 using SweepRunner.Models.Training;
 using SweepRunner.Models.Vae;
 using TorchSharp;
@@ -13,39 +12,45 @@ using static TorchSharp.torch;
 namespace SweepRunner.Models.Packing;
 
 /// <summary>
-/// Trains K runs that differ only in β as one <see cref="PackedMlpVae"/>, each trial as its own <see cref="VaeTrainer"/>
-/// run would: the same initialisation (each trial's, from its seed), the same shuffles, the same noise, and a gradient
-/// that is exactly its own, since the loss Σ_k (recon_k + β_k·KL_k) ties no trial to another. Sharing a seed, the
-/// trials share one shuffle and one noise draw per batch, which each would draw alone.
+/// Trains K runs that differ only in β as packed models (<see cref="PackedMlpVae"/>), each trial as its own
+/// <see cref="VaeTrainer"/> run would: the same initialisation (each trial's, from its seed), the same shuffles, the same
+/// noise, and a gradient that is exactly its own, since the loss Σ_k (recon_k + β_k·KL_k) ties no trial to another.
+/// Sharing a seed, the trials share one shuffle and one noise draw per batch, which each would draw alone.
 /// </summary>
 /// <remarks>
+/// <para>
+/// On the CPU the group trains in lanes (<see cref="PackedLane"/>): with T libtorch threads on the calling thread (a
+/// slot's), min(K, T) packed models of the trials in turn, side by side, each on a thread of its own with its share of
+/// the T. At a batch of 128 a product runs as fast one trial at a time as batched, so what packing can win on a CPU is
+/// in the threads: a model on T threads has them meet at each of a step's ~40 operations, where lanes never wait for
+/// each other within an epoch (docs/benchmarks.md, "Trial packing"). Every lane draws the same shuffles and noise.
+/// </para>
+/// <para>
 /// A trial's losses follow its unpacked run within float rounding, not bit for bit: the batched products and the
 /// per-trial reductions sum in another order. Each trial keeps its own metrics, test evaluation and checkpoint
 /// (<see cref="CreateCheckpoints"/>), which <see cref="VaeTrainer.Resume"/> continues alone.
 /// A trial leaves the group when it diverges (<see cref="DivergenceOf"/>) or its caller <see cref="Retire"/>s it: it stays
-/// in the packed model, whose other trials' gradients and optimizer state its own never touch (the loss is a sum and
+/// in its packed model, whose other trials' gradients and optimizer state its own never touch (the loss is a sum and
 /// the optimizer steps element by element), but it is neither checked, evaluated nor reported any more. Rebuilding a
 /// smaller model would save its share of each step, at the cost of a restart: a group is small and leaves are rare.
+/// </para>
 /// </remarks>
 public sealed class PackedVaeTrainer : IDisposable
 {
     private readonly TrainingConfig shared;
     private readonly TensorSplit train;
     private readonly TensorSplit test;
-    private readonly Generator shuffleGenerator;
-    private readonly Generator noiseGenerator;
-    private readonly FlatParameterOptimizer optimizer;
     private readonly TrainerOptions options;
     private readonly Device device;
-    private readonly Tensor betas;
-    // Each trial's weights unpacked, refreshed before they are evaluated or saved.
-    private readonly MlpVae[] members;
+    private readonly PackedLane[] lanes;
+    // Each lane's libtorch threads, when the lanes run side by side.
+    private readonly int[] laneThreads;
     private readonly List<EpochReport>[] histories;
     private readonly bool[] active;
     private readonly TrainingDivergedException?[] divergences;
     private int completedEpochs;
 
-    private PackedVaeTrainer(IReadOnlyList<TrainingConfig> configs, MnistDataset dataset, TrainerOptions? options)
+    private PackedVaeTrainer(IReadOnlyList<TrainingConfig> configs, MnistDataset dataset, TrainerOptions? options, int threads)
     {
         CheckPackable(configs);
         Configs = [.. configs];
@@ -58,20 +63,9 @@ public sealed class PackedVaeTrainer : IDisposable
         train = TensorSplit.From(trainImages, device);
         test = TensorSplit.From(dataset.Test, device);
 
-        members = [.. configs.Select(config =>
-        {
-            using var initGenerator = new Generator(VaeTrainer.DeriveSeed(config.Seed, 0));
-            return (MlpVae)VariationalAutoencoder.Create(config.Model, config.LatentDim, initGenerator);
-        })];
-        Model = new PackedMlpVae(members);
-        // Before the optimizer is created: it holds the parameters that moving replaces.
-        Model.to(device);
-        foreach (var member in members) member.to(device);
-        shuffleGenerator = new Generator(VaeTrainer.DeriveSeed(shared.Seed, 1));
-        noiseGenerator = new Generator(VaeTrainer.DeriveSeed(shared.Seed, 2));
-        optimizer = VaeTrainer.CreateOptimizer(shared, [.. Model.parameters()]);
-        // float32 like the loss terms: the product each trial's β·KL rounds to in its unpacked run.
-        betas = tensor(configs.Select(config => (float)config.Beta).ToArray(), device: device);
+        int laneCount = device.type == DeviceType.CPU ? Math.Clamp(threads, 1, configs.Count) : 1;
+        lanes = [.. Shares(configs.Count, laneCount).Select(share => new PackedLane([.. configs.Skip(share.Start).Take(share.Count)], share.Start, device))];
+        laneThreads = [.. Shares(Math.Max(threads, laneCount), laneCount).Select(share => share.Count)];
         histories = [.. configs.Select(_ => new List<EpochReport>())];
         active = [.. configs.Select(_ => true)];
         divergences = new TrainingDivergedException?[configs.Count];
@@ -80,12 +74,13 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>The trials' configs, in the order of the packed members.</summary>
     public IReadOnlyList<TrainingConfig> Configs { get; }
 
-    public PackedMlpVae Model { get; }
-
     public string DatasetHash { get; }
 
     /// <summary>Number of packed trials.</summary>
     public int Count => Configs.Count;
+
+    /// <summary>Number of packed models that train side by side (1 off the CPU).</summary>
+    public int LaneCount => lanes.Length;
 
     public int CompletedEpochs => completedEpochs;
 
@@ -93,11 +88,16 @@ public sealed class PackedVaeTrainer : IDisposable
     public IReadOnlyList<IReadOnlyList<EpochReport>> Histories => histories;
 
     /// <summary>
-    /// Fresh runs of <paramref name="configs"/>, which must differ only in β and train the MLP.
+    /// Fresh runs of <paramref name="configs"/>, which must differ only in β and train the MLP, in as many lanes as the
+    /// calling thread has libtorch threads (at most one a trial).
     /// </summary>
     /// <exception cref="ArgumentException">A config is not valid or does not pack with the first, naming the field.</exception>
     public static PackedVaeTrainer Start(IReadOnlyList<TrainingConfig> configs, MnistDataset dataset, TrainerOptions? options = null) =>
-        new(configs, dataset, options);
+        new(configs, dataset, options, get_num_threads());
+
+    /// <summary><see cref="Start(IReadOnlyList{TrainingConfig}, MnistDataset, TrainerOptions?)"/> with <paramref name="threads"/> threads to share out.</summary>
+    internal static PackedVaeTrainer Start(IReadOnlyList<TrainingConfig> configs, MnistDataset dataset, TrainerOptions? options, int threads) =>
+        new(configs, dataset, options, threads);
 
     /// <summary>Whether trial <paramref name="trial"/> still trains in the group: it has neither diverged nor been retired.</summary>
     public bool IsActive(int trial) => active[trial];
@@ -125,31 +125,66 @@ public sealed class PackedVaeTrainer : IDisposable
     public IReadOnlyList<EpochReport?> TrainEpoch(IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int epoch = CompletedEpochs + 1;
-        var stopwatch = Stopwatch.StartNew();
-        var reconSums = new double[Count];
-        var klSums = new double[Count];
-
-        var profiler = options.Profiler;
-        profiler?.Restart();
-        Model.train();
-        EpochBatches.Run(train.Count, shared.BatchSize, shuffleGenerator, device, options, epoch, (indices, batch) =>
+        var reports = new EpochReport?[Count];
+        if (lanes is [var only])
         {
-            var (recon, kl) = TrainBatch(indices, epoch, batch, profiler);
+            TrainLaneEpoch(only, epoch, reports, options, progress, cancellationToken);
+        }
+        else
+        {
+            // The first lane alone profiles, reports progress and forces the collections: the lanes keep pace with each
+            // other, and a collection is the whole process's.
+            var quiet = options with { Profiler = null, CollectGarbageEveryBatches = 0 };
+            LibtorchThreads.RunSideBySide(
+                [.. lanes.Select((lane, index) => (Action<CancellationToken>)(token =>
+                    TrainLaneEpoch(lane, epoch, reports, index == 0 ? options : quiet, index == 0 ? progress : null, token)))],
+                laneThreads, cancellationToken);
+        }
+        completedEpochs = epoch;
+        return reports;
+    }
+
+    /// <summary>Internal for tests: trial <paramref name="trial"/>'s packed model and its place among that model's members.</summary>
+    internal (PackedMlpVae Model, int Member) PackedModelOf(int trial)
+    {
+        var lane = LaneOf(trial);
+        return (lane.Model, trial - lane.First);
+    }
+
+    /// <summary>One epoch of <paramref name="lane"/>: its training pass, then its active trials' test passes, each trial's report into <paramref name="reports"/> and its history.</summary>
+    private void TrainLaneEpoch(PackedLane lane, int epoch, EpochReport?[] reports, TrainerOptions laneOptions, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var reconSums = new double[lane.Count];
+        var klSums = new double[lane.Count];
+        var profiler = laneOptions.Profiler;
+        profiler?.Restart();
+        lane.Model.train();
+        EpochBatches.Run(train.Count, shared.BatchSize, lane.ShuffleGenerator, device, laneOptions, epoch, (indices, batch) =>
+        {
+            var (images, _) = train.Select(indices, conditional: false);
+            profiler?.Mark(EpochPhase.Data);
+            var measured = lane.Step(images, shared.Loss, profiler);
             long rows = indices.shape[0];
-            for (int trial = 0; trial < Count; trial++)
+            for (int member = 0; member < lane.Count; member++)
             {
-                reconSums[trial] += recon[trial] * rows;
-                klSums[trial] += kl[trial] * rows;
+                int trial = lane.First + member;
+                if (active[trial] && !float.IsFinite(measured[member]))
+                {
+                    divergences[trial] = new TrainingDivergedException(epoch, batch + 1, measured[member]);
+                    active[trial] = false;
+                }
+                reconSums[member] += measured[lane.Count + member] * rows;
+                klSums[member] += measured[(2 * lane.Count) + member] * rows;
             }
         }, progress, cancellationToken);
 
         double seconds = stopwatch.Elapsed.TotalSeconds;
-        var reports = new EpochReport?[Count];
-        completedEpochs = epoch;
-        for (int trial = 0; trial < Count; trial++)
+        for (int member = 0; member < lane.Count; member++)
         {
+            int trial = lane.First + member;
             if (!active[trial]) continue;
-            double trainRecon = reconSums[trial] / train.Count, trainKl = klSums[trial] / train.Count;
+            double trainRecon = reconSums[member] / train.Count, trainKl = klSums[member] / train.Count;
             var trainMetrics = new SplitLosses(VaeLoss.Total(trainRecon, trainKl, Configs[trial].Beta), trainRecon, trainKl);
             var testPass = EvaluateTestSplit(trial);
             var report = new EpochReport(epoch, trainMetrics, testPass.Losses, seconds, train.Count / seconds, testPass.Latents);
@@ -158,45 +193,6 @@ public sealed class PackedVaeTrainer : IDisposable
         }
         profiler?.Mark(EpochPhase.Evaluation);
         profiler?.CompleteEpoch();
-        return reports;
-    }
-
-    /// <summary>One optimizer step of every trial on the training rows <paramref name="indices"/>; each trial's mean recon and KL.</summary>
-    private (float[] Recon, float[] Kl) TrainBatch(Tensor indices, int epoch, int batch, EpochProfiler? profiler)
-    {
-        var (images, _) = train.Select(indices, conditional: false);
-        // Every trial's input is the one batch, expanded, not copied.
-        var packedImages = images.expand(Count, -1, -1);
-        profiler?.Mark(EpochPhase.Data);
-
-        var (mean, logVar) = Model.Encode(packedImages);
-        // The [B, latent] draw each trial's own run makes, on the CPU generator's device (as Reparameterize draws it).
-        var drawn = randn([indices.shape[0], Model.LatentDim], generator: noiseGenerator);
-        var z = VariationalAutoencoder.Reparameterize(mean, logVar, drawn.to(device));
-        var logits = Model.DecodeLogits(z);
-        var recon = VaeLoss.ReconstructionPerSample(logits, packedImages, shared.Loss).mean([1L]);
-        var kl = VaeLoss.KlPerSample(mean, logVar).mean([1L]);
-        var losses = VaeLoss.Total(recon, kl, betas);
-
-        // One read of all trials' terms, where a run alone reads its loss, recon and KL one by one.
-        var measured = stack([losses, recon, kl]).cpu().data<float>().ToArray();
-        for (int trial = 0; trial < Count; trial++)
-        {
-            // The step goes ahead: the diverged trial's non-finite gradient reaches only its own weights.
-            if (active[trial] && !float.IsFinite(measured[trial]))
-            {
-                divergences[trial] = new TrainingDivergedException(epoch, batch + 1, measured[trial]);
-                active[trial] = false;
-            }
-        }
-        profiler?.Mark(EpochPhase.Forward);
-
-        optimizer.ZeroGrad();
-        losses.sum().backward();
-        profiler?.Mark(EpochPhase.Backward);
-        optimizer.Update();
-        profiler?.Mark(EpochPhase.Optimizer);
-        return (measured[Count..(2 * Count)], measured[(2 * Count)..]);
     }
 
     /// <summary>The test split every trial is evaluated on.</summary>
@@ -221,20 +217,16 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>Trial <paramref name="trial"/>'s checkpoint after the last completed epoch (<see cref="CreateCheckpoints"/>).</summary>
     public Checkpoint CreateCheckpoint(int trial)
     {
-        var member = Member(trial);
+        var lane = LaneOf(trial);
+        var member = lane.Member(trial - lane.First);
         using var memberOptimizer = VaeTrainer.CreateOptimizer(Configs[trial], [.. member.parameters()]);
-        memberOptimizer.CopyMemberState(optimizer, trial, Count);
-        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, member, memberOptimizer, shuffleGenerator, noiseGenerator, histories[trial]);
+        lane.CopyMemberState(trial - lane.First, memberOptimizer);
+        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, member, memberOptimizer, lane.ShuffleGenerator, lane.NoiseGenerator, histories[trial]);
     }
 
     public void Dispose()
     {
-        optimizer.Dispose();
-        Model.Dispose();
-        foreach (var member in members) member.Dispose();
-        betas.Dispose();
-        shuffleGenerator.Dispose();
-        noiseGenerator.Dispose();
+        foreach (var lane in lanes) lane.Dispose();
         train.Dispose();
         test.Dispose();
     }
@@ -245,8 +237,21 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>Trial <paramref name="trial"/>'s model with the packed weights as they are now.</summary>
     private MlpVae Member(int trial)
     {
-        Model.CopyMemberTo(trial, members[trial]);
-        return members[trial];
+        var lane = LaneOf(trial);
+        return lane.Member(trial - lane.First);
+    }
+
+    private PackedLane LaneOf(int trial) => lanes.Last(lane => lane.First <= trial);
+
+    /// <summary><paramref name="total"/> split into <paramref name="parts"/> runs in turn, whose sizes differ by one at most (the larger first).</summary>
+    private static IEnumerable<(int Start, int Count)> Shares(int total, int parts)
+    {
+        for (int part = 0, start = 0; part < parts; part++)
+        {
+            int count = (total / parts) + (part < total % parts ? 1 : 0);
+            yield return (start, count);
+            start += count;
+        }
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first field in which a config does not pack with the first.</summary>

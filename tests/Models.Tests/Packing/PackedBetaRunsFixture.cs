@@ -10,11 +10,15 @@ namespace SweepRunner.Models.Tests.Packing;
 /// <summary>
 /// A β grid (0.5, 1, 4) of one MLP trained both ways on the bundled MNIST cut to 1,000 training and 1,000 test images
 /// (every epoch tests each trial: the full test split would take most of the time): packed for 2 epochs (reports and
-/// checkpoints kept), and each trial alone with <see cref="VaeTrainer"/> for 3 epochs.
+/// checkpoints kept) in two lanes side by side (two trials, then one; <see cref="Threads"/>), and each trial alone with
+/// <see cref="VaeTrainer"/> for 3 epochs.
 /// </summary>
 public sealed class PackedBetaRunsFixture
 {
     public const int PackedEpochs = 2;
+
+    /// <summary>The threads the packed trainers here share out, whatever the machine's cores: two lanes for three trials.</summary>
+    public const int Threads = 2;
     private const int Images = 1000;
 
     public PackedBetaRunsFixture()
@@ -22,7 +26,7 @@ public sealed class PackedBetaRunsFixture
         Dataset = SmallMnist();
         Configs = [.. new[] { 0.5, 1, 4 }.Select(beta => new TrainingConfig { Beta = beta, Epochs = PackedEpochs, Seed = 3 })];
 
-        using (var packed = PackedVaeTrainer.Start(Configs, Dataset))
+        using (var packed = PackedVaeTrainer.Start(Configs, Dataset, options: null, Threads))
         {
             packed.Train();
             Packed = packed.Histories;

@@ -30,6 +30,35 @@ public sealed class PackedTrainerTests(PackedBetaRunsFixture runs) : IClassFixtu
         Assert.True(runs.Packed[0][^1].Test.Kl > runs.Packed[2][^1].Test.Kl * 1.2, "β = 0.5 and β = 4 ended with alike KLs");
     }
 
+    [Theory]
+    [InlineData(1, 1, 3, 2)]
+    [InlineData(2, 2, 1, 0)]
+    [InlineData(8, 3, 1, 0)]
+    public void The_group_trains_in_a_lane_per_thread_and_one_per_trial_at_most(int threads, int lanes, int lastTrialsModelSize, int lastTrialsMember)
+    {
+        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset, options: null, threads);
+
+        var (model, member) = trainer.PackedModelOf(2);
+
+        Assert.Equal(lanes, trainer.LaneCount);
+        Assert.Equal((lastTrialsModelSize, lastTrialsMember), (model.Count, member));
+    }
+
+    [Fact]
+    public void One_packed_model_on_one_thread_trains_as_the_lanes_side_by_side()
+    {
+        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset, options: null, threads: 1);
+
+        var reports = trainer.TrainEpoch();
+
+        Assert.Equal(1, trainer.LaneCount);
+        for (int trial = 0; trial < runs.Configs.Count; trial++)
+        {
+            var lanes = runs.Packed[trial][0];
+            Assert.Equal((lanes.Train, lanes.Test), (reports[trial]!.Train, reports[trial]!.Test));
+        }
+    }
+
     [Fact]
     public void A_packed_trials_checkpoint_resumes_alone_where_its_run_alone_goes()
     {
@@ -48,11 +77,12 @@ public sealed class PackedTrainerTests(PackedBetaRunsFixture runs) : IClassFixtu
     [Fact]
     public void A_trial_that_diverges_leaves_the_group_and_the_others_train_as_they_would_alone()
     {
-        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset);
+        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset, options: null, PackedBetaRunsFixture.Threads);
         // Trial 1's weights poisoned: its loss is NaN from the first batch, and its NaN gradient must reach no other trial.
+        var (model, member) = trainer.PackedModelOf(1);
         using (torch.no_grad())
         {
-            foreach (var parameter in trainer.Model.parameters().Where(p => p.shape[0] == trainer.Count)) parameter[1].fill_(float.NaN);
+            foreach (var parameter in model.parameters()) parameter[member].fill_(float.NaN);
         }
 
         var first = trainer.TrainEpoch();
@@ -73,7 +103,7 @@ public sealed class PackedTrainerTests(PackedBetaRunsFixture runs) : IClassFixtu
     [Fact]
     public void A_retired_trial_is_no_longer_evaluated_nor_reported()
     {
-        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset);
+        using var trainer = PackedVaeTrainer.Start(runs.Configs, runs.Dataset, options: null, PackedBetaRunsFixture.Threads);
         trainer.Retire(0);
 
         var reports = trainer.TrainEpoch();
