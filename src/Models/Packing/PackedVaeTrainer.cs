@@ -65,7 +65,7 @@ public sealed class PackedVaeTrainer : IDisposable
 
         int laneCount = device.type == DeviceType.CPU ? Math.Clamp(threads, 1, configs.Count) : 1;
         lanes = [.. Shares(configs.Count, laneCount).Select(share => new PackedLane([.. configs.Skip(share.Start).Take(share.Count)], share.Start, device))];
-        laneThreads = [.. Shares(Math.Max(threads, laneCount), laneCount).Select(share => share.Count)];
+        laneThreads = [.. Shares(threads, laneCount).Select(share => share.Count)];
         histories = [.. configs.Select(_ => new List<EpochReport>())];
         active = [.. configs.Select(_ => true)];
         divergences = new TrainingDivergedException?[configs.Count];
