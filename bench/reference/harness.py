@@ -308,8 +308,14 @@ def quick_table(runs):
 
 
 def machine():
-    cpu = next((line.split(":", 1)[1].strip() for line in subprocess.run(["lscpu"], capture_output=True, text=True, check=True)
-                .stdout.splitlines() if line.startswith("Model name")), "unknown CPU")
+    fields = dict(line.split(":", 1) for line in subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout.splitlines()
+                  if ":" in line)
+    fields = {name.strip(): value.strip() for name, value in fields.items()}
+    # A virtual machine's model name may be the vendor's line alone ("AMD EPYC"): the family and model tell its
+    # generations apart, whose ratios differ.
+    cpu = fields.get("Model name", "unknown CPU")
+    if "CPU family" in fields and "Model" in fields:
+        cpu += f" (family {fields['CPU family']}, model {fields['Model']})"
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True,
                            check=True).stdout.strip()
