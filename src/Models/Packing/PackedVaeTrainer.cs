@@ -147,8 +147,8 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>Internal for tests: trial <paramref name="trial"/>'s packed model and its place among that model's members.</summary>
     internal (PackedMlpVae Model, int Member) PackedModelOf(int trial)
     {
-        var lane = LaneOf(trial);
-        return (lane.Model, trial - lane.First);
+        var (lane, member) = Locate(trial);
+        return (lane.Model, member);
     }
 
     /// <summary>One epoch of <paramref name="lane"/>: its training pass, then its active trials' test passes, each trial's report into <paramref name="reports"/> and its history.</summary>
@@ -217,11 +217,11 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>Trial <paramref name="trial"/>'s checkpoint after the last completed epoch (<see cref="CreateCheckpoints"/>).</summary>
     public Checkpoint CreateCheckpoint(int trial)
     {
-        var lane = LaneOf(trial);
-        var member = lane.Member(trial - lane.First);
-        using var memberOptimizer = VaeTrainer.CreateOptimizer(Configs[trial], [.. member.parameters()]);
-        lane.CopyMemberState(trial - lane.First, memberOptimizer);
-        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, member, memberOptimizer, lane.ShuffleGenerator, lane.NoiseGenerator, histories[trial]);
+        var (lane, member) = Locate(trial);
+        var model = lane.Member(member);
+        using var memberOptimizer = VaeTrainer.CreateOptimizer(Configs[trial], [.. model.parameters()]);
+        lane.CopyMemberState(member, memberOptimizer);
+        return VaeTrainer.CreateCheckpoint(Configs[trial], DatasetHash, model, memberOptimizer, lane.ShuffleGenerator, lane.NoiseGenerator, histories[trial]);
     }
 
     public void Dispose()
@@ -237,11 +237,16 @@ public sealed class PackedVaeTrainer : IDisposable
     /// <summary>Trial <paramref name="trial"/>'s model with the packed weights as they are now.</summary>
     private MlpVae Member(int trial)
     {
-        var lane = LaneOf(trial);
-        return lane.Member(trial - lane.First);
+        var (lane, member) = Locate(trial);
+        return lane.Member(member);
     }
 
-    private PackedLane LaneOf(int trial) => lanes.Last(lane => lane.First <= trial);
+    /// <summary>The lane that trains trial <paramref name="trial"/>, and the trial's place among the lane's members.</summary>
+    private (PackedLane Lane, int Member) Locate(int trial)
+    {
+        var lane = lanes.Last(lane => lane.First <= trial);
+        return (lane, trial - lane.First);
+    }
 
     /// <summary><paramref name="total"/> split into <paramref name="parts"/> runs in turn, whose sizes differ by one at most (the larger first).</summary>
     private static IEnumerable<(int Start, int Count)> Shares(int total, int parts)
