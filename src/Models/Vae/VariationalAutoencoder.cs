@@ -21,6 +21,8 @@ public abstract class VariationalAutoencoder : nn.Module
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latentDim, 1);
         LatentDim = latentDim;
+        // Before the first product of the process: MKL chooses its kernels once.
+        MklVendorCheck.AnswerIntel();
     }
 
     public int LatentDim { get; }

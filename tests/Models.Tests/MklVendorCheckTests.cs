@@ -1,0 +1,58 @@
+using System.Runtime.Intrinsics.X86;
+using SweepRunner.Models.Vae;
+using static TorchSharp.torch;
+
+namespace SweepRunner.Models.Tests;
+
+public sealed class MklVendorCheckTests
+{
+    [Fact]
+    public void Building_a_model_has_MKL_take_a_CPU_with_AVX_512_for_Intels_and_leaves_others_as_they_are()
+    {
+        using var model = new MlpVae(latentDim: 2);
+
+        bool expected = Avx512F.IsSupported && !MklVendorCheck.IsIntel() && Environment.GetEnvironmentVariable("MKL_CBWR") is null;
+        Assert.Equal(expected, MklVendorCheck.AnswerIntel());
+        Assert.Equal(expected || MklVendorCheck.IsIntel() ? 1 : 0, MklVendorCheck.Answer());
+        // Once per process: a second model changes nothing.
+        using var second = new MlpVae(latentDim: 2);
+        Assert.Equal(expected, MklVendorCheck.AnswerIntel());
+    }
+
+    [Theory]
+    [InlineData(128, 784, 512)]
+    [InlineData(512, 128, 784)]
+    [InlineData(128, 512, 2)]
+    [InlineData(37, 65, 129)]
+    public void Products_after_it_agree_with_sums_in_double_precision(int m, int k, int n)
+    {
+        MklVendorCheck.AnswerIntel();
+        var generator = new Random(m * 31 + k * 7 + n);
+        float[] left = RandomValues(generator, m * k), right = RandomValues(generator, k * n);
+
+        using var leftMatrix = tensor(left).reshape(m, k);
+        using var rightMatrix = tensor(right).reshape(k, n);
+        using var product = leftMatrix.mm(rightMatrix);
+        float[] actual = product.data<float>().ToArray();
+
+        for (int row = 0; row < m; row++)
+        {
+            for (int column = 0; column < n; column++)
+            {
+                double sum = 0, magnitude = 0;
+                for (int i = 0; i < k; i++)
+                {
+                    double term = (double)left[row * k + i] * right[i * n + column];
+                    sum += term;
+                    magnitude += Math.Abs(term);
+                }
+                // A float32 sum of k products, in any order, is within k units of rounding (2⁻²⁴) of their magnitude.
+                Assert.True(Math.Abs(actual[row * n + column] - sum) <= k * Math.ScaleB(1.0, -24) * magnitude,
+                    $"[{row}, {column}]: {actual[row * n + column]} against {sum}");
+            }
+        }
+    }
+
+    private static float[] RandomValues(Random generator, int count) =>
+        Enumerable.Range(0, count).Select(_ => (float)(generator.NextDouble() * 2 - 1)).ToArray();
+}
