@@ -7,16 +7,17 @@ namespace SweepRunner.Models;
 /// MKL, which libtorch carries for its CPU matrix products and vector maths, chooses its kernels by the CPU's vendor
 /// before its features: on a CPU that is not Intel's it runs its AVX2 kernels even where the CPU has AVX-512. On an AMD
 /// EPYC of family 26 (Zen 5) libtorch's products at the MLP's shapes ran at 128–159 GFLOP/s that way and at 313–369
-/// with MKL's AVX-512 kernels, and the MLP's epoch went from 3.4–3.8 to 2.0–2.2 s (docs/benchmarks.md, "MKL's kernels
-/// on AMD's CPUs").
+/// with MKL's AVX-512 kernels, and the MLP's epoch went from 3.4–3.8 to 1.8–2.1 s (docs/benchmarks.md, "2026-12-05,
+/// afternoon: MKL's AVX-512 kernels on AMD's CPUs").
 /// </summary>
 /// <remarks>
 /// MKL asks one function it exports, <c>mkl_serv_intel_cpu_true</c>, whether the CPU is Intel's, and keeps the
 /// answer. <see cref="AnswerIntel"/> rewrites that function's first instructions to answer yes before MKL first asks;
 /// MKL then chooses among its kernels by the features the CPU reports, as on Intel's CPUs, and honours
-/// <c>MKL_ENABLE_INSTRUCTIONS</c> as it does there. The products round otherwise than with the AVX2 kernels (another
-/// blocking, another order of sums), so a run's losses differ in the last digits from one without the rewrite; the
-/// MLP's 5-epoch test total was 158.4189 against 158.4445.
+/// <c>MKL_ENABLE_INSTRUCTIONS</c> as it does there. It also sets MKL's strict reproducibility, so that a product's
+/// result does not depend on the thread count, as it did not with the AVX2 kernels. The products sum in another order
+/// than the AVX2 kernels', so a run's losses differ in the last digits from one without the rewrite, and the
+/// differences grow over epochs: the MLP's 5-epoch test total (seed 0) is 158.3813 against 158.4445.
 /// </remarks>
 internal static partial class MklVendorCheck
 {
@@ -26,6 +27,9 @@ internal static partial class MklVendorCheck
     private static ReadOnlySpan<byte> ReturnOne => [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3];
 
     private const int ProtectRead = 1, ProtectWrite = 2, ProtectExecute = 4;
+
+    // MKL's MKL_CBWR_AUTO | MKL_CBWR_STRICT (mkl_cbwr.h): its own choice of kernels, results independent of the thread count.
+    private const int ReproducibleAutomaticBranch = 2 | 0x10000;
 
     // Once per process, whichever thread builds the first model.
     private static readonly Lazy<bool> Answered = new(TryAnswerIntel);
@@ -40,12 +44,19 @@ internal static partial class MklVendorCheck
     /// </summary>
     public static bool AnswerIntel() => Answered.Value;
 
-    private static bool TryAnswerIntel()
+    private static unsafe bool TryAnswerIntel()
     {
         if (!OperatingSystem.IsLinux() || !Avx512F.IsSupported || IsIntel() || Environment.GetEnvironmentVariable("MKL_CBWR") is not null)
             return false;
         nint function = LibtorchExports.Find(AskingFunction);
-        return function != 0 && Overwrite(function, ReturnOne);
+        if (function == 0 || !Overwrite(function, ReturnOne)) return false;
+        // Intel's kernels split some products' sums between threads (at [128, 784] · [784, 512] on 2 threads), so a
+        // result would depend on the thread count: a packed group's lanes, on one thread each, then drifted from their
+        // trials' runs alone on 2 threads by 5.6 × 10⁻³ over an epoch. Strict reproducibility keeps MKL's own choice of
+        // kernels and sums in one order whatever the count, at the same speed (measured at the MLP's shapes).
+        var setReproducibility = (delegate* unmanaged<int, int>)LibtorchExports.Find("mkl_serv_cbwr_set");
+        if (setReproducibility != null) setReproducibility(ReproducibleAutomaticBranch);
+        return true;
     }
 
     /// <summary>What MKL's function answers now: 1 for an Intel CPU (or one taken for it), 0 otherwise; null without MKL.</summary>

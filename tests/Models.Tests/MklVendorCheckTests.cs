@@ -19,6 +19,29 @@ public sealed class MklVendorCheckTests
         Assert.Equal(expected, MklVendorCheck.AnswerIntel());
     }
 
+    [Fact]
+    public void A_product_is_the_same_to_the_last_bit_on_one_thread_and_on_two()
+    {
+        // [128, 784] · [784, 512]: the shape at which Intel's kernels split the sums between 2 threads unless strict.
+        MklVendorCheck.AnswerIntel();
+        using var generator = new Generator(3);
+        using var left = randn([128, 784], generator: generator);
+        using var right = randn([784, 512], generator: generator);
+        int threads = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            using var one = left.mm(right);
+            set_num_threads(2);
+            using var two = left.mm(right);
+            Assert.True(one.allclose(two, rtol: 0, atol: 0));
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
     [Theory]
     [InlineData(128, 784, 512)]
     [InlineData(512, 128, 784)]
