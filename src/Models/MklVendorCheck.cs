@@ -7,7 +7,7 @@ namespace SweepRunner.Models;
 /// MKL, which libtorch carries for its CPU matrix products and vector maths, chooses its kernels by the CPU's vendor
 /// before its features: on a CPU that is not Intel's it runs its AVX2 kernels even where the CPU has AVX-512. On an AMD
 /// EPYC of family 26 (Zen 5) libtorch's products at the MLP's shapes ran at 128–159 GFLOP/s that way and at 313–369
-/// with MKL's AVX-512 kernels, and the MLP's epoch went from 3.4–3.8 to 1.8–2.1 s (docs/benchmarks.md, "2026-12-05,
+/// with MKL's AVX-512 kernels, and the MLP's epoch went from 3.1–3.9 to 1.7–2.3 s (docs/benchmarks.md, "2026-12-05,
 /// afternoon: MKL's AVX-512 kernels on AMD's CPUs").
 /// </summary>
 /// <remarks>
