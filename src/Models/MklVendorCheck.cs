@@ -35,9 +35,10 @@ internal static partial class MklVendorCheck
     private static readonly Lazy<bool> Answered = new(TryAnswerIntel);
 
     /// <summary>
-    /// Has MKL take the CPU for Intel's when it has AVX-512 but is another vendor's, once per process; returns whether
-    /// it did. Left alone: Intel's CPUs (MKL answers yes already), CPUs without AVX-512 (not measured), a process where
-    /// the user chose MKL's code path through <c>MKL_CBWR</c>, and a libtorch without MKL. Called as each model is built
+    /// Has MKL take the CPU for Intel's when it has AVX-512 but is another vendor's, once per process, and sets MKL's
+    /// strict reproducibility wherever it then runs Intel's kernels; returns whether it rewrote MKL's answer. Left alone:
+    /// the answer on Intel's CPUs (yes already) and on CPUs without AVX-512 (not measured); everything in a process
+    /// where the user chose MKL's code path through <c>MKL_CBWR</c>, and a libtorch without MKL. Called as each model is built
     /// (<see cref="Vae.VariationalAutoencoder"/>), after libtorch has loaded and before the model's first product: MKL
     /// keeps its first answer. Loading libtorch earlier, with the process, would add 0.5 s to the commands that never
     /// train.
@@ -46,17 +47,24 @@ internal static partial class MklVendorCheck
 
     private static unsafe bool TryAnswerIntel()
     {
-        if (!OperatingSystem.IsLinux() || !Avx512F.IsSupported || IsIntel() || Environment.GetEnvironmentVariable("MKL_CBWR") is not null)
+        if (!OperatingSystem.IsLinux() || !X86Base.IsSupported || Environment.GetEnvironmentVariable("MKL_CBWR") is not null)
             return false;
         nint function = LibtorchExports.Find(AskingFunction);
-        if (function == 0 || !Overwrite(function, ReturnOne)) return false;
+        if (function == 0) return false;
+        bool intel = IsIntel();
+        bool answered = !intel && Avx512F.IsSupported && Overwrite(function, ReturnOne);
         // Intel's kernels split some products' sums between threads (at [128, 784] · [784, 512] on 2 threads), so a
         // result would depend on the thread count: a packed group's lanes, on one thread each, then drifted from their
         // trials' runs alone on 2 threads by 5.6 × 10⁻³ over an epoch. Strict reproducibility keeps MKL's own choice of
-        // kernels and sums in one order whatever the count, at the same speed (measured at the MLP's shapes).
-        var setReproducibility = (delegate* unmanaged<int, int>)LibtorchExports.Find("mkl_serv_cbwr_set");
-        if (setReproducibility != null) setReproducibility(ReproducibleAutomaticBranch);
-        return true;
+        // kernels and sums in one order whatever the count, at the same speed (measured at the MLP's shapes). Set
+        // wherever MKL runs Intel's kernels, on Intel's own CPUs too; its kernels for other CPUs gave the same bits on
+        // any count.
+        if (intel || answered)
+        {
+            var setReproducibility = (delegate* unmanaged<int, int>)LibtorchExports.Find("mkl_serv_cbwr_set");
+            if (setReproducibility != null) setReproducibility(ReproducibleAutomaticBranch);
+        }
+        return answered;
     }
 
     /// <summary>What MKL's function answers now: 1 for an Intel CPU (or one taken for it), 0 otherwise; null without MKL.</summary>
