@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SweepRunner.Models.Checkpoints;
 using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Optimizers;
@@ -96,6 +97,9 @@ public abstract class FlatParameterOptimizer : IDisposable
         }
         StepCount = packed.StepCount;
     }
+
+    /// <summary>Bytes enough for <see cref="Save"/>: the state buffers, and each parameter's entry around its views of them.</summary>
+    internal int SavedStateCapacity => SavedStateSize.Of(stateBuffers, parameters.Count);
 
     /// <summary>Writes the state as TorchSharp's optimizer of the same rule does.</summary>
     public void Save(BinaryWriter writer)

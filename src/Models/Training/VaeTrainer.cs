@@ -175,9 +175,10 @@ public sealed class VaeTrainer : IDisposable
         TrainingConfig config, string datasetHash, VariationalAutoencoder model, FlatParameterOptimizer optimizer,
         Generator shuffleGenerator, Generator noiseGenerator, IReadOnlyList<EpochReport> history)
     {
-        using var modelStream = new MemoryStream();
+        Tensor[] modelTensors = [.. model.parameters(), .. model.buffers()];
+        using var modelStream = new MemoryStream(SavedStateSize.Of(modelTensors, modelTensors.Length));
         model.save(modelStream);
-        using var optimizerStream = new MemoryStream();
+        using var optimizerStream = new MemoryStream(optimizer.SavedStateCapacity);
         using (var writer = new BinaryWriter(optimizerStream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             optimizer.Save(writer);
