@@ -25,7 +25,7 @@ public sealed class SweepWrapperTests : IDisposable
             cd "$(dirname "$0")/.."
             echo setup >> "$WRAPPER_LOG"
             """);
-        // The CLI's stand-in prints its arguments and exits 3 when asked to; `dotnet publish` makes the CLI, and fails
+        // The CLI's stand-in prints its arguments, its W^X setting when asked to, and exits 3 when asked to; `dotnet publish` makes the CLI, and fails
         // when BUILD_FAILS is set.
         Write("fake-bin/dotnet", $$"""
             #!/usr/bin/env bash
@@ -37,6 +37,7 @@ public sealed class SweepWrapperTests : IDisposable
             fi
             shift
             echo "sweep $*"
+            [[ $* != *show-wx* ]] || echo "W^X: ${DOTNET_EnableWriteXorExecute-runtime default}"
             [[ $* != *exit-3* ]] || exit 3
             """);
         Write("src/Models/Model.cs", "class Model {}");
@@ -87,6 +88,16 @@ public sealed class SweepWrapperTests : IDisposable
         Assert.Equal(["setup", "dotnet publish", "dotnet " + At(Dll), "dotnet publish", "dotnet publish", "dotnet " + At(Dll)], Log());
     }
 
+    [Fact]
+    public async Task The_CLI_starts_without_W_X_unless_the_environment_says_otherwise()
+    {
+        var byDefault = await RunAsync("status", "show-wx");
+        var keptOn = await RunAsync(new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "1" }, "status", "show-wx");
+
+        Assert.Equal((0, "sweep status show-wx\nW^X: 0\n"), (byDefault.ExitCode, byDefault.Output));
+        Assert.Equal((0, "sweep status show-wx\nW^X: 1\n"), (keptOn.ExitCode, keptOn.Output));
+    }
+
     public void Dispose() => checkout.Dispose();
 
     private string At(string relative) => Path.Combine(checkout.Path, relative);
@@ -114,6 +125,7 @@ public sealed class SweepWrapperTests : IDisposable
         start.Environment["PATH"] = At("fake-bin") + ":" + Environment.GetEnvironmentVariable("PATH");
         start.Environment["WRAPPER_LOG"] = At("log");
         start.Environment.Remove("CONFIGURATION");
+        start.Environment.Remove("DOTNET_EnableWriteXorExecute");
         foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
