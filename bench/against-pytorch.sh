@@ -2,8 +2,9 @@
 # SweepRunner's training against a PyTorch reference, with the bounds that explain the gap (docs/benchmarks.md,
 # "Training against PyTorch"). Installs the reference's runtime when missing (Debian's python3-torch and OpenBLAS,
 # apt), builds the solution, then runs bench/reference/harness.py with Debian's Python.
-# Usage: bench/against-pytorch.sh [--quick] [--models mlp,cnn,cvae] [--repeat N] [--epochs N] [--threads T]
+# Usage: bench/against-pytorch.sh [--quick] [--models mlp,cnn,cvae] [--repeat N] [--epochs N] [--threads T] [--only quick-sweep]
 # --quick is a smoke run of about a minute that prints only; the full run also adds its tables to docs/benchmarks.md.
+# --only quick-sweep measures `./sweep run examples/quick.yaml` alone, N times, and adds that table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
