@@ -25,8 +25,8 @@ public sealed class SweepWrapperTests : IDisposable
             cd "$(dirname "$0")/.."
             echo setup >> "$WRAPPER_LOG"
             """);
-        // The CLI's stand-in prints its arguments, its W^X setting when asked to, and exits 3 when asked to; `dotnet publish` makes the CLI, and fails
-        // when BUILD_FAILS is set.
+        // The CLI's stand-in prints its arguments, and its W^X setting when asked to, and exits 3 when asked to;
+        // `dotnet publish` makes the CLI, and fails when BUILD_FAILS is set.
         Write("fake-bin/dotnet", $$"""
             #!/usr/bin/env bash
             echo "dotnet $1" >> "$WRAPPER_LOG"
