@@ -11,16 +11,30 @@ namespace SweepRunner.Models.Optimizers;
 /// </summary>
 internal unsafe interface IRootedUpdate
 {
-    /// <summary>Updates the moments of elements [start, start + length) and returns where the block of the moment whose root comes next starts.</summary>
-    float* UpdateMoments(long start, int length);
+    /// <summary>
+    /// Updates the moments of elements [start, start + length), whose gradients start at <paramref name="gradient"/>, and
+    /// returns where the block of the moment whose root comes next starts.
+    /// </summary>
+    float* UpdateMoments(long start, int length, float* gradient);
 
-    /// <summary>Updates the parameters of elements [start, start + length), given the root of their moment.</summary>
-    void UpdateValues(long start, int length, float* root);
+    /// <summary>Updates the parameters of elements [start, start + length), given their gradients and the root of their moment.</summary>
+    void UpdateValues(long start, int length, float* gradient, float* root);
+}
+
+/// <summary>Elements [<see cref="Start"/>, <see cref="Start"/> + <see cref="Length"/>) of the flat buffers: one parameter, whose gradient is its own tensor.</summary>
+internal readonly unsafe struct GradientSegment(long start, long length, float* gradient)
+{
+    public long Start { get; } = start;
+
+    public long Length { get; } = length;
+
+    /// <summary>The gradient of element <see cref="Start"/>, the others after it.</summary>
+    public float* Gradient { get; } = gradient;
 }
 
 /// <summary>
-/// Runs an <see cref="IRootedUpdate"/> over flat CPU buffers in one pass: block by block, so that each block's slices
-/// of the buffers are still in the core's cache when its second half reads them. libtorch's operations pass over the
+/// Runs an <see cref="IRootedUpdate"/> over flat CPU buffers and each parameter's gradient in one pass: block by block,
+/// so that each block's slices of the buffers are still in the core's cache when its second half reads them. libtorch's operations pass over the
 /// whole buffers once each (six passes for Adam), which on the MLP's 3.2 MB buffers, and more on a packed group's,
 /// is bound by memory.
 /// </summary>
@@ -50,15 +64,17 @@ internal static unsafe class CpuUpdatePass
         VectorSquareRoot != null && LibtorchThreads.CanLimitMkl && buffer.device_type == DeviceType.CPU && buffer.dtype == ScalarType.Float32 && buffer.is_contiguous();
 
     /// <summary>
-    /// Applies <paramref name="update"/> to elements [0, <paramref name="count"/>), split into contiguous parts over
-    /// the calling thread's libtorch thread count (what the slot was given), each part block by block.
+    /// Applies <paramref name="update"/> to the elements of <paramref name="segments"/> (end to end from 0), split into
+    /// contiguous parts over the calling thread's libtorch thread count (what the slot was given), each part block by
+    /// block.
     /// </summary>
-    public static void Run<TUpdate>(TUpdate update, long count) where TUpdate : struct, IRootedUpdate
+    public static void Run<TUpdate>(TUpdate update, GradientSegment[] segments) where TUpdate : struct, IRootedUpdate
     {
+        long count = segments.Sum(segment => segment.Length);
         int parts = (int)Math.Clamp(count / MinimumPartLength, 1, get_num_threads());
         if (parts == 1)
         {
-            RunPart(update, 0, count);
+            RunPart(update, segments, 0, count);
             return;
         }
         // Parts of whole vectors, so that no two threads write into one cache line but at their ends.
@@ -66,25 +82,32 @@ internal static unsafe class CpuUpdatePass
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
             long start = part * partLength;
-            RunPart(update, start, Math.Min(partLength, count - start));
+            RunPart(update, segments, start, Math.Min(partLength, count - start));
         });
     }
 
     /// <summary>The first element of a contiguous CPU float buffer.</summary>
     public static float* Start(Tensor buffer) => (float*)TensorMemory.Start(buffer);
 
-    private static void RunPart<TUpdate>(TUpdate update, long start, long length) where TUpdate : struct, IRootedUpdate
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>), block by block within each segment.</summary>
+    private static void RunPart<TUpdate>(TUpdate update, GradientSegment[] segments, long start, long length) where TUpdate : struct, IRootedUpdate
     {
         float* root = stackalloc float[BlockLength];
+        long end = start + length;
         int previousThreads = LibtorchThreads.LimitMkl(1);
         try
         {
-            for (long block = start; block < start + length; block += BlockLength)
+            foreach (var segment in segments)
             {
-                int blockLength = (int)Math.Min(BlockLength, start + length - block);
-                float* moment = update.UpdateMoments(block, blockLength);
-                VectorSquareRoot(&blockLength, moment, root);
-                update.UpdateValues(block, blockLength, root);
+                long from = Math.Max(start, segment.Start), to = Math.Min(end, segment.Start + segment.Length);
+                for (long block = from; block < to; block += BlockLength)
+                {
+                    int blockLength = (int)Math.Min(BlockLength, to - block);
+                    float* gradient = segment.Gradient + (block - segment.Start);
+                    float* moment = update.UpdateMoments(block, blockLength, gradient);
+                    VectorSquareRoot(&blockLength, moment, root);
+                    update.UpdateValues(block, blockLength, gradient, root);
+                }
             }
         }
         finally

@@ -27,7 +27,13 @@ public sealed class FlatAdam : FlatParameterOptimizer
     private readonly Tensor secondMoment;
 
     public FlatAdam(IReadOnlyList<Parameter> parameters, double learningRate, double epsilon)
-        : base(parameters, optim.Adam(parameters, lr: learningRate, beta1: Beta1, beta2: Beta2, eps: epsilon))
+        : this(parameters, learningRate, epsilon, onePass: true)
+    {
+    }
+
+    /// <param name="onePass">False keeps the tensor operations where the one pass could run (tests of that path).</param>
+    internal FlatAdam(IReadOnlyList<Parameter> parameters, double learningRate, double epsilon, bool onePass)
+        : base(parameters, optim.Adam(parameters, lr: learningRate, beta1: Beta1, beta2: Beta2, eps: epsilon), onePass)
     {
         this.learningRate = learningRate;
         this.epsilon = epsilon;
@@ -42,7 +48,7 @@ public sealed class FlatAdam : FlatParameterOptimizer
         double secondMomentCorrection = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
         if (UpdatesInOnePass)
         {
-            CpuUpdatePass.Run(new BlockUpdate(this, stepSize, secondMomentCorrection), Values.numel());
+            RunUpdatePass(new BlockUpdate(this, stepSize, secondMomentCorrection));
             return;
         }
         using var noGrad = no_grad();
@@ -53,8 +59,9 @@ public sealed class FlatAdam : FlatParameterOptimizer
         using var correction = secondMomentCorrection.ToScalar();
         using var eps = epsilon.ToScalar();
         using var minusStep = (-stepSize).ToScalar();
-        firstMoment.mul_(b1).add_(Gradients, keep1);
-        secondMoment.mul_(b2).addcmul_(Gradients, Gradients, keep2);
+        var gradients = GatherGradients();
+        firstMoment.mul_(b1).add_(gradients, keep1);
+        secondMoment.mul_(b2).addcmul_(gradients, gradients, keep2);
         using var root = secondMoment.sqrt();
         root.div_(correction).add_(eps);
         Values.addcdiv_(firstMoment, root, minusStep);
@@ -70,16 +77,15 @@ public sealed class FlatAdam : FlatParameterOptimizer
         private const float B1 = (float)Beta1, Keep1 = (float)(1 - Beta1), B2 = (float)Beta2, Keep2 = (float)(1 - Beta2);
 
         private readonly float* values = CpuUpdatePass.Start(adam.Values);
-        private readonly float* gradients = CpuUpdatePass.Start(adam.Gradients);
         private readonly float* first = CpuUpdatePass.Start(adam.firstMoment);
         private readonly float* second = CpuUpdatePass.Start(adam.secondMoment);
         private readonly float correction = (float)secondMomentCorrection;
         private readonly float epsilon = (float)adam.epsilon;
         private readonly float minusStep = (float)-stepSize;
 
-        public float* UpdateMoments(long start, int length)
+        public float* UpdateMoments(long start, int length, float* g)
         {
-            float* g = gradients + start, m = first + start, v = second + start;
+            float* m = first + start, v = second + start;
             int i = 0;
             for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
             {
@@ -95,7 +101,7 @@ public sealed class FlatAdam : FlatParameterOptimizer
             return v;
         }
 
-        public void UpdateValues(long start, int length, float* root)
+        public void UpdateValues(long start, int length, float* gradient, float* root)
         {
             float* p = values + start, m = first + start;
             int i = 0;

@@ -6,23 +6,37 @@ using static TorchSharp.torch;
 namespace SweepRunner.Models.Optimizers;
 
 /// <summary>
-/// An optimizer whose parameters, gradients and state each live in one flat buffer, the model's tensors being views
-/// into it: a step is a handful of operations over a few contiguous buffers instead of eight small operations per
-/// parameter tensor, each with its own dispatch, result allocation and finalizable scalar wrappers.
+/// An optimizer whose parameters and state each live in one flat buffer, the model's tensors being views into it:
+/// a step is a handful of operations over a few contiguous buffers instead of eight small operations per parameter
+/// tensor, each with its own dispatch, result allocation and finalizable scalar wrappers.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The gradients stay backward's own tensors. <see cref="ClearGradients"/> drops them, and backward then keeps each
+/// parameter's new gradient as it computed it, where gradients that were views of a flat buffer had to be zeroed
+/// before each backward and had each new gradient added into them: two passes over the gradients' memory a step, and
+/// a new gradient written and read back once more (the MLP's epoch on 2 threads: 0.1–0.2 s of about 2 s,
+/// docs/benchmarks.md, "2026-12-05, evening: gradients left where backward puts them"). The update reads each gradient
+/// where it is.
+/// </para>
+/// <para>
 /// The state is saved and loaded in TorchSharp's optimizer format, by TorchSharp's own optimizer of the same rule
 /// (<see cref="Format"/>), whose state tensors are made views of the flat state too: checkpoints written before and
 /// after this optimizer existed resume either way. That optimizer never steps.
+/// </para>
 /// </remarks>
 public abstract class FlatParameterOptimizer : IDisposable
 {
     private readonly IReadOnlyList<Parameter> parameters;
     private readonly List<Tensor> stateBuffers = [];
+    // The tensor operations' path only: one flat buffer the gradients are copied into, and its views in their shapes.
+    private readonly Tensor? gathered;
+    private readonly Tensor[] gatheredViews = [];
 
     /// <param name="parameters">The model's parameters, all on one device and of type float32.</param>
     /// <param name="format">TorchSharp's optimizer of the same rule over the same parameters, for the state's format.</param>
-    protected FlatParameterOptimizer(IReadOnlyList<Parameter> parameters, OptimizerHelper format)
+    /// <param name="onePass">Whether to update in one <see cref="CpuUpdatePass"/> where it can run; false keeps the tensor operations (for tests of that path on the CPU).</param>
+    protected FlatParameterOptimizer(IReadOnlyList<Parameter> parameters, OptimizerHelper format, bool onePass)
     {
         if (parameters.Count == 0) throw new ArgumentException("no parameters to optimize", nameof(parameters));
         var first = parameters[0];
@@ -31,21 +45,30 @@ public abstract class FlatParameterOptimizer : IDisposable
         this.parameters = parameters;
         Format = format;
         Values = zeros(parameters.Sum(p => p.numel()), device: first.device);
-        Gradients = zeros_like(Values);
 
         using var noGrad = no_grad();
         long offset = 0;
         foreach (var parameter in parameters)
         {
-            // The views can go at once: the parameter and its gradient hold the buffers' storage themselves.
+            // The view can go at once: the parameter holds the buffer's storage itself.
             using var value = ViewOf(Values, offset, parameter);
             value.copy_(parameter);
             parameter.set_(value);
-            using var gradient = ViewOf(Gradients, offset, parameter);
-            parameter.grad = gradient;
+            parameter.grad = null;
             offset += parameter.numel();
         }
-        UpdatesInOnePass = CpuUpdatePass.Supports(Values);
+        UpdatesInOnePass = onePass && CpuUpdatePass.Supports(Values);
+        if (!UpdatesInOnePass)
+        {
+            gathered = zeros_like(Values);
+            offset = 0;
+            gatheredViews = new Tensor[parameters.Count];
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                gatheredViews[i] = ViewOf(gathered, offset, parameters[i]);
+                offset += parameters[i].numel();
+            }
+        }
     }
 
     /// <summary>Whether <see cref="Update"/> runs as one <see cref="CpuUpdatePass"/> over the buffers (on the CPU), not as tensor operations.</summary>
@@ -54,16 +77,16 @@ public abstract class FlatParameterOptimizer : IDisposable
     /// <summary>The parameters end to end, in the order given.</summary>
     protected Tensor Values { get; }
 
-    /// <summary>The gradients end to end; backward accumulates into them in place.</summary>
-    protected Tensor Gradients { get; }
-
     protected OptimizerHelper Format { get; }
 
     /// <summary>Steps taken (TorchSharp keeps one count per parameter, all equal).</summary>
     public long StepCount { get; protected set; }
 
-    /// <summary>Zeroes the gradients in place, so that they stay views of the flat buffer.</summary>
-    public void ZeroGrad() => Gradients.zero_();
+    /// <summary>Drops the parameters' gradients, so that the next backward stores its own instead of adding into them.</summary>
+    public void ClearGradients()
+    {
+        foreach (var parameter in parameters) parameter.grad = null;
+    }
 
     /// <summary>One update of every parameter from its gradient.</summary>
     public abstract void Update();
@@ -98,6 +121,46 @@ public abstract class FlatParameterOptimizer : IDisposable
         StepCount = packed.StepCount;
     }
 
+    /// <summary>
+    /// Runs <paramref name="update"/> over all elements in one <see cref="CpuUpdatePass"/>, each stretch of the buffers
+    /// with its parameter's gradient.
+    /// </summary>
+    private protected unsafe void RunUpdatePass<TUpdate>(TUpdate update) where TUpdate : struct, IRootedUpdate
+    {
+        var gradients = new Tensor[parameters.Count];
+        try
+        {
+            var segments = new GradientSegment[parameters.Count];
+            long offset = 0;
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                // Backward's gradients take their parameter's layout, contiguous here: a view of the same memory.
+                using var gradient = GradientOf(i);
+                gradients[i] = gradient.contiguous();
+                segments[i] = new GradientSegment(offset, parameters[i].numel(), CpuUpdatePass.Start(gradients[i]));
+                offset += parameters[i].numel();
+            }
+            CpuUpdatePass.Run(update, segments);
+        }
+        finally
+        {
+            foreach (var gradient in gradients) gradient?.Dispose();
+        }
+    }
+
+    /// <summary>The gradients end to end in one flat buffer (the tensor operations' path), copied from the parameters'.</summary>
+    protected Tensor GatherGradients()
+    {
+        if (gathered is null) throw new InvalidOperationException("the one-pass update reads the gradients where they are");
+        using var noGrad = no_grad();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            using var gradient = GradientOf(i);
+            gatheredViews[i].copy_(gradient);
+        }
+        return gathered;
+    }
+
     /// <summary>Bytes enough for <see cref="Save"/>: the state buffers, and each parameter's entry around its views of them.</summary>
     internal int SavedStateCapacity => SavedStateSize.Of(stateBuffers, parameters.Count);
 
@@ -128,7 +191,8 @@ public abstract class FlatParameterOptimizer : IDisposable
         if (!disposing) return;
         Format.Dispose();
         Values.Dispose();
-        Gradients.Dispose();
+        foreach (var view in gatheredViews) view.Dispose();
+        gathered?.Dispose();
     }
 
     /// <summary>
@@ -150,6 +214,10 @@ public abstract class FlatParameterOptimizer : IDisposable
         stateBuffers.Add(flat);
         return flat;
     }
+
+    private Tensor GradientOf(int index) =>
+        parameters[index].grad ?? throw new InvalidOperationException(
+            $"parameter {index} (shape [{string.Join(", ", parameters[index].shape)}]) has no gradient: an update follows a backward that reaches every parameter");
 
     protected abstract long ReadStepCount(OptimizerState state);
 

@@ -21,7 +21,13 @@ public sealed class FlatRmsprop : FlatParameterOptimizer
     private readonly Tensor squareAverage;
 
     public FlatRmsprop(IReadOnlyList<Parameter> parameters, double learningRate, double alpha, double epsilon)
-        : base(parameters, optim.RMSProp(parameters, lr: learningRate, alpha: alpha, eps: epsilon))
+        : this(parameters, learningRate, alpha, epsilon, onePass: true)
+    {
+    }
+
+    /// <param name="onePass">False keeps the tensor operations where the one pass could run (tests of that path).</param>
+    internal FlatRmsprop(IReadOnlyList<Parameter> parameters, double learningRate, double alpha, double epsilon, bool onePass)
+        : base(parameters, optim.RMSProp(parameters, lr: learningRate, alpha: alpha, eps: epsilon), onePass)
     {
         this.learningRate = learningRate;
         this.alpha = alpha;
@@ -34,7 +40,7 @@ public sealed class FlatRmsprop : FlatParameterOptimizer
         StepCount++;
         if (UpdatesInOnePass)
         {
-            CpuUpdatePass.Run(new BlockUpdate(this), Values.numel());
+            RunUpdatePass(new BlockUpdate(this));
             return;
         }
         using var noGrad = no_grad();
@@ -42,26 +48,26 @@ public sealed class FlatRmsprop : FlatParameterOptimizer
         using var keep = (1 - alpha).ToScalar();
         using var eps = epsilon.ToScalar();
         using var minusRate = (-learningRate).ToScalar();
-        squareAverage.mul_(decay).addcmul_(Gradients, Gradients, keep);
+        var gradients = GatherGradients();
+        squareAverage.mul_(decay).addcmul_(gradients, gradients, keep);
         using var root = squareAverage.sqrt();
         root.add_(eps);
-        Values.addcdiv_(Gradients, root, minusRate);
+        Values.addcdiv_(gradients, root, minusRate);
     }
 
     /// <summary>The tensor operations above, element by element, rounded as libtorch's kernels round them.</summary>
     private readonly unsafe struct BlockUpdate(FlatRmsprop rmsprop) : IRootedUpdate
     {
         private readonly float* values = CpuUpdatePass.Start(rmsprop.Values);
-        private readonly float* gradients = CpuUpdatePass.Start(rmsprop.Gradients);
         private readonly float* average = CpuUpdatePass.Start(rmsprop.squareAverage);
         private readonly float decay = (float)rmsprop.alpha;
         private readonly float keep = (float)(1 - rmsprop.alpha);
         private readonly float epsilon = (float)rmsprop.epsilon;
         private readonly float minusRate = (float)-rmsprop.learningRate;
 
-        public float* UpdateMoments(long start, int length)
+        public float* UpdateMoments(long start, int length, float* g)
         {
-            float* g = gradients + start, s = average + start;
+            float* s = average + start;
             int i = 0;
             for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
             {
@@ -72,9 +78,9 @@ public sealed class FlatRmsprop : FlatParameterOptimizer
             return s;
         }
 
-        public void UpdateValues(long start, int length, float* root)
+        public void UpdateValues(long start, int length, float* g, float* root)
         {
-            float* p = values + start, g = gradients + start;
+            float* p = values + start;
             int i = 0;
             for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
             {

@@ -75,7 +75,7 @@ internal sealed class PackedLane : IDisposable
         var measured = stack([losses, recon, kl]).cpu().data<float>().ToArray();
         profiler?.Mark(EpochPhase.Forward);
 
-        optimizer.ZeroGrad();
+        optimizer.ClearGradients();
         losses.sum().backward();
         profiler?.Mark(EpochPhase.Backward);
         optimizer.Update();

@@ -139,7 +139,7 @@ public sealed class VaeTrainer : IDisposable
         if (!double.IsFinite(lossValue)) throw new TrainingDivergedException(epoch, batch + 1, lossValue);
         profiler?.Mark(EpochPhase.Forward);
 
-        optimizer.ZeroGrad();
+        optimizer.ClearGradients();
         loss.backward();
         profiler?.Mark(EpochPhase.Backward);
         optimizer.Update();

@@ -15,17 +15,21 @@ public sealed class FlatOptimizerTests
     private const int Steps = 25;
 
     [Theory]
-    [InlineData("adam", false)]
-    [InlineData("rmsprop", false)]
-    [InlineData("adam", true)]
-    [InlineData("rmsprop", true)]
-    public void Steps_exactly_as_torchsharps_optimizer_does(string rule, bool mlpSized)
+    [InlineData("adam", false, true)]
+    [InlineData("rmsprop", false, true)]
+    [InlineData("adam", true, true)]
+    [InlineData("rmsprop", true, true)]
+    [InlineData("adam", false, false)]
+    [InlineData("rmsprop", false, false)]
+    [InlineData("adam", true, false)]
+    [InlineData("rmsprop", true, false)]
+    public void Steps_exactly_as_torchsharps_optimizer_does(string rule, bool mlpSized, bool onePass)
     {
         var shapes = mlpSized ? MlpShapes : Shapes;
         var reference = NewParameters(shapes);
         var flat = NewParameters(shapes);
         using var torchSharp = TorchSharpOptimizer(rule, reference);
-        using var optimizer = FlatOptimizer(rule, flat);
+        using var optimizer = FlatOptimizer(rule, flat, onePass);
 
         StepBoth(torchSharp, reference, optimizer, flat, steps: 0..Steps);
 
@@ -64,26 +68,40 @@ public sealed class FlatOptimizerTests
         AssertSame(resumed, flat);
     }
 
-    [Fact]
-    public void The_parameters_become_views_of_one_buffer_that_backward_fills()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_parameters_become_views_of_one_buffer_and_each_backward_brings_its_own_gradients(bool onePass)
     {
         var parameters = NewParameters();
         var before = parameters.Select(p => p.detach().clone()).ToList();
-        using var optimizer = new FlatAdam(parameters, learningRate: 0.01, epsilon: 1e-7);
+        using var optimizer = new FlatAdam(parameters, learningRate: 0.01, epsilon: 1e-7, onePass);
 
         for (int i = 0; i < parameters.Count; i++) Assert.True(before[i].allclose(parameters[i], rtol: 0, atol: 0));
-        using var loss = parameters.Select(p => p.square().sum()).Aggregate((a, b) => a + b);
-        loss.backward();
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            using var expected = parameters[i].detach().mul(2);
-            Assert.True(parameters[i].grad!.allclose(expected), $"parameter {i}'s gradient is not 2p");
-        }
-
+        using (var stored = parameters[0].storage<float>()) Assert.Equal(parameters.Sum(p => p.numel()), stored.Count);
+        Assert.All(parameters, p => Assert.Null(p.grad));
+        BackwardOfSumOfSquares(parameters);
         optimizer.Update();
         Assert.All(parameters.Zip(before), pair => Assert.False(pair.First.allclose(pair.Second, rtol: 0, atol: 0)));
-        optimizer.ZeroGrad();
-        Assert.All(parameters, p => Assert.Equal(0f, p.grad!.abs().max().item<float>()));
+
+        // Cleared, the next backward's gradients are its own: 2p of the updated p, not added to the last ones.
+        optimizer.ClearGradients();
+        Assert.All(parameters, p => Assert.Null(p.grad));
+        BackwardOfSumOfSquares(parameters);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_update_without_gradients_says_which_parameter_lacks_one(bool onePass)
+    {
+        var parameters = NewParameters();
+        using var optimizer = new FlatAdam(parameters, learningRate: 0.01, epsilon: 1e-7, onePass);
+        using var loss = parameters[0].square().sum();
+        loss.backward();
+
+        var error = Assert.Throws<InvalidOperationException>(optimizer.Update);
+        Assert.Contains("parameter 1 (shape [23]) has no gradient", error.Message);
     }
 
     [Fact]
@@ -97,6 +115,18 @@ public sealed class FlatOptimizerTests
         Assert.False(CpuUpdatePass.Supports(view), "a non-contiguous buffer was accepted");
     }
 
+    /// <summary>Back-propagates Σp² and checks that each parameter's gradient is then 2p.</summary>
+    private static void BackwardOfSumOfSquares(List<Parameter> parameters)
+    {
+        using var loss = parameters.Select(p => p.square().sum()).Aggregate((a, b) => a + b);
+        loss.backward();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            using var expected = parameters[i].detach().mul(2);
+            Assert.True(parameters[i].grad!.allclose(expected, rtol: 0, atol: 0), $"parameter {i}'s gradient is not 2p");
+        }
+    }
+
     /// <summary>Both optimizers step through <paramref name="steps"/> on the same gradients.</summary>
     private static void StepBoth(OptimizerHelper torchSharp, List<Parameter> reference, FlatParameterOptimizer optimizer, List<Parameter> flat, Range steps)
     {
@@ -104,7 +134,7 @@ public sealed class FlatOptimizerTests
         {
             SetGradients(reference, step);
             torchSharp.step();
-            optimizer.ZeroGrad();
+            optimizer.ClearGradients();
             SetGradients(flat, step);
             optimizer.Update();
         }
@@ -147,9 +177,9 @@ public sealed class FlatOptimizerTests
         ? optim.Adam(parameters, lr: 0.01, eps: 1e-7)
         : optim.RMSProp(parameters, lr: 0.01, alpha: 0.9, eps: 1e-7);
 
-    private static FlatParameterOptimizer FlatOptimizer(string rule, List<Parameter> parameters) => rule == "adam"
-        ? new FlatAdam(parameters, learningRate: 0.01, epsilon: 1e-7)
-        : new FlatRmsprop(parameters, learningRate: 0.01, alpha: 0.9, epsilon: 1e-7);
+    private static FlatParameterOptimizer FlatOptimizer(string rule, List<Parameter> parameters, bool onePass = true) => rule == "adam"
+        ? new FlatAdam(parameters, learningRate: 0.01, epsilon: 1e-7, onePass)
+        : new FlatRmsprop(parameters, learningRate: 0.01, alpha: 0.9, epsilon: 1e-7, onePass);
 
     private static BinaryReader Reader(Action<BinaryWriter> write)
     {
