@@ -34,9 +34,9 @@ internal readonly unsafe struct GradientSegment(long start, long length, float* 
 
 /// <summary>
 /// Runs an <see cref="IRootedUpdate"/> over flat CPU buffers and each parameter's gradient in one pass: block by block,
-/// so that each block's slices of the buffers are still in the core's cache when its second half reads them. libtorch's operations pass over the
-/// whole buffers once each (six passes for Adam), which on the MLP's 3.2 MB buffers, and more on a packed group's,
-/// is bound by memory.
+/// so that each block's slices of the buffers are still in the core's cache when its second half reads them.
+/// libtorch's operations pass over the whole buffers once each (six passes for Adam), which on the MLP's 3.2 MB
+/// buffers, and more on a packed group's, is bound by memory.
 /// </summary>
 /// <remarks>
 /// The square root is libtorch's own: on the CPU its <c>sqrt</c> is MKL's vector square root, which is not correctly
