@@ -2,6 +2,7 @@ using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Tests;
 
+[Collection(ProcessThreadCountGroup.Name)]
 public sealed class LibtorchThreadsTests
 {
     [Fact]

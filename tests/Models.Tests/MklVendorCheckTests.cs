@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace SweepRunner.Models.Tests;
 
+[Collection(ProcessThreadCountGroup.Name)]
 public sealed class MklVendorCheckTests
 {
     [Fact]

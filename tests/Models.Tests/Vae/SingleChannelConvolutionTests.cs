@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace SweepRunner.Models.Tests.Vae;
 
 /// <summary>The managed output-layer convolution against libtorch's transposed convolution it stands for.</summary>
+[Collection(ProcessThreadCountGroup.Name)]
 public sealed class SingleChannelConvolutionTests
 {
     [Theory]
