@@ -15,7 +15,7 @@ namespace SweepRunner.Models.Optimizers;
 /// The gradients stay backward's own tensors. <see cref="ClearGradients"/> drops them, and backward then keeps each
 /// parameter's new gradient as it computed it, where gradients that were views of a flat buffer had to be zeroed
 /// before each backward and had each new gradient added into them: two passes over the gradients' memory a step, and
-/// a new gradient written and read back once more (the MLP's epoch on 2 threads: 0.1–0.2 s of about 2 s,
+/// a new gradient written and read back once more (the MLP's backward on 2 threads: about 0.1 s of a 2-s epoch,
 /// docs/benchmarks.md, "2026-12-05, evening: gradients left where backward puts them"). The update reads each gradient
 /// where it is.
 /// </para>
@@ -45,29 +45,25 @@ public abstract class FlatParameterOptimizer : IDisposable
         this.parameters = parameters;
         Format = format;
         Values = zeros(parameters.Sum(p => p.numel()), device: first.device);
+        UpdatesInOnePass = onePass && CpuUpdatePass.Supports(Values);
+        if (!UpdatesInOnePass)
+        {
+            gathered = zeros_like(Values);
+            gatheredViews = new Tensor[parameters.Count];
+        }
 
         using var noGrad = no_grad();
         long offset = 0;
-        foreach (var parameter in parameters)
+        for (int i = 0; i < parameters.Count; i++)
         {
+            var parameter = parameters[i];
             // The view can go at once: the parameter holds the buffer's storage itself.
             using var value = ViewOf(Values, offset, parameter);
             value.copy_(parameter);
             parameter.set_(value);
             parameter.grad = null;
+            if (gathered is not null) gatheredViews[i] = ViewOf(gathered, offset, parameter);
             offset += parameter.numel();
-        }
-        UpdatesInOnePass = onePass && CpuUpdatePass.Supports(Values);
-        if (!UpdatesInOnePass)
-        {
-            gathered = zeros_like(Values);
-            offset = 0;
-            gatheredViews = new Tensor[parameters.Count];
-            for (int i = 0; i < parameters.Count; i++)
-            {
-                gatheredViews[i] = ViewOf(gathered, offset, parameters[i]);
-                offset += parameters[i].numel();
-            }
         }
     }
 
